@@ -1,0 +1,16 @@
+package dev.afk.adapter;
+
+import dev.afk.core.CheckEvidence;
+import dev.afk.core.IssueKey;
+import java.util.List;
+
+/**
+ * {@code direct:t3-turn} in: fix-forward round {@code round} on the existing thread, quoting the failing CI
+ * contexts of {@code sha}. Out: the T3 sequence (Long).
+ */
+public record FixForwardTurn(IssueKey key, String threadId, int round, String sha, List<CheckEvidence> evidence) {
+
+    public FixForwardTurn {
+        evidence = List.copyOf(evidence);
+    }
+}

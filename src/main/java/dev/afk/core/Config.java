@@ -1,0 +1,290 @@
+package dev.afk.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The whole configuration contract (ARCHITECTURE.md §5), typed. Built from already-resolved property values so it
+ * stays pure: the caller (Camel's property component) owns where the values come from.
+ *
+ * <p>Arming needs two keys: {@code AFK_KILL_SWITCH=false} and a non-empty {@code AFK_ALLOWLIST}. A disarmed plane
+ * needs nothing else; an armed one must name its tracker, T3 server, token files and a T3 project for every
+ * allowlisted repo, or {@link #validate()} reports the missing variable by name.
+ */
+public record Config(
+        boolean killSwitch,
+        Set<RepoRef> allowlist,
+        Tracker tracker,
+        String trackerUrl,
+        String trackerTokenFile,
+        String t3Url,
+        String t3TokenFile,
+        Map<RepoRef, String> t3Projects,
+        String t3Model,
+        String slackWebhookUrl,
+        String pollCron,
+        String watchCron,
+        Labels labels,
+        int maxInFlight,
+        int maxFixForward,
+        Duration stall,
+        String deployContext,
+        Set<String> trustedLabelers,
+        int promptMaxBodyChars,
+        List<String> problems) {
+
+    public enum Tracker { FORGEJO, GITHUB }
+
+    /** Property key → environment variable of the same meaning; messages name the variable an operator sets. */
+    public static final Map<String, String> VARIABLES;
+
+    static {
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("afk.kill-switch", "AFK_KILL_SWITCH");
+        v.put("afk.allowlist", "AFK_ALLOWLIST");
+        v.put("afk.tracker", "AFK_TRACKER");
+        v.put("afk.tracker-url", "AFK_TRACKER_URL");
+        v.put("afk.tracker-token-file", "AFK_TRACKER_TOKEN_FILE");
+        v.put("afk.t3-url", "AFK_T3_URL");
+        v.put("afk.t3-token-file", "AFK_T3_TOKEN_FILE");
+        v.put("afk.t3-projects", "AFK_T3_PROJECTS");
+        v.put("afk.t3-model", "AFK_T3_MODEL");
+        v.put("afk.slack-webhook-url", "AFK_SLACK_WEBHOOK_URL");
+        v.put("afk.poll-cron", "AFK_POLL_CRON");
+        v.put("afk.watch-cron", "AFK_WATCH_CRON");
+        v.put("afk.label-ready", "AFK_LABEL_READY");
+        v.put("afk.label-in-progress", "AFK_LABEL_IN_PROGRESS");
+        v.put("afk.label-human", "AFK_LABEL_HUMAN");
+        v.put("afk.max-in-flight", "AFK_MAX_IN_FLIGHT");
+        v.put("afk.max-fix-forward", "AFK_MAX_FIX_FORWARD");
+        v.put("afk.stall-minutes", "AFK_STALL_MINUTES");
+        v.put("afk.deploy-context", "AFK_DEPLOY_CONTEXT");
+        v.put("afk.trusted-labelers", "AFK_TRUSTED_LABELERS");
+        v.put("afk.prompt-max-body-chars", "AFK_PROMPT_MAX_BODY_CHARS");
+        VARIABLES = Collections.unmodifiableMap(v);
+    }
+
+    public static final String DEFAULT_CRON = "0 * * * * ?";
+
+    public Config {
+        allowlist = Collections.unmodifiableSet(new LinkedHashSet<>(allowlist));
+        t3Projects = Collections.unmodifiableMap(new TreeMap<>(t3Projects));
+        trustedLabelers = Collections.unmodifiableSet(new LinkedHashSet<>(trustedLabelers));
+        problems = List.copyOf(problems);
+    }
+
+    /** Both keys turned: kill switch off and at least one repo allowlisted. */
+    public boolean armed() {
+        return !killSwitch && !allowlist.isEmpty();
+    }
+
+    /** Why the plane does nothing, naming the keys an operator turns; empty when armed. */
+    public String disarmedReason() {
+        if (armed()) {
+            return "";
+        }
+        List<String> why = new ArrayList<>();
+        if (killSwitch) {
+            why.add("AFK_KILL_SWITCH is on (set AFK_KILL_SWITCH=false)");
+        }
+        if (allowlist.isEmpty()) {
+            why.add("AFK_ALLOWLIST is empty (set AFK_ALLOWLIST=owner/repo,...)");
+        }
+        return String.join(" and ", why) + "; arming needs both AFK_KILL_SWITCH=false and a non-empty AFK_ALLOWLIST";
+    }
+
+    public boolean allows(RepoRef repo) {
+        return armed() && allowlist.contains(repo);
+    }
+
+    /** {@code instanceId} half of {@code AFK_T3_MODEL} ({@code claudeAgent/claude-sonnet-5}). */
+    public String t3Instance() {
+        int slash = t3Model == null ? -1 : t3Model.indexOf('/');
+        return slash < 0 ? "" : t3Model.substring(0, slash);
+    }
+
+    /** {@code model} half of {@code AFK_T3_MODEL}. */
+    public String t3ModelName() {
+        int slash = t3Model == null ? -1 : t3Model.indexOf('/');
+        return slash < 0 ? "" : t3Model.substring(slash + 1);
+    }
+
+    /**
+     * Every configuration error, each naming its environment variable. Empty means the plane may start.
+     * A disarmed plane is only checked for values that are malformed; an armed one also for what it needs.
+     */
+    public List<String> validate() {
+        List<String> errors = new ArrayList<>(problems);
+        if (labels.ready().isBlank() || labels.inProgress().isBlank() || labels.human().isBlank()) {
+            errors.add("AFK_LABEL_READY, AFK_LABEL_IN_PROGRESS and AFK_LABEL_HUMAN must not be blank");
+        } else if (Set.of(labels.ready(), labels.inProgress(), labels.human()).size() != 3) {
+            errors.add("AFK_LABEL_READY, AFK_LABEL_IN_PROGRESS and AFK_LABEL_HUMAN must be three different labels");
+        }
+        if (!armed()) {
+            return List.copyOf(errors);
+        }
+        requireSet(errors, trackerUrl, "AFK_TRACKER_URL", "the tracker API base, e.g. https://git.example.com/api/v1");
+        requireSet(errors, trackerTokenFile, "AFK_TRACKER_TOKEN_FILE", "a file holding the tracker token");
+        requireSet(errors, t3Url, "AFK_T3_URL", "the T3 server base URL");
+        requireSet(errors, t3TokenFile, "AFK_T3_TOKEN_FILE", "a file holding the T3 bearer token");
+        if (t3Instance().isEmpty() || t3ModelName().isEmpty()
+                || !t3Instance().matches("[A-Za-z][A-Za-z0-9_-]{0,63}")) {
+            errors.add("AFK_T3_MODEL must be instanceId/model, e.g. claudeAgent/claude-sonnet-5 (got '"
+                    + (t3Model == null ? "" : t3Model) + "')");
+        }
+        for (RepoRef repo : allowlist) {
+            if (!t3Projects.containsKey(repo)) {
+                errors.add("AFK_T3_PROJECTS has no T3 project for allowlisted repo " + repo
+                        + " (add " + repo + "=<projectId>)");
+            }
+        }
+        return List.copyOf(errors);
+    }
+
+    private static void requireSet(List<String> errors, String value, String variable, String what) {
+        if (value == null || value.isBlank()) {
+            errors.add(variable + " is required when the plane is armed: " + what);
+        }
+    }
+
+    /**
+     * Builds the config from resolved property values ({@code afk.*} keys of {@link #VARIABLES}). Missing keys
+     * take the documented defaults. Malformed values do not throw: they are collected for {@link #validate()}.
+     */
+    public static Config from(Function<String, String> property) {
+        List<String> problems = new ArrayList<>();
+        Function<String, String> get = k -> {
+            String v = property.apply(k);
+            return v == null ? "" : v.strip();
+        };
+        boolean killSwitch = parseBool(get.apply("afk.kill-switch"), true, "AFK_KILL_SWITCH", problems);
+
+        Set<RepoRef> allowlist = new LinkedHashSet<>();
+        for (String s : splitList(get.apply("afk.allowlist"))) {
+            try {
+                allowlist.add(RepoRef.parse(s));
+            } catch (IllegalArgumentException e) {
+                problems.add("AFK_ALLOWLIST entry '" + s + "' is not owner/repo");
+            }
+        }
+
+        Tracker tracker = Tracker.FORGEJO;
+        String trackerName = get.apply("afk.tracker");
+        if (!trackerName.isEmpty()) {
+            try {
+                tracker = Tracker.valueOf(trackerName.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                problems.add("AFK_TRACKER must be forgejo or github (got '" + trackerName + "')");
+            }
+        }
+
+        Map<RepoRef, String> projects = new TreeMap<>();
+        for (String s : splitList(get.apply("afk.t3-projects"))) {
+            int eq = s.indexOf('=');
+            try {
+                if (eq <= 0 || eq == s.length() - 1) {
+                    throw new IllegalArgumentException();
+                }
+                projects.put(RepoRef.parse(s.substring(0, eq)), s.substring(eq + 1).strip());
+            } catch (IllegalArgumentException e) {
+                problems.add("AFK_T3_PROJECTS entry '" + s + "' is not owner/repo=projectId");
+            }
+        }
+
+        Labels labels = new Labels(
+                orDefault(get.apply("afk.label-ready"), Labels.DEFAULT.ready()),
+                orDefault(get.apply("afk.label-in-progress"), Labels.DEFAULT.inProgress()),
+                orDefault(get.apply("afk.label-human"), Labels.DEFAULT.human()));
+
+        int maxInFlight = parseInt(get.apply("afk.max-in-flight"), 3, 1, "AFK_MAX_IN_FLIGHT", problems);
+        int maxFixForward = parseInt(get.apply("afk.max-fix-forward"), 2, 0, "AFK_MAX_FIX_FORWARD", problems);
+        int stallMinutes = parseInt(get.apply("afk.stall-minutes"), 90, 1, "AFK_STALL_MINUTES", problems);
+        int maxBody = parseInt(get.apply("afk.prompt-max-body-chars"), 20_000, 100, "AFK_PROMPT_MAX_BODY_CHARS",
+                problems);
+
+        return new Config(
+                killSwitch,
+                allowlist,
+                tracker,
+                stripTrailingSlash(get.apply("afk.tracker-url")),
+                get.apply("afk.tracker-token-file"),
+                stripTrailingSlash(get.apply("afk.t3-url")),
+                get.apply("afk.t3-token-file"),
+                projects,
+                get.apply("afk.t3-model"),
+                get.apply("afk.slack-webhook-url"),
+                orDefault(get.apply("afk.poll-cron"), DEFAULT_CRON),
+                orDefault(get.apply("afk.watch-cron"), DEFAULT_CRON),
+                labels,
+                maxInFlight,
+                maxFixForward,
+                Duration.ofMinutes(stallMinutes),
+                orDefault(get.apply("afk.deploy-context"), "deploy"),
+                new LinkedHashSet<>(splitList(get.apply("afk.trusted-labelers"))),
+                maxBody,
+                problems);
+    }
+
+    /** Convenience for tests and tools: a config from a plain map of {@code afk.*} keys. */
+    public static Config fromMap(Map<String, String> values) {
+        return from(values::get);
+    }
+
+    private static List<String> splitList(String s) {
+        List<String> out = new ArrayList<>();
+        for (String part : s.split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.strip());
+            }
+        }
+        return out;
+    }
+
+    private static boolean parseBool(String s, boolean dflt, String variable, List<String> problems) {
+        if (s.isEmpty()) {
+            return dflt;
+        }
+        if (s.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (s.equalsIgnoreCase("false")) {
+            return false;
+        }
+        problems.add(variable + " must be true or false (got '" + s + "')");
+        return dflt;
+    }
+
+    private static int parseInt(String s, int dflt, int min, String variable, List<String> problems) {
+        if (s.isEmpty()) {
+            return dflt;
+        }
+        try {
+            int v = Integer.parseInt(s);
+            if (v < min) {
+                problems.add(variable + " must be at least " + min + " (got " + v + ")");
+                return dflt;
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            problems.add(variable + " must be a whole number (got '" + s + "')");
+            return dflt;
+        }
+    }
+
+    private static String orDefault(String s, String dflt) {
+        return s.isEmpty() ? dflt : s;
+    }
+
+    private static String stripTrailingSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.afk.core;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Everything the watch tick gathered about one in-progress run, frozen for {@link RunStateMachine}.
+ *
+ * @param issue  the issue as listed now (labels, open or closed)
+ * @param record the AFK comment's record; null when the issue carries {@code in-progress} but AFK never recorded
+ *               a run (a human put the label on)
+ * @param thread the thread from the fleet read, with detail attached when it was read; null when T3 does not
+ *               list the thread
+ * @param shaConfirmed true when the tracker confirmed the latest reported pushed SHA exists
+ * @param ci     CI verdict for the confirmed SHA; {@link CiVerdict#NONE} when there is none yet
+ * @param deploy deploy verdict for the confirmed SHA
+ * @param now    the tick's clock reading
+ */
+public record RunState(
+        Issue issue,
+        RunRecord record,
+        ThreadView thread,
+        boolean shaConfirmed,
+        CiVerdict ci,
+        DeployVerdict deploy,
+        Instant now) {
+
+    public RunState {
+        Objects.requireNonNull(issue, "issue");
+        ci = ci == null ? CiVerdict.NONE : ci;
+        deploy = deploy == null ? DeployVerdict.NONE : deploy;
+        Objects.requireNonNull(now, "now");
+    }
+}

@@ -1,0 +1,49 @@
+package dev.afk.plane;
+
+import dev.afk.core.Config;
+import java.util.List;
+import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Builds the typed {@link Config} from Camel's resolved properties, fails start-up on an invalid one (naming the
+ * variable), and binds the beans the routes call by name.
+ */
+public class AfkConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger("afk");
+
+    @Override
+    public void configure(CamelContext context) {
+        Config config = loadConfig(context);
+        List<String> errors = config.validate();
+        if (!errors.isEmpty()) {
+            errors.forEach(e -> LOG.error("Invalid configuration: {}", e));
+            throw new IllegalStateException("AFK configuration is invalid: " + String.join("; ", errors));
+        }
+        var registry = context.getRegistry();
+        registry.bind("afkConfig", config);
+        registry.bind("t3Auth", new TokenFileAuth(config.t3TokenFile(), "AFK_T3_TOKEN_FILE", "Bearer"));
+        registry.bind("trackerAuth", new TokenFileAuth(config.trackerTokenFile(), "AFK_TRACKER_TOKEN_FILE",
+                config.tracker() == Config.Tracker.GITHUB ? "Bearer" : "token"));
+        registry.bind("httpReplies", new HttpReplies());
+        if (config.armed()) {
+            LOG.info("AFK is ARMED for {} against tracker {} ({}) and T3 {}", config.allowlist(),
+                    config.tracker().name().toLowerCase(), config.trackerUrl(), config.t3Url());
+            if (config.slackWebhookUrl().isBlank()) {
+                LOG.warn("AFK_SLACK_WEBHOOK_URL is not set: hand-offs will be labelled but no doorbell will ring");
+            }
+        } else {
+            LOG.warn("AFK is DISARMED and will dispatch nothing and call nothing: {}", config.disarmedReason());
+        }
+    }
+
+    static Config loadConfig(CamelContext context) {
+        PropertiesComponent pc = context.getPropertiesComponent();
+        return Config.from(key -> pc.resolveProperty(key).orElse(null));
+    }
+}
