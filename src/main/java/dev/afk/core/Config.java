@@ -126,7 +126,7 @@ public record Config(
         List<String> errors = new ArrayList<>(problems);
         if (labels.ready().isBlank() || labels.inProgress().isBlank() || labels.human().isBlank()) {
             errors.add("AFK_LABEL_READY, AFK_LABEL_IN_PROGRESS and AFK_LABEL_HUMAN must not be blank");
-        } else if (Set.of(labels.ready(), labels.inProgress(), labels.human()).size() != 3) {
+        } else if (new java.util.HashSet<>(List.of(labels.ready(), labels.inProgress(), labels.human())).size() != 3) {
             errors.add("AFK_LABEL_READY, AFK_LABEL_IN_PROGRESS and AFK_LABEL_HUMAN must be three different labels");
         }
         if (!armed()) {

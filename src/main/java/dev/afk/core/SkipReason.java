@@ -1,0 +1,29 @@
+package dev.afk.core;
+
+/**
+ * Why the dispatch policy left an issue alone this tick, in ladder order (ARCHITECTURE.md §3). The texts are for
+ * logs and the status endpoint; the enum names are the stable part.
+ */
+public enum SkipReason {
+    DISARMED("the plane is disarmed"),
+    NOT_ALLOWLISTED("repository is not in AFK_ALLOWLIST"),
+    PULL_REQUEST("a pull request, not an issue"),
+    CLOSED("issue is closed"),
+    HUMAN_LABEL("handed to a human (ready-for-human)"),
+    RUNNING("a run is in flight"),
+    REPO_LOCKED("repository already has a run in flight"),
+    GLOBAL_CAP("AFK_MAX_IN_FLIGHT reached"),
+    UNTRUSTED_LABELER("ready-for-agent was not applied by a trusted labeler"),
+    NOT_READY("carries neither ready-for-agent nor in-progress");
+
+    private final String text;
+
+    SkipReason(String text) {
+        this.text = text;
+    }
+
+    /** Short human text for a log line. */
+    public String text() {
+        return text;
+    }
+}

@@ -1,0 +1,225 @@
+package dev.afk.core;
+
+import static dev.afk.core.PolicyFixtures.HUMAN;
+import static dev.afk.core.PolicyFixtures.READY;
+import static dev.afk.core.PolicyFixtures.RUNNING;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.afk.core.DispatchPolicy.Dispatch;
+import dev.afk.core.DispatchPolicy.Plan;
+import dev.afk.core.DispatchPolicy.Skip;
+import dev.afk.core.DispatchPolicy.Snapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * The safety rules of the dispatch policy over random snapshots. The oracles below read the raw listing (every
+ * copy of a key), so they do not share the policy's merge code.
+ */
+class DispatchPolicyProperties {
+
+    @Provide
+    Arbitrary<Snapshot> snapshots() {
+        return PolicyFixturesArbitraries.snapshots();
+    }
+
+    @Provide
+    Arbitrary<Snapshot> disarmedSnapshots() {
+        return PolicyFixturesArbitraries.snapshots(PolicyFixturesArbitraries.configs().filter(c -> !c.armed()));
+    }
+
+    // --- oracles over the raw listing -----------------------------------------------------------------------------
+
+    private static boolean anyCopy(Snapshot s, IssueKey key, Predicate<Issue> p) {
+        return s.issues().stream().filter(i -> i.key().equals(key)).anyMatch(p);
+    }
+
+    private static Set<IssueKey> inputKeys(Snapshot s) {
+        return s.issues().stream().map(Issue::key).collect(Collectors.toSet());
+    }
+
+    /** Open, non-PR, allowlisted, not handed back, carrying in-progress: what holds a slot and a repo. */
+    private static boolean holdsASlot(Snapshot s, IssueKey key) {
+        return s.config().allowlist().contains(key.repo())
+                && !anyCopy(s, key, Issue::pullRequest)
+                && !anyCopy(s, key, i -> !i.open())
+                && !anyCopy(s, key, i -> i.hasLabel(HUMAN))
+                && anyCopy(s, key, i -> i.hasLabel(RUNNING));
+    }
+
+    private static Instant oldestCreation(Snapshot s, IssueKey key) {
+        return s.issues().stream().filter(i -> i.key().equals(key)).map(Issue::createdAt)
+                .min(Comparator.naturalOrder()).orElseThrow();
+    }
+
+    private static List<Dispatch> fresh(Plan plan) {
+        return plan.dispatch().stream().filter(d -> !d.finishStamp()).toList();
+    }
+
+    // --- properties ------------------------------------------------------------------------------------------------
+
+    @Property(tries = 1000)
+    void neverTwoRunsInFlightInOneRepoAfterTheTick(@ForAll("snapshots") Snapshot s) {
+        Plan plan = DispatchPolicy.plan(s);
+
+        Set<RepoRef> freshRepos = new HashSet<>();
+        for (Dispatch d : fresh(plan)) {
+            RepoRef repo = d.issue().repo();
+            assertThat(freshRepos.add(repo)).as("second new run in %s", repo).isTrue();
+            assertThat(inputKeys(s).stream().filter(k -> k.repo().equals(repo)).noneMatch(k -> holdsASlot(s, k)))
+                    .as("new run in %s beside one already in flight", repo).isTrue();
+        }
+    }
+
+    @Property(tries = 1000)
+    void neverOverTheGlobalCapAndNeverAddingToAnExceededOne(@ForAll("snapshots") Snapshot s) {
+        Plan plan = DispatchPolicy.plan(s);
+
+        if (s.config().armed()) {
+            long expectedInFlight = inputKeys(s).stream().filter(k -> holdsASlot(s, k)).count();
+            assertThat(plan.inFlight()).isEqualTo(expectedInFlight);
+        }
+        int room = Math.max(0, s.config().maxInFlight() - plan.inFlight());
+        assertThat(fresh(plan).size()).isLessThanOrEqualTo(room);
+        assertThat(plan.dispatch()).filteredOn(Dispatch::finishStamp)
+                .allSatisfy(d -> assertThat(holdsASlot(s, d.issue().key())).isTrue());
+    }
+
+    @Property(tries = 1000)
+    void neverDispatchesAnUnallowlistedRepo(@ForAll("snapshots") Snapshot s) {
+        Plan plan = DispatchPolicy.plan(s);
+
+        assertThat(plan.dispatch()).allSatisfy(d ->
+                assertThat(s.config().allowlist()).contains(d.issue().repo()));
+    }
+
+    @Property(tries = 1000)
+    void nothingAtAllWhenDisarmed(@ForAll("disarmedSnapshots") Snapshot s) {
+        Plan plan = DispatchPolicy.plan(s);
+
+        assertThat(plan.dispatch()).isEmpty();
+        assertThat(plan.inFlight()).isZero();
+        assertThat(plan.skipped()).allSatisfy(k -> assertThat(k.reason()).isEqualTo(SkipReason.DISARMED));
+        assertThat(plan.skipped()).hasSize(inputKeys(s).size());
+    }
+
+    @Property(tries = 1000)
+    void everyIssueIsAccountedForExactlyOnce(@ForAll("snapshots") Snapshot s) {
+        Plan plan = DispatchPolicy.plan(s);
+
+        List<IssueKey> out = new ArrayList<>();
+        plan.dispatch().forEach(d -> out.add(d.issue().key()));
+        plan.skipped().forEach(k -> out.add(k.key()));
+        assertThat(out).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(out)).isEqualTo(inputKeys(s));
+    }
+
+    @Property(tries = 1000)
+    void noIssueWithTheHumanLabelClosedOrAPullRequestIsEverDispatched(@ForAll("snapshots") Snapshot s) {
+        Plan plan = DispatchPolicy.plan(s);
+
+        for (Dispatch d : plan.dispatch()) {
+            IssueKey key = d.issue().key();
+            assertThat(anyCopy(s, key, i -> i.hasLabel(HUMAN))).as("%s carries the human label", key).isFalse();
+            assertThat(anyCopy(s, key, i -> !i.open() || i.pullRequest())).as("%s closed or PR", key).isFalse();
+        }
+    }
+
+    @Property(tries = 1000)
+    void samePlanForTheSameSnapshotInAnyListingOrder(@ForAll("snapshots") Snapshot s, @ForAll long seed) {
+        List<Issue> shuffled = new ArrayList<>(s.issues());
+        Collections.shuffle(shuffled, new Random(seed));
+        Snapshot reordered = new Snapshot(s.config(), shuffled, s.records(), s.labelers());
+
+        Plan plan = DispatchPolicy.plan(s);
+
+        assertThat(DispatchPolicy.plan(s)).isEqualTo(plan);
+        assertThat(DispatchPolicy.plan(reordered)).isEqualTo(plan);
+    }
+
+    @Property(tries = 1000)
+    void attemptFollowsTheRecordAndFinishStampMeansBothLabels(@ForAll("snapshots") Snapshot s) {
+        Plan plan = DispatchPolicy.plan(s);
+
+        for (Dispatch d : plan.dispatch()) {
+            IssueKey key = d.issue().key();
+            assertThat(d.attempt()).isEqualTo(RunRecord.nextAttempt(s.records().get(key)));
+            boolean both = anyCopy(s, key, i -> i.hasLabel(READY)) && anyCopy(s, key, i -> i.hasLabel(RUNNING));
+            assertThat(d.finishStamp()).isEqualTo(both);
+        }
+    }
+
+    @Property(tries = 1000)
+    void oldestFirstTheCapNeverPassesOverAnOlderReadyIssue(@ForAll("snapshots") Snapshot s) {
+        Plan plan = DispatchPolicy.plan(s);
+        Comparator<Issue> oldestFirst = Comparator.comparing(Issue::createdAt).thenComparing(Issue::key);
+
+        List<Issue> freshIssues = fresh(plan).stream().map(Dispatch::issue).toList();
+        assertThat(freshIssues).isSortedAccordingTo(oldestFirst);
+        assertThat(plan.dispatch().stream().takeWhile(Dispatch::finishStamp).count())
+                .isEqualTo(plan.dispatch().stream().filter(Dispatch::finishStamp).count());
+        for (Skip capped : plan.skipped()) {
+            if (capped.reason() != SkipReason.GLOBAL_CAP) {
+                continue;
+            }
+            Instant created = oldestCreation(s, capped.key());
+            for (Issue chosen : freshIssues) {
+                boolean chosenIsOlder = chosen.createdAt().isBefore(created)
+                        || (chosen.createdAt().equals(created) && chosen.key().compareTo(capped.key()) < 0);
+                assertThat(chosenIsOlder).as("%s dispatched while older %s was capped", chosen.key(), capped.key())
+                        .isTrue();
+            }
+        }
+    }
+
+    @Property(tries = 1000)
+    void withTrustedLabelersEveryNewDispatchWasLabelledByOne(@ForAll("snapshots") Snapshot s) {
+        Plan plan = DispatchPolicy.plan(s);
+        Set<String> trusted = s.config().trustedLabelers().stream()
+                .map(t -> t.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+
+        if (!trusted.isEmpty()) {
+            for (Dispatch d : fresh(plan)) {
+                String labeler = s.labelers().get(d.issue().key());
+                assertThat(labeler).isNotNull();
+                assertThat(trusted).contains(labeler.strip().toLowerCase(Locale.ROOT));
+            }
+        }
+    }
+
+    /** Guards the generators: a property over snapshots that never reach a rung would pass vacuously. */
+    @Property(tries = 1000)
+    void generatedSnapshotsReachEveryRungOfTheLadder(@ForAll("snapshots") Snapshot s) {
+        Plan plan = DispatchPolicy.plan(s);
+        Set<SkipReason> seen = plan.skipped().stream().map(Skip::reason).collect(Collectors.toSet());
+
+        for (SkipReason reason : SkipReason.values()) {
+            Statistics.label(reason.name()).collect(seen.contains(reason));
+        }
+        Statistics.label("finish stamp").collect(plan.dispatch().stream().anyMatch(Dispatch::finishStamp));
+        Statistics.label("new dispatch").collect(!fresh(plan).isEmpty());
+        Statistics.label("two new dispatches").collect(fresh(plan).size() >= 2);
+        Statistics.label("listed twice").collect(s.issues().size() > inputKeys(s).size());
+
+        for (SkipReason reason : SkipReason.values()) {
+            Statistics.label(reason.name()).coverage(c -> c.check(true).percentage(p -> p >= 2));
+        }
+        for (String label : List.of("finish stamp", "new dispatch", "two new dispatches", "listed twice")) {
+            Statistics.label(label).coverage(c -> c.check(true).percentage(p -> p >= 2));
+        }
+    }
+}
