@@ -1,6 +1,8 @@
 package dev.afk.plane;
 
 import dev.afk.core.Config;
+import dev.afk.core.RunStateMachine;
+import java.time.Clock;
 import java.util.List;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelConfiguration;
@@ -31,6 +33,22 @@ public class AfkConfiguration implements CamelConfiguration {
         registry.bind("trackerAuth", new TokenFileAuth(config.trackerTokenFile(), "AFK_TRACKER_TOKEN_FILE",
                 config.tracker() == Config.Tracker.GITHUB ? "Bearer" : "token"));
         registry.bind("httpReplies", new HttpReplies());
+
+        // The tick beans. The clock is a bean so tests and the sandbox can drive time; production uses UTC.
+        Clock clock = registry.lookupByNameAndType("afkClock", Clock.class);
+        if (clock == null) {
+            clock = Clock.systemUTC();
+            registry.bind("afkClock", clock);
+        }
+        registry.bind("armedGate", new ArmedGate(config,
+                context.getPropertiesComponent().resolveProperty("afk.kill-switch-file").orElse("")));
+        PlaneStatus status = new PlaneStatus(config, clock);
+        OnceLog onceLog = new OnceLog();
+        registry.bind("planeStatus", status);
+        registry.bind("pollSteps", new PollSteps(config, onceLog, status));
+        registry.bind("dispatchSteps", new DispatchSteps(config, clock, status, onceLog));
+        registry.bind("watchSteps", new WatchSteps(config, clock,
+                new RunStateMachine(config.labels(), config.maxFixForward(), config.stall()), new DetailCache(), status));
         if (config.armed()) {
             LOG.info("AFK is ARMED for {} against tracker {} ({}) and T3 {}", config.allowlist(),
                     config.tracker().name().toLowerCase(), config.trackerUrl(), config.t3Url());

@@ -1,0 +1,42 @@
+package dev.afk.plane;
+
+import dev.afk.adapter.AfkComment;
+import dev.afk.core.Issue;
+import dev.afk.core.RunRecord;
+
+/**
+ * What one dispatch has learned so far, carried through the steps of {@code afk-dispatch} as the exchange
+ * variable {@code job}. Lives for one exchange; nothing here survives the tick.
+ */
+public final class DispatchJob {
+
+    final Issue listed;
+    final boolean finishStamp;
+    Issue fresh;
+    AfkComment comment;
+    RunRecord previous;
+    int attempt;
+    String threadId;
+
+    DispatchJob(Issue listed, boolean finishStamp) {
+        this.listed = listed;
+        this.finishStamp = finishStamp;
+    }
+
+    public Issue issue() {
+        return fresh != null ? fresh : listed;
+    }
+
+    public int attempt() {
+        return attempt;
+    }
+
+    public String threadId() {
+        return threadId;
+    }
+
+    @Override
+    public String toString() {
+        return "DispatchJob[" + listed.key() + " attempt=" + attempt + "]";
+    }
+}

@@ -1,0 +1,110 @@
+package dev.afk.plane;
+
+import dev.afk.adapter.AfkComment;
+import dev.afk.adapter.CommentWrite;
+import dev.afk.adapter.DispatchRequest;
+import dev.afk.adapter.LabelChange;
+import dev.afk.core.Config;
+import dev.afk.core.DispatchPolicy;
+import dev.afk.core.Issue;
+import dev.afk.core.IssueKey;
+import dev.afk.core.PhaseChecklist;
+import dev.afk.core.RunRecord;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of one dispatch ({@code afk-dispatch}), in ARCHITECTURE.md §2's write order: re-read the issue, read
+ * the AFK comment for the attempt number, T3 create + turn (idempotent ids), record the attempt in the AFK comment,
+ * add {@code in-progress}, remove {@code ready-for-agent}. A crash between any two steps is finished by the next
+ * tick with the same ids.
+ */
+public class DispatchSteps {
+
+    private static final Logger LOG = LoggerFactory.getLogger("afk");
+
+    private final Config config;
+    private final Clock clock;
+    private final PlaneStatus status;
+    private final OnceLog onceLog;
+
+    public DispatchSteps(Config config, Clock clock, PlaneStatus status, OnceLog onceLog) {
+        this.config = config;
+        this.clock = clock;
+        this.status = status;
+        this.onceLog = onceLog;
+    }
+
+    public DispatchJob start(DispatchPolicy.Dispatch dispatch) {
+        return new DispatchJob(dispatch.issue(), dispatch.finishStamp());
+    }
+
+    public IssueKey key(DispatchJob job) {
+        return job.listed.key();
+    }
+
+    /** Symphony's rule: re-read before writing. The label may have moved since the listing. */
+    public void confirmReady(DispatchJob job, Issue fresh) {
+        job.fresh = fresh;
+        String ready = config.labels().ready();
+        if (!fresh.open()) {
+            throw new SkipIssue("closed since the listing");
+        }
+        if (fresh.hasLabel(config.labels().human())) {
+            throw new SkipIssue(config.labels().human() + " was added since the listing");
+        }
+        if (!fresh.hasLabel(ready)) {
+            throw new SkipIssue(ready + " was removed since the listing");
+        }
+    }
+
+    /** The attempt comes from the AFK comment: the open one again (a stamp to finish), else the last + 1. */
+    public void recordFound(DispatchJob job, AfkComment comment) {
+        job.comment = comment;
+        job.previous = comment == null ? null : PhaseChecklist.parse(comment.body()).orElse(null);
+        job.attempt = DispatchPolicy.attemptFor(job.previous);
+    }
+
+    public DispatchRequest request(DispatchJob job) {
+        return new DispatchRequest(job.issue(), job.attempt);
+    }
+
+    /** The comment write recording the attempt, or null when the comment already records it (a finished stamp). */
+    public CommentWrite recordWrite(DispatchJob job, String threadId) {
+        job.threadId = threadId;
+        RunRecord record = job.previous != null && !job.previous.ended() && job.previous.attempt() == job.attempt
+                ? job.previous
+                : RunRecord.dispatched(job.attempt, threadId, clock.instant());
+        String body = PhaseChecklist.render(job.listed.key(), record);
+        if (job.comment != null && body.equals(job.comment.body())) {
+            return null;
+        }
+        return new CommentWrite(job.listed.key(), job.comment == null ? null : job.comment.id(), body);
+    }
+
+    public LabelChange addInProgress(DispatchJob job) {
+        return new LabelChange(job.listed.key(), config.labels().inProgress());
+    }
+
+    public LabelChange removeReady(DispatchJob job) {
+        return new LabelChange(job.listed.key(), config.labels().ready());
+    }
+
+    public void dispatched(DispatchJob job) {
+        onceLog.forget(job.listed.key().toString());
+        LOG.info("dispatched issue={} attempt={} thread={}{}", job.listed.key(), job.attempt, job.threadId,
+                job.finishStamp ? " (finished an interrupted stamp)" : "");
+        status.dispatched(job.listed.key(), job.attempt, job.threadId);
+    }
+
+    public void skipped(DispatchJob job, Exception reason) {
+        onceLog.log(job.listed.key().toString(), "skip issue=" + job.listed.key() + " reason=\"" + reason.getMessage() + "\"");
+    }
+
+    public void failed(DispatchJob job, Exception e) {
+        LOG.warn("dispatch failed issue={} attempt={} error=\"{}\"; the next tick retries or finishes it with the same ids",
+                job.listed.key(), job.attempt, e.getMessage());
+        status.failure(job.listed.key(), "dispatch: " + e.getMessage());
+    }
+}

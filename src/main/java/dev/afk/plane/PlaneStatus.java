@@ -1,0 +1,125 @@
+package dev.afk.plane;
+
+import dev.afk.core.Action;
+import dev.afk.core.Config;
+import dev.afk.core.DispatchPolicy;
+import dev.afk.core.IssueKey;
+import dev.afk.core.RepoRef;
+import dev.afk.core.RunRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The read-only status view (ARCHITECTURE.md §6): armed or not and why, the allowlist, runs in flight with their
+ * phase, the last ticks' outcome and every skipped issue's reason. It reports what the ticks saw; it decides
+ * nothing, and a restart simply starts it empty until the next tick.
+ */
+public class PlaneStatus {
+
+    private final Config config;
+    private final Clock clock;
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private Map<String, Object> lastPoll = Map.of();
+    private Map<String, Object> lastWatch = Map.of();
+    private final Map<String, Map<String, Object>> runs = new TreeMap<>();
+    private final Map<String, String> failures = new TreeMap<>();
+    private Map<String, Object> watchTick = new LinkedHashMap<>();
+
+    public PlaneStatus(Config config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    /** Runs in flight as of the last poll (the value behind the {@code afk.runs.in.flight} gauge). */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    synchronized void pollPlanned(DispatchPolicy.Plan plan, Set<RepoRef> failedRepos) {
+        inFlight.set(plan.inFlight());
+        Map<String, Object> tick = new LinkedHashMap<>();
+        tick.put("at", clock.instant().toString());
+        tick.put("inFlight", plan.inFlight());
+        tick.put("dispatching", plan.dispatch().stream().map(d -> d.issue().key().toString()).toList());
+        Map<String, String> skipped = new TreeMap<>();
+        plan.skipped().forEach(s -> skipped.put(s.key().toString(), s.reason() + (s.detail() == null || s.detail().isBlank() ? "" : ": " + s.detail())));
+        tick.put("skipped", skipped);
+        tick.put("failedRepos", failedRepos.stream().map(RepoRef::slug).toList());
+        lastPoll = tick;
+        failures.clear();
+    }
+
+    synchronized void dispatched(IssueKey key, int attempt, String threadId) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("attempt", attempt);
+        run.put("thread", threadId);
+        run.put("phase", "dispatched");
+        run.put("since", clock.instant().toString());
+        runs.put(key.toString(), run);
+    }
+
+    synchronized void watchListed(int count, Set<RepoRef> failedRepos) {
+        watchTick = new LinkedHashMap<>();
+        watchTick.put("at", clock.instant().toString());
+        watchTick.put("runs", count);
+        watchTick.put("failedRepos", failedRepos.stream().map(RepoRef::slug).toList());
+        lastWatch = watchTick;
+    }
+
+    synchronized void watched(IssueKey key, RunRecord record, Action action) {
+        if (action instanceof Action.Close || action instanceof Action.Escalate || action instanceof Action.Release) {
+            runs.remove(key.toString());
+            return;
+        }
+        if (record == null) {
+            return;
+        }
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("attempt", record.attempt());
+        run.put("thread", record.thread());
+        run.put("phase", record.phase().wire());
+        run.put("fixForward", record.fixForward());
+        if (record.sha() != null) {
+            run.put("sha", record.sha());
+        }
+        run.put("lastAction", action.getClass().getSimpleName());
+        runs.put(key.toString(), run);
+    }
+
+    synchronized void failure(IssueKey key, String what) {
+        failures.put(key.toString(), what);
+    }
+
+    /** The status document served on the management port. */
+    public synchronized Map<String, Object> view() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("armed", config.armed());
+        if (!config.armed()) {
+            v.put("disarmedBecause", config.disarmedReason());
+        }
+        v.put("tracker", config.tracker().name().toLowerCase());
+        v.put("allowlist", config.allowlist().stream().map(RepoRef::slug).toList());
+        v.put("maxInFlight", config.maxInFlight());
+        v.put("runs", new TreeMap<>(runs));
+        v.put("lastPoll", lastPoll);
+        v.put("lastWatch", lastWatch);
+        v.put("failures", new TreeMap<>(failures));
+        v.put("now", clock.instant().toString());
+        return v;
+    }
+
+    List<String> runKeys() {
+        return new ArrayList<>(runs.keySet());
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+}

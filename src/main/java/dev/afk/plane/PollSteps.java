@@ -1,0 +1,128 @@
+package dev.afk.plane;
+
+import dev.afk.adapter.LabelerQuery;
+import dev.afk.adapter.ListIssues;
+import dev.afk.core.Config;
+import dev.afk.core.DispatchPolicy;
+import dev.afk.core.Issue;
+import dev.afk.core.IssueKey;
+import dev.afk.core.RepoRef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The steps of the poll tick that are not I/O: which listings to fetch, the snapshot handed to
+ * {@link DispatchPolicy}, and the log lines. Each method is one YAML step of {@code afk-poll}.
+ */
+public class PollSteps {
+
+    private static final Logger LOG = LoggerFactory.getLogger("afk");
+
+    /** A labeler lookup's answer (login null when nobody could be found). */
+    public record LabelerAnswer(IssueKey key, String login) {}
+
+    private final Config config;
+    private final OnceLog onceLog;
+    private final PlaneStatus status;
+
+    public PollSteps(Config config, OnceLog onceLog, PlaneStatus status) {
+        this.config = config;
+        this.onceLog = onceLog;
+        this.status = status;
+    }
+
+    /** Two listings per allowlisted repo: the queue and the locks. */
+    public List<ListIssues> listings() {
+        List<ListIssues> out = new ArrayList<>();
+        for (RepoRef repo : config.allowlist()) {
+            out.add(new ListIssues(repo, config.labels().ready()));
+            out.add(new ListIssues(repo, config.labels().inProgress()));
+        }
+        return out;
+    }
+
+    /** The in-progress listing of every allowlisted repo (the watch tick's runs). */
+    public List<ListIssues> inProgressListings() {
+        return config.allowlist().stream().map(r -> new ListIssues(r, config.labels().inProgress())).toList();
+    }
+
+    public ListingResult listed(ListIssues query, List<Issue> issues) {
+        return ListingResult.ok(query, issues);
+    }
+
+    public ListingResult listingFailed(ListIssues query, Exception e) {
+        LOG.warn("listing failed repo={} label={} error=\"{}\"; the repo sits this tick out", query.repo(),
+                query.label(), e.getMessage());
+        return ListingResult.failed(query, e.getMessage());
+    }
+
+    /** Labeler look-ups are needed only when trusted labelers are configured, and only for ready issues. */
+    public List<LabelerQuery> labelerQueries(List<ListingResult> results) {
+        if (config.trustedLabelers().isEmpty()) {
+            return List.of();
+        }
+        return healthy(results).stream()
+                .filter(i -> i.hasLabel(config.labels().ready()) && !i.hasLabel(config.labels().human()))
+                .map(i -> new LabelerQuery(i.key(), config.labels().ready()))
+                .distinct()
+                .toList();
+    }
+
+    public LabelerAnswer labeler(LabelerQuery query, String login) {
+        return new LabelerAnswer(query.key(), login);
+    }
+
+    public LabelerAnswer labelerFailed(LabelerQuery query, Exception e) {
+        LOG.warn("labeler look-up failed issue={} error=\"{}\"; treated as untrusted this tick", query.key(),
+                e.getMessage());
+        return new LabelerAnswer(query.key(), null);
+    }
+
+    /** Runs the policy over the healthy repos' listings and logs every skip once. Returns the dispatches. */
+    public List<DispatchPolicy.Dispatch> plan(List<ListingResult> results, List<LabelerAnswer> labelers) {
+        Map<IssueKey, String> who = new LinkedHashMap<>();
+        for (LabelerAnswer a : labelers == null ? List.<LabelerAnswer>of() : labelers) {
+            if (a != null && a.login() != null) {
+                who.put(a.key(), a.login());
+            }
+        }
+        List<Issue> issues = healthy(results);
+        DispatchPolicy.Plan plan = DispatchPolicy.plan(new DispatchPolicy.Snapshot(config, issues, Map.of(), who));
+        for (DispatchPolicy.Skip skip : plan.skipped()) {
+            if (skip.reason() != dev.afk.core.SkipReason.RUNNING) {
+                onceLog.log(skip.key().toString(), "skip issue=" + skip.key() + " reason=" + skip.reason()
+                        + (skip.detail() == null || skip.detail().isBlank() ? "" : " detail=\"" + skip.detail() + "\""));
+            }
+        }
+        status.pollPlanned(plan, failedRepos(results));
+        return plan.dispatch();
+    }
+
+    /** Every issue of the repos whose listings all worked; copies across listings are merged by the policy. */
+    private List<Issue> healthy(List<ListingResult> results) {
+        Set<RepoRef> failed = failedRepos(results);
+        List<Issue> issues = new ArrayList<>();
+        for (ListingResult r : results) {
+            if (r != null && !failed.contains(r.query().repo())) {
+                issues.addAll(r.issues());
+            }
+        }
+        return issues;
+    }
+
+    static Set<RepoRef> failedRepos(List<ListingResult> results) {
+        Set<RepoRef> failed = new LinkedHashSet<>();
+        for (ListingResult r : results) {
+            if (r != null && r.failedListing()) {
+                failed.add(r.query().repo());
+            }
+        }
+        return failed;
+    }
+}

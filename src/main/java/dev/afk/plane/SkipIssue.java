@@ -1,0 +1,9 @@
+package dev.afk.plane;
+
+/** Thrown by a tick step to leave one issue alone this tick for an ordinary reason (not an error). */
+public class SkipIssue extends RuntimeException {
+
+    public SkipIssue(String reason) {
+        super(reason, null, false, false);
+    }
+}
