@@ -84,7 +84,8 @@ public final class RunStateMachine {
 
         // 7: the watcher verdict on the turn AFK is waiting for.
         String lagWhy = null;
-        switch (thread.health(record.turnAt())) {
+        ThreadHealth health = thread.health(record.turnAt());
+        switch (health) {
             case FAILED -> {
                 return escalate(EscalationReason.AGENT_FAILED, failureEvidence(thread), next);
             }
@@ -117,12 +118,18 @@ public final class RunStateMachine {
             boolean ciFailed = s.ci().state() == CiVerdict.State.FAILURE;
             boolean deployFailed = s.deploy().state() == DeployVerdict.State.FAILURE;
             if (ciFailed || deployFailed) {
-                if (progress.pushConfirmedThisTurn()) {
+                if (progress.pushConfirmedThisTurn() && health == ThreadHealth.RUNNING
+                        && next.fixForward() < maxFixForward) {
+                    // A second turn.start on a busy thread would be recorded as a second prompt mid-turn:
+                    // the corrective turn goes out once the current one has settled.
+                    ciWhy = "checks on " + next.sha() + " are red; fix-forward waits for the running turn to settle";
+                } else if (progress.pushConfirmedThisTurn()) {
                     return failedChecks(s, next, ciFailed, deployFailed);
+                } else {
+                    // The red belongs to the commit the current fix-forward turn is still fixing.
+                    ciWhy = "checks on " + next.sha() + " are red; fix-forward round " + next.fixForward()
+                            + " has not pushed yet";
                 }
-                // The red belongs to the commit the current fix-forward turn is still fixing.
-                ciWhy = "checks on " + next.sha() + " are red; fix-forward round " + next.fixForward()
-                        + " has not pushed yet";
             } else if (s.ci().state() == CiVerdict.State.SUCCESS
                     && s.deploy().state() == DeployVerdict.State.SUCCESS) {
                 return new Decision(new Close(), next.withPhase(Phase.DEPLOYED, s.now()).ended(CLOSED));

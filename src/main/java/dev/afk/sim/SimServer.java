@@ -45,6 +45,7 @@ public abstract class SimServer implements AutoCloseable {
     private final List<SimRequest> requests = new CopyOnWriteArrayList<>();
     private final List<SimFault> faults = new ArrayList<>();
     private final Map<SimFault, Integer> faultUses = new LinkedHashMap<>();
+    private final Map<SimFault, String> faultBodies = new LinkedHashMap<>();
 
     protected SimServer(int port) {
         try {
@@ -88,9 +89,16 @@ public abstract class SimServer implements AutoCloseable {
         faultUses.put(fault, 0);
     }
 
+    /** Like {@link #inject(SimFault)}, for requests whose body also contains {@code bodyContains}. */
+    public synchronized void inject(SimFault fault, String bodyContains) {
+        inject(fault);
+        faultBodies.put(fault, bodyContains);
+    }
+
     public synchronized void clearFaults() {
         faults.clear();
         faultUses.clear();
+        faultBodies.clear();
     }
 
     @Override
@@ -114,7 +122,7 @@ public abstract class SimServer implements AutoCloseable {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Reply reply;
-        SimFault fault = takeFault(method, path);
+        SimFault fault = takeFault(method, path, body);
         try {
             if (fault != null && !fault.delay().isZero()) {
                 Thread.sleep(fault.delay().toMillis()); // simulates a slow server, not test synchronisation
@@ -143,14 +151,16 @@ public abstract class SimServer implements AutoCloseable {
         ex.close();
     }
 
-    private synchronized SimFault takeFault(String method, String path) {
+    private synchronized SimFault takeFault(String method, String path, String body) {
         for (Iterator<SimFault> it = faults.iterator(); it.hasNext(); ) {
             SimFault f = it.next();
-            if (f.matches(method, path)) {
+            String needle = faultBodies.get(f);
+            if (f.matches(method, path) && (needle == null || body.contains(needle))) {
                 int used = faultUses.merge(f, 1, Integer::sum);
                 if (f.times() >= 0 && used >= f.times()) {
                     it.remove();
                     faultUses.remove(f);
+                    faultBodies.remove(f);
                 }
                 return f;
             }

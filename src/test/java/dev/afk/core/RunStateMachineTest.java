@@ -238,7 +238,8 @@ class RunStateMachineTest {
 
     static Stream<Arguments> checks() {
         RunRecord pushed = at(Phase.PUSHED, 8);
-        ThreadView pushing = running(pushed(SHA1, 8));
+        // The turn has settled: a corrective turn never goes into a running one (RunStateMachineTurnSettlesTest).
+        ThreadView pushing = finished(pushed(SHA1, 8));
         return Stream.of(
                 row("CI red on the first turn fixes forward round 1 with the failing contexts",
                         state().record(pushed).thread(pushing).confirmed()
@@ -248,7 +249,7 @@ class RunStateMachineTest {
                                 .progressAt(min(10))),
                 row("CI red on round 1's own push fixes forward round 2",
                         state().record(fixForward(1, 30, SHA1))
-                                .thread(thread("running", "running", min(30), pushed(SHA1, 5), pushed(SHA2, 38)))
+                                .thread(thread("ready", "completed", min(30), pushed(SHA1, 5), pushed(SHA2, 38)))
                                 .confirmed().ci(ciRed(check("test", "2 failures"))).atMinute(45).build(),
                         fixForward(2).contexts("test").sha(SHA2)),
                 row("CI red after the last fix-forward round escalates CI_EXHAUSTED listing the contexts",
