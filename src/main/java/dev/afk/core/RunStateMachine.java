@@ -84,7 +84,9 @@ public final class RunStateMachine {
 
         // 7: the watcher verdict on the turn AFK is waiting for.
         String lagWhy = null;
-        ThreadHealth health = thread.health(record.turnAt());
+        // A fresh thread has only AFK's first turn, so any turn is ours; only a fix-forward turn must be told apart
+        // from the previous one by time (and then T3's clock must not lag AFK's: see ThreadView.health).
+        ThreadHealth health = thread.health(record.fixForward() == 0 ? Instant.MIN : record.turnAt());
         switch (health) {
             case FAILED -> {
                 return escalate(EscalationReason.AGENT_FAILED, failureEvidence(thread), next);

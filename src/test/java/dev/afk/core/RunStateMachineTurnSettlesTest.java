@@ -33,4 +33,15 @@ class RunStateMachineTurnSettlesTest {
         assertThat(d.action()).isInstanceOf(Action.FixForward.class);
         assertThat(d.next().fixForward()).isEqualTo(1);
     }
+
+    @Test
+    void theFirstTurnIsJudgedEvenWhenT3StampedItBeforeAfkRecordedTheDispatch() {
+        // T3 receives the turn before AFK writes its record, so requestedAt may precede turnAt.
+        RunRecord r = dispatched();
+        ThreadView settledEarly = RunFixtures.thread("ready", "completed", r.turnAt().minusSeconds(2));
+        Decision d = machine().next(state().record(r).thread(settledEarly).atMinute(12).build());
+
+        assertThat(d.action()).isInstanceOf(Action.Escalate.class);
+        assertThat(((Action.Escalate) d.action()).evidence()).contains("without a push");
+    }
 }

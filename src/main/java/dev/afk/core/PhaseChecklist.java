@@ -1,0 +1,197 @@
+package dev.afk.core;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The AFK comment: a checklist people read, and on its last line the machine state that lets any tick (after a
+ * restart, on another replica) resume the run. Rendering is deterministic so the watch loop can compare texts
+ * and edit the comment only when something changed.
+ *
+ * <pre>
+ * **AFK run** — attempt 2 · thread `…`
+ * ...
+ * - [x] pushed `1a2b3c4`
+ * - [ ] ci-green
+ * ...
+ * &lt;!-- afk:state {"attempt":2,"thread":"…",…,"ended":false,"endReason":null} --&gt;
+ * </pre>
+ */
+public final class PhaseChecklist {
+
+    public static final String MARKER_START = "<!-- afk:state ";
+    private static final String MARKER_END = "-->";
+
+    /** Values shown to people are cut to this many characters; the marker always keeps them whole. */
+    private static final int MAX_SHOWN = 120;
+    private static final int SHORT_SHA = 7;
+
+    private PhaseChecklist() {
+    }
+
+    public static String render(IssueKey key, RunRecord r) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(r, "r");
+        StringBuilder out = new StringBuilder();
+        out.append("**AFK run** — attempt ").append(r.attempt())
+                .append(" · thread `").append(shown(r.thread())).append("`\n");
+        out.append("_Maintained by AFK for ").append(shown(key.toString()))
+                .append("; edits to this comment are overwritten._\n\n");
+        for (Phase p : Phase.values()) {
+            out.append(r.phase().atLeast(p) ? "- [x] " : "- [ ] ").append(p.wire());
+            if (p == Phase.PUSHED && r.sha() != null && r.phase().atLeast(Phase.PUSHED)) {
+                out.append(" `").append(shortSha(r.sha())).append('`');
+            }
+            out.append('\n');
+        }
+        if (r.fixForward() > 0) {
+            out.append("\nFix-forward rounds used: ").append(r.fixForward()).append('\n');
+        }
+        if (r.ended()) {
+            out.append('\n').append(endLine(r.endReason())).append('\n');
+        }
+        out.append('\n').append(marker(r)).append('\n');
+        return out.toString();
+    }
+
+    /** The run state in {@code commentBody}, or empty ("no state") when the marker is missing or malformed. */
+    public static Optional<RunRecord> parse(String commentBody) {
+        if (commentBody == null) {
+            return Optional.empty();
+        }
+        // The renderer writes exactly one marker, last; shown values can never contain '<', so no earlier fake.
+        int start = commentBody.lastIndexOf(MARKER_START);
+        if (start < 0) {
+            return Optional.empty();
+        }
+        Optional<FlatJson.Parsed> parsed = FlatJson.parseObject(commentBody, start + MARKER_START.length());
+        if (parsed.isEmpty() || !closesComment(commentBody, parsed.get().end())) {
+            return Optional.empty();
+        }
+        return toRecord(parsed.get().fields());
+    }
+
+    /** True if {@code commentBody} carries the marker start at all (whether or not the state parses). */
+    public static boolean isAfkComment(String commentBody) {
+        return commentBody != null && commentBody.contains(MARKER_START);
+    }
+
+    private static String marker(RunRecord r) {
+        return MARKER_START + "{"
+                + "\"attempt\":" + r.attempt()
+                + ",\"thread\":" + FlatJson.quote(r.thread())
+                + ",\"dispatchedAt\":" + FlatJson.quote(r.dispatchedAt().toString())
+                + ",\"turnAt\":" + FlatJson.quote(r.turnAt().toString())
+                + ",\"fixForward\":" + r.fixForward()
+                + ",\"phase\":" + FlatJson.quote(r.phase().wire())
+                + ",\"sha\":" + FlatJson.quote(r.sha())
+                + ",\"progressAt\":" + FlatJson.quote(r.progressAt().toString())
+                + ",\"ended\":" + r.ended()
+                + ",\"endReason\":" + FlatJson.quote(r.endReason())
+                + "} " + MARKER_END;
+    }
+
+    private static boolean closesComment(String body, int from) {
+        int i = from;
+        while (i < body.length() && (body.charAt(i) == ' ' || body.charAt(i) == '\t')) {
+            i++;
+        }
+        return body.startsWith(MARKER_END, i);
+    }
+
+    /** Every field must be present with its type; unknown extra fields are ignored (a newer writer's additions). */
+    private static Optional<RunRecord> toRecord(Map<String, Object> f) {
+        Optional<Integer> attempt = integer(f, "attempt").filter(a -> a >= 1);
+        Optional<Integer> fixForward = integer(f, "fixForward").filter(n -> n >= 0);
+        Optional<String> thread = string(f, "thread");
+        Optional<Instant> dispatchedAt = instant(f, "dispatchedAt");
+        Optional<Instant> turnAt = instant(f, "turnAt");
+        Optional<Instant> progressAt = instant(f, "progressAt");
+        Optional<Phase> phase = string(f, "phase").flatMap(Phase::fromWire);
+        Optional<Boolean> ended = f.get("ended") instanceof Boolean b ? Optional.of(b) : Optional.empty();
+        boolean nullablesOk = nullableString(f, "sha") && nullableString(f, "endReason");
+        if (attempt.isEmpty() || fixForward.isEmpty() || thread.isEmpty() || dispatchedAt.isEmpty()
+                || turnAt.isEmpty() || progressAt.isEmpty() || phase.isEmpty() || ended.isEmpty() || !nullablesOk) {
+            return Optional.empty();
+        }
+        return Optional.of(new RunRecord(attempt.get(), thread.get(), dispatchedAt.get(), turnAt.get(),
+                fixForward.get(), phase.get(), (String) f.get("sha"), progressAt.get(), ended.get(),
+                (String) f.get("endReason")));
+    }
+
+    private static Optional<Integer> integer(Map<String, Object> f, String name) {
+        if (f.get(name) instanceof Long n && n >= Integer.MIN_VALUE && n <= Integer.MAX_VALUE) {
+            return Optional.of(n.intValue());
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<String> string(Map<String, Object> f, String name) {
+        return f.get(name) instanceof String s ? Optional.of(s) : Optional.empty();
+    }
+
+    private static boolean nullableString(Map<String, Object> f, String name) {
+        return f.containsKey(name) && (f.get(name) == null || f.get(name) instanceof String);
+    }
+
+    private static Optional<Instant> instant(Map<String, Object> f, String name) {
+        try {
+            return string(f, name).map(Instant::parse);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String endLine(String reason) {
+        if ("closed".equals(reason)) {
+            return "**Closed** — the change is deployed and the issue was closed as completed.";
+        }
+        String why;
+        if (EscalationReason.AGENT_FAILED.name().equals(reason)) {
+            why = " (the agent failed, finished without a push, or stalled)";
+        } else if (EscalationReason.CI_EXHAUSTED.name().equals(reason)) {
+            why = " (CI or deploy still failing after the last fix-forward round)";
+        } else {
+            why = "";
+        }
+        String named = reason == null ? "no reason recorded" : "`" + shown(reason) + "`";
+        return "**Handed to a human** — " + named + why + ".";
+    }
+
+    private static String shortSha(String sha) {
+        String s = shown(sha);
+        return s.length() > SHORT_SHA ? s.substring(0, SHORT_SHA) : s;
+    }
+
+    /**
+     * A value made safe for the visible part: one line, no {@code <}/{@code >} (an unclosed {@code <!--} would
+     * hide the rest of the comment), no backticks (they would end the code span), bounded.
+     */
+    private static String shown(String value) {
+        StringBuilder out = new StringBuilder();
+        value.codePoints().limit(MAX_SHOWN + 1L).forEach(cp -> {
+            if (cp == '<') {
+                out.append('‹');
+            } else if (cp == '>') {
+                out.append('›');
+            } else if (cp == '`') {
+                out.append('\'');
+            } else if (Character.isISOControl(cp) || Character.getType(cp) == Character.FORMAT
+                    || Character.getType(cp) == Character.LINE_SEPARATOR
+                    || Character.getType(cp) == Character.PARAGRAPH_SEPARATOR
+                    || Character.getType(cp) == Character.SURROGATE) {
+                out.append(' ');
+            } else {
+                out.appendCodePoint(cp);
+            }
+        });
+        if (out.codePointCount(0, out.length()) > MAX_SHOWN) {
+            out.setLength(out.offsetByCodePoints(0, MAX_SHOWN));
+            out.append('…');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.afk.core;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * The ids AFK sends to T3, derived instead of drawn at random (ARCHITECTURE.md §2): T3 lets the client choose
+ * {@code threadId} and treats {@code commandId} as an idempotency key, so re-sending the same derived command after
+ * a crash or a timeout returns the same sequence instead of creating a second thread or a second turn.
+ *
+ * <p>All ids are RFC 9562 version-5 (SHA-1, name-based) UUIDs under {@link #NAMESPACE}:
+ * <pre>
+ *   threadId  = uuid5(NAMESPACE, "owner/repo#N/attempt-k")
+ *   commandId = uuid5(NAMESPACE, threadId + "/create" | "/turn-1" | "/fix-forward-r")
+ *   messageId = uuid5(NAMESPACE, threadId + "/turn-1/message" | "/fix-forward-r/message")
+ * </pre>
+ */
+public final class RunIds {
+
+    /**
+     * AFK's namespace: {@code uuid5(RFC 9562 URL namespace, "urn:dev.afk:run-ids")}. Written out as a literal
+     * because changing it would orphan every thread of every run in flight; a test re-derives it.
+     */
+    public static final UUID NAMESPACE = UUID.fromString("c160e6f8-1d29-5c7d-8d2a-57a337b582a4");
+
+    private RunIds() {
+    }
+
+    /** RFC 9562 §5.5: SHA-1 over the namespace's 16 bytes and the name's UTF-8 bytes, version 5, variant 10. */
+    public static UUID uuid5(UUID ns, String name) {
+        Objects.requireNonNull(ns, "ns");
+        Objects.requireNonNull(name, "name");
+        MessageDigest sha1 = sha1();
+        sha1.update(toBytes(ns));
+        sha1.update(name.getBytes(StandardCharsets.UTF_8));
+        byte[] hash = sha1.digest();
+        hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);
+        hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
+        return new UUID(toLong(hash, 0), toLong(hash, 8));
+    }
+
+    /** The thread of attempt {@code attempt} (1-based) at issue {@code key}. */
+    public static String threadId(IssueKey key, int attempt) {
+        Objects.requireNonNull(key, "key");
+        if (attempt < 1) {
+            throw new IllegalArgumentException("attempt must be >= 1: " + attempt);
+        }
+        return derive(key + "/attempt-" + attempt);
+    }
+
+    public static String createCommandId(String threadId) {
+        return derive(requireThread(threadId) + "/create");
+    }
+
+    public static String turnCommandId(String threadId) {
+        return derive(requireThread(threadId) + "/turn-1");
+    }
+
+    public static String turnMessageId(String threadId) {
+        return derive(requireThread(threadId) + "/turn-1/message");
+    }
+
+    public static String fixForwardCommandId(String threadId, int round) {
+        return derive(requireThread(threadId) + "/fix-forward-" + requireRound(round));
+    }
+
+    public static String fixForwardMessageId(String threadId, int round) {
+        return derive(requireThread(threadId) + "/fix-forward-" + requireRound(round) + "/message");
+    }
+
+    private static String derive(String name) {
+        return uuid5(NAMESPACE, name).toString();
+    }
+
+    private static String requireThread(String threadId) {
+        if (threadId == null || threadId.isBlank()) {
+            throw new IllegalArgumentException("threadId must not be blank");
+        }
+        return threadId;
+    }
+
+    private static int requireRound(int round) {
+        if (round < 1) {
+            throw new IllegalArgumentException("fix-forward round must be >= 1: " + round);
+        }
+        return round;
+    }
+
+    private static MessageDigest sha1() {
+        try {
+            return MessageDigest.getInstance("SHA-1");
+        } catch (NoSuchAlgorithmException e) {
+            // Every Java SE platform must provide SHA-1, so this is a broken runtime, not a run-time condition.
+            throw new IllegalStateException("SHA-1 is not available", e);
+        }
+    }
+
+    private static byte[] toBytes(UUID u) {
+        byte[] b = new byte[16];
+        long msb = u.getMostSignificantBits();
+        long lsb = u.getLeastSignificantBits();
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (msb >>> (56 - 8 * i));
+            b[8 + i] = (byte) (lsb >>> (56 - 8 * i));
+        }
+        return b;
+    }
+
+    private static long toLong(byte[] b, int from) {
+        long v = 0;
+        for (int i = from; i < from + 8; i++) {
+            v = (v << 8) | (b[i] & 0xff);
+        }
+        return v;
+    }
+}

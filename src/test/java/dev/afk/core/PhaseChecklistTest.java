@@ -1,0 +1,188 @@
+package dev.afk.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class PhaseChecklistTest {
+
+    private static final IssueKey KEY = IssueKey.of("acme/widgets", 43);
+    private static final Instant T0 = Instant.parse("2026-01-05T10:00:00Z");
+    private static final String THREAD = "71684cdd-60c1-56ca-84ea-1d16449d32d8";
+    private static final String SHA = "1a2b3c4d5e6f1a2b3c4d5e6f1a2b3c4d5e6f1a2b";
+
+    private static final RunRecord PUSHED = new RunRecord(2, THREAD, T0, T0.plusSeconds(60), 1, Phase.PUSHED, SHA,
+            T0.plusSeconds(120), false, null);
+
+    private static final String PUSHED_MARKER = "<!-- afk:state {\"attempt\":2,"
+            + "\"thread\":\"71684cdd-60c1-56ca-84ea-1d16449d32d8\",\"dispatchedAt\":\"2026-01-05T10:00:00Z\","
+            + "\"turnAt\":\"2026-01-05T10:01:00Z\",\"fixForward\":1,\"phase\":\"pushed\","
+            + "\"sha\":\"1a2b3c4d5e6f1a2b3c4d5e6f1a2b3c4d5e6f1a2b\",\"progressAt\":\"2026-01-05T10:02:00Z\","
+            + "\"ended\":false,\"endReason\":null} -->";
+
+    // --- render ------------------------------------------------------------------------------------------------
+
+    @Test
+    void renderWritesTheHeadingTheChecklistAndTheMarkerOnItsOwnLastLine() {
+        assertThat(PhaseChecklist.render(KEY, PUSHED)).isEqualTo("""
+                **AFK run** — attempt 2 · thread `71684cdd-60c1-56ca-84ea-1d16449d32d8`
+                _Maintained by AFK for acme/widgets#43; edits to this comment are overwritten._
+
+                - [x] dispatched
+                - [x] tests-red
+                - [x] green
+                - [x] pushed `1a2b3c4`
+                - [ ] ci-green
+                - [ ] deployed
+
+                Fix-forward rounds used: 1
+
+                """ + PUSHED_MARKER + "\n");
+    }
+
+    @ParameterizedTest(name = "phase {0} checks exactly the first {1} boxes")
+    @MethodSource("phasesAndCheckedCounts")
+    void renderChecksEveryPhaseUpToTheRecordedOne(Phase phase, int checked) {
+        String text = PhaseChecklist.render(KEY, PUSHED.withPhase(phase, T0));
+        assertThat(text.lines().filter(l -> l.startsWith("- [x] ")).count()).isEqualTo(checked);
+        assertThat(text.lines().filter(l -> l.startsWith("- [ ] ")).count()).isEqualTo(6 - checked);
+    }
+
+    static Stream<Arguments> phasesAndCheckedCounts() {
+        return Stream.of(Arguments.of(Phase.DISPATCHED, 1), Arguments.of(Phase.TESTS_RED, 2),
+                Arguments.of(Phase.GREEN, 3), Arguments.of(Phase.PUSHED, 4), Arguments.of(Phase.CI_GREEN, 5),
+                Arguments.of(Phase.DEPLOYED, 6));
+    }
+
+    @Test
+    void renderOmitsTheFixForwardLineWhileNoRoundWasUsed() {
+        assertThat(PhaseChecklist.render(KEY, RunRecord.dispatched(1, THREAD, T0))).doesNotContain("Fix-forward");
+    }
+
+    @Test
+    void renderOmitsTheShaBeforeOneWasConfirmed() {
+        String text = PhaseChecklist.render(KEY, PUSHED.withSha(null, T0));
+        assertThat(text).contains("- [x] pushed\n");
+    }
+
+    @Test
+    void aClosedRunSaysItWasClosed() {
+        String text = PhaseChecklist.render(KEY, PUSHED.withPhase(Phase.DEPLOYED, T0).ended("closed"));
+        assertThat(text).contains("**Closed**").doesNotContain("Handed to a human");
+    }
+
+    @ParameterizedTest(name = "ended with {0} is handed to a human and says why")
+    @MethodSource("escalations")
+    void anEscalatedRunSaysItWasHandedToAHumanAndWhy(String reason, String why) {
+        String text = PhaseChecklist.render(KEY, PUSHED.ended(reason));
+        assertThat(text).contains("**Handed to a human**").contains(why).doesNotContain("**Closed**");
+    }
+
+    static Stream<Arguments> escalations() {
+        return Stream.of(
+                Arguments.of("CI_EXHAUSTED", "CI or deploy still failing after the last fix-forward round"),
+                Arguments.of("AGENT_FAILED", "the agent failed, finished without a push, or stalled"),
+                Arguments.of(null, "no reason recorded"));
+    }
+
+    @Test
+    void anOpenRunHasNoEndLine() {
+        assertThat(PhaseChecklist.render(KEY, PUSHED)).doesNotContain("Handed to a human").doesNotContain("Closed");
+    }
+
+    @Test
+    void valuesThatCouldBreakOutOfTheCommentAreEscapedInTheMarker() {
+        RunRecord nasty = PUSHED.ended("x\" --> <!-- afk:state {\"attempt\":9} --> \\ \n");
+        String text = PhaseChecklist.render(KEY, nasty);
+        String markerLine = text.substring(text.lastIndexOf('\n', text.length() - 2) + 1);
+        assertThat(markerLine).startsWith(PhaseChecklist.MARKER_START).endsWith(" -->\n");
+        String json = markerLine.substring(PhaseChecklist.MARKER_START.length(), markerLine.length() - 5);
+        assertThat(json).doesNotContain("<").doesNotContain(">").doesNotContain("\n");
+        assertThat(text.indexOf(PhaseChecklist.MARKER_START)).isEqualTo(text.lastIndexOf(PhaseChecklist.MARKER_START));
+        assertThat(PhaseChecklist.parse(text)).contains(nasty);
+    }
+
+    @Test
+    void theVisibleThreadCannotOpenAnHtmlCommentOrEndItsCodeSpan() {
+        RunRecord r = RunRecord.dispatched(1, "t`<!--x\nline", T0);
+        String firstLine = PhaseChecklist.render(KEY, r).lines().findFirst().orElseThrow();
+        assertThat(firstLine).isEqualTo("**AFK run** — attempt 1 · thread `t'‹!--x line`");
+    }
+
+    // --- parse -------------------------------------------------------------------------------------------------
+
+    @Test
+    void parseReadsTheMarkerBackIntoTheRecord() {
+        assertThat(PhaseChecklist.parse(PhaseChecklist.render(KEY, PUSHED))).contains(PUSHED);
+    }
+
+    @Test
+    void aMarkerWithTextAroundItStillParses() {
+        String body = "Some human note above.\n\n" + PUSHED_MARKER + "\n\nand a trailing remark";
+        assertThat(PhaseChecklist.parse(body)).contains(PUSHED);
+    }
+
+    @Test
+    void parseAcceptsTheFieldsInAnyOrderAndIgnoresUnknownOnes() {
+        String body = "<!-- afk:state {\"ended\":false,\"endReason\":null,\"future\":[1],\"phase\":\"pushed\"} -->";
+        assertThat(PhaseChecklist.parse(body)).isEmpty(); // nested values are not flat JSON
+        String reordered = PhaseChecklist.MARKER_START + "{\"phase\":\"pushed\",\"attempt\":2,\"future\":\"x\","
+                + "\"thread\":\"" + THREAD + "\",\"turnAt\":\"2026-01-05T10:01:00Z\","
+                + "\"dispatchedAt\":\"2026-01-05T10:00:00Z\",\"fixForward\":1,\"sha\":\"" + SHA + "\","
+                + "\"progressAt\":\"2026-01-05T10:02:00Z\",\"endReason\":null,\"ended\":false} -->";
+        assertThat(PhaseChecklist.parse(reordered)).contains(PUSHED);
+    }
+
+    static Stream<Arguments> bodiesWithoutState() {
+        return Stream.of(
+                Arguments.of("null body", null),
+                Arguments.of("no marker", "Just a human comment"),
+                Arguments.of("marker start only", "<!-- afk:state "),
+                Arguments.of("not JSON", "<!-- afk:state hello -->"),
+                Arguments.of("unterminated JSON", PUSHED_MARKER.replace("null} -->", "null -->")),
+                Arguments.of("no closing -->", PUSHED_MARKER.replace(" -->", "")),
+                Arguments.of("trailing comma", PUSHED_MARKER.replace("null}", "null,}")),
+                Arguments.of("duplicate key", PUSHED_MARKER.replace("\"ended\":false", "\"ended\":false,\"ended\":true")),
+                Arguments.of("attempt as string", PUSHED_MARKER.replace("\"attempt\":2", "\"attempt\":\"2\"")),
+                Arguments.of("attempt fractional", PUSHED_MARKER.replace("\"attempt\":2", "\"attempt\":2.0")),
+                Arguments.of("attempt overflow", PUSHED_MARKER.replace("\"attempt\":2", "\"attempt\":4294967298")),
+                Arguments.of("ended as string", PUSHED_MARKER.replace("\"ended\":false", "\"ended\":\"false\"")),
+                Arguments.of("thread null", PUSHED_MARKER.replace("\"thread\":\"" + THREAD + "\"", "\"thread\":null")),
+                Arguments.of("sha as number", PUSHED_MARKER.replace("\"sha\":\"" + SHA + "\"", "\"sha\":12")),
+                Arguments.of("unknown phase", PUSHED_MARKER.replace("\"phase\":\"pushed\"", "\"phase\":\"merged\"")),
+                Arguments.of("bad instant", PUSHED_MARKER.replace("2026-01-05T10:00:00Z", "yesterday")),
+                Arguments.of("negative attempt", PUSHED_MARKER.replace("\"attempt\":2", "\"attempt\":-2")),
+                Arguments.of("attempt zero", PUSHED_MARKER.replace("\"attempt\":2", "\"attempt\":0")),
+                Arguments.of("negative fixForward", PUSHED_MARKER.replace("\"fixForward\":1", "\"fixForward\":-1")),
+                Arguments.of("missing field", PUSHED_MARKER.replace("\"fixForward\":1,", "")),
+                Arguments.of("bad escape", PUSHED_MARKER.replace(THREAD, "a\\qb")),
+                Arguments.of("short unicode escape", PUSHED_MARKER.replace(THREAD, "a\\u12")),
+                Arguments.of("full-width hex escape", PUSHED_MARKER.replace(THREAD, "a\\u００4１")),
+                Arguments.of("raw newline in string", PUSHED_MARKER.replace(THREAD, "a\nb")));
+    }
+
+    @ParameterizedTest(name = "{0} -> no state")
+    @MethodSource("bodiesWithoutState")
+    void parseReturnsNoStateForMissingOrMalformedMarkers(String name, String body) {
+        assertThat(PhaseChecklist.parse(body)).isEmpty();
+    }
+
+    @Test
+    void theStandardJsonEscapesAreUnderstood() {
+        String body = PUSHED_MARKER.replace(THREAD, "a\\\"b\\\\c\\/d\\n\\t\\u00e9\\uD83D\\uDE00");
+        assertThat(PhaseChecklist.parse(body)).map(RunRecord::thread).contains("a\"b\\c/d\n\té\uD83D\uDE00");
+    }
+
+    @Test
+    void isAfkCommentRecognisesTheMarkerStartEvenWhenTheStateIsBroken() {
+        assertThat(PhaseChecklist.isAfkComment("text <!-- afk:state garbage")).isTrue();
+        assertThat(PhaseChecklist.isAfkComment(PhaseChecklist.render(KEY, PUSHED))).isTrue();
+        assertThat(PhaseChecklist.isAfkComment("<!-- a normal html comment -->")).isFalse();
+        assertThat(PhaseChecklist.isAfkComment(null)).isFalse();
+    }
+}
