@@ -1,0 +1,497 @@
+package dev.afk.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * A loopback T3 Code server that behaves like the verified contract (t3-orchestration.md): the dispatch endpoint
+ * with command receipts (same {@code commandId} → same reply, §5), 400 with an empty body for a body that fails
+ * dispatch-command.schema.json, 500 {@code orchestration_dispatch_failed} for domain rejections, 401/404 JSON
+ * errors (§6), and the three read models (§7). The turn lifecycle follows §9: {@code thread.turn.start} only
+ * records the request; a scripted agent (via {@link #onTurnStarted}) or a test moves the session and turn with
+ * {@link #startTurn}, {@link #completeTurn}, {@link #failTurn} and {@link #stopBeforeTurn}.
+ *
+ * <p>Every request body that fails the schema, and every request to a route T3 does not have, is recorded in
+ * {@link #violations()} so a test can assert that AFK only ever sent valid requests.
+ */
+public final class T3Simulator extends SimServer {
+
+    /** Handed to the scripted agent for every accepted new turn. */
+    public record TurnStarted(String threadId, String turnId, String title, String text, Instant requestedAt) {}
+
+    /** One {@code thread.turn.start} the server accepted (a re-sent commandId adds none). */
+    public record TurnRequest(String turnId, String commandId, String messageId, String text, Instant requestedAt) {}
+
+    public record Message(String id, String role, String text, String turnId, Instant createdAt) {}
+
+    public record Activity(String id, String tone, String kind, String summary, Map<String, Object> payload,
+            String turnId, Instant createdAt) {}
+
+    /** A copy of one thread's state, with everything it received. */
+    public record ThreadSnapshot(String id, String projectId, String title, String instanceId, String model,
+            String runtimeMode, String interactionMode, String sessionStatus, String activeTurnId, String lastError,
+            String latestTurnId, String latestTurnState, Instant latestTurnRequestedAt, Instant deletedAt,
+            List<Message> messages, List<TurnRequest> turns, List<Activity> activities) {
+
+        public List<Message> userMessages() {
+            return messages.stream().filter(m -> "user".equals(m.role())).toList();
+        }
+    }
+
+    public record Project(String id, String title, String workspaceRoot, Instant createdAt) {}
+
+    /** What a command left behind: the reply to repeat for the same commandId, and on which aggregate. */
+    private record Receipt(String aggregate, Reply reply) {}
+
+    /** The outcome of one dispatch, computed under the lock; the hook runs after it is released. */
+    private record Dispatched(Reply reply, TurnStarted turn) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Clock clock;
+    private final String acceptedToken;
+    private final Map<String, Project> projects = new LinkedHashMap<>();
+    private final Map<String, T3SimThread> threads = new LinkedHashMap<>();
+    private final Map<String, Receipt> receipts = new LinkedHashMap<>();
+    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final List<Consumer<TurnStarted>> turnHooks = new CopyOnWriteArrayList<>();
+    private long sequence;
+    private long traceCounter;
+    private long assistantCounter;
+    private long activityCounter;
+
+    /**
+     * @param port          0 for any free port
+     * @param clock         the server's clock: {@code createdAt}/{@code requestedAt} come from it, never the client
+     * @param acceptedToken the only bearer token that authenticates
+     */
+    public T3Simulator(int port, Clock clock, String acceptedToken) {
+        super(port);
+        this.clock = clock;
+        this.acceptedToken = acceptedToken;
+    }
+
+    @Override
+    public T3Simulator start() {
+        super.start();
+        return this;
+    }
+
+    // ---- HTTP ----
+
+    @Override
+    protected Reply handle(String method, String path, Map<String, String> query, Map<String, String> headers,
+            String body) {
+        Reply denied = authenticate(headers);
+        if (denied != null) {
+            return denied;
+        }
+        if ("POST".equals(method) && "/api/orchestration/dispatch".equals(path)) {
+            Dispatched d = dispatch(body);
+            if (d.turn() != null) {
+                turnHooks.forEach(h -> h.accept(d.turn()));
+            }
+            return d.reply();
+        }
+        if ("GET".equals(method) && "/api/orchestration/shell".equals(path)) {
+            return Reply.json(200, fleetJson(false));
+        }
+        if ("GET".equals(method) && "/api/orchestration/snapshot".equals(path)) {
+            return Reply.json(200, fleetJson(true));
+        }
+        if ("GET".equals(method) && path.startsWith("/api/orchestration/threads/")) {
+            return detail(path.substring("/api/orchestration/threads/".length()));
+        }
+        violations.add(method + " " + path + ": T3 has no such route");
+        return Reply.json(404, errorJson("EnvironmentResourceNotFoundError", "not_found", "route_not_found"));
+    }
+
+    private Reply authenticate(Map<String, String> headers) {
+        String auth = null;
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (h.getKey().equalsIgnoreCase("Authorization")) {
+                auth = h.getValue();
+            }
+        }
+        if (auth == null || auth.isBlank()) {
+            return Reply.json(401, errorJson("EnvironmentAuthInvalidError", "auth_invalid", "missing_credential"));
+        }
+        if (!auth.equals("Bearer " + acceptedToken)) {
+            return Reply.json(401, errorJson("EnvironmentAuthInvalidError", "auth_invalid", "invalid_credential"));
+        }
+        return null;
+    }
+
+    private synchronized Dispatched dispatch(String body) {
+        JsonNode cmd;
+        try {
+            cmd = JSON.readTree(body == null ? "" : body);
+        } catch (IOException e) {
+            cmd = null;
+        }
+        if (cmd == null || cmd.isMissingNode()) {
+            violations.add("POST /api/orchestration/dispatch: body is not JSON");
+            return new Dispatched(Reply.empty(400), null);
+        }
+        List<String> problems = T3SimSchemas.commandProblems(cmd);
+        if (!problems.isEmpty()) {
+            violations.add("POST /api/orchestration/dispatch " + cmd.path("type").asText("(no type)") + ": "
+                    + String.join("; ", problems));
+            return new Dispatched(Reply.empty(400), null);
+        }
+        String type = cmd.get("type").asText();
+        String commandId = cmd.get("commandId").asText().strip();
+        String aggregate = "project.create".equals(type)
+                ? "project:" + cmd.get("projectId").asText().strip()
+                : "thread:" + cmd.get("threadId").asText().strip();
+        Receipt receipt = receipts.get(commandId);
+        if (receipt != null) {
+            // Command receipts (§5): the same command again changes nothing and gets the same answer.
+            return new Dispatched(receipt.aggregate().equals(aggregate) ? receipt.reply() : dispatchFailed(), null);
+        }
+        Instant now = clock.instant();
+        TurnStarted started = null;
+        Reply reply;
+        switch (type) {
+            case "project.create" -> reply = createProject(cmd, now);
+            case "thread.create" -> reply = createThread(cmd, now);
+            case "thread.turn.start" -> {
+                T3SimThread t = liveThread(cmd.get("threadId").asText().strip());
+                if (t == null) {
+                    reply = dispatchFailed();
+                } else {
+                    TurnRequest turn = new TurnRequest(
+                            UUID.nameUUIDFromBytes(("turn/" + commandId).getBytes(StandardCharsets.UTF_8)).toString(),
+                            commandId, cmd.at("/message/messageId").asText().strip(), cmd.at("/message/text").asText(),
+                            now);
+                    t.turns.add(turn);
+                    t.messages.add(new Message(turn.messageId(), "user", turn.text(), null, now));
+                    t.updatedAt = now;
+                    sequence += 2; // message-sent + turn-start-requested
+                    reply = sequenceReply();
+                    started = new TurnStarted(t.id, turn.turnId(), t.title, turn.text(), now);
+                }
+            }
+            case "thread.turn.interrupt" -> {
+                T3SimThread t = liveThread(cmd.get("threadId").asText().strip());
+                if (t == null) {
+                    reply = dispatchFailed();
+                } else {
+                    if ("running".equals(t.sessionStatus)) {
+                        // Verified behaviour: an interrupted running turn settled as ready / completed.
+                        settle(t, "ready", "completed", null, now);
+                    }
+                    sequence++;
+                    reply = sequenceReply();
+                }
+            }
+            default -> reply = dispatchFailed();
+        }
+        receipts.put(commandId, new Receipt(aggregate, reply));
+        return new Dispatched(reply, started);
+    }
+
+    private Reply createProject(JsonNode cmd, Instant now) {
+        String id = cmd.get("projectId").asText().strip();
+        if (projects.containsKey(id)) {
+            return dispatchFailed();
+        }
+        projects.put(id, new Project(id, cmd.get("title").asText(), cmd.get("workspaceRoot").asText(), now));
+        sequence++;
+        return sequenceReply();
+    }
+
+    private Reply createThread(JsonNode cmd, Instant now) {
+        String id = cmd.get("threadId").asText().strip();
+        String projectId = cmd.get("projectId").asText().strip();
+        if (!projects.containsKey(projectId) || threads.containsKey(id)) {
+            return dispatchFailed();
+        }
+        JsonNode selection = cmd.get("modelSelection").deepCopy();
+        if (!selection.has("instanceId") && selection.has("provider")) {
+            ((ObjectNode) selection).set("instanceId", selection.get("provider")); // legacy form (§4)
+            ((ObjectNode) selection).remove("provider");
+        }
+        threads.put(id, new T3SimThread(id, projectId, cmd.get("title").asText(), selection,
+                cmd.get("runtimeMode").asText(), cmd.path("interactionMode").asText("default"), now));
+        sequence++;
+        return sequenceReply();
+    }
+
+    private synchronized String fleetJson(boolean snapshot) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("snapshotSequence", sequence);
+        ArrayNode ps = root.putArray("projects");
+        Instant latest = Instant.EPOCH;
+        for (Project p : projects.values()) {
+            ObjectNode o = ps.addObject();
+            o.put("id", p.id());
+            o.put("title", p.title());
+            o.put("workspaceRoot", p.workspaceRoot());
+            o.putNull("defaultModelSelection");
+            o.putNull("defaultThreadEnvMode");
+            o.putNull("faviconPath");
+            o.putArray("scripts");
+            o.put("createdAt", p.createdAt().toString());
+            o.put("updatedAt", p.createdAt().toString());
+            o.putNull("deletedAt");
+            latest = max(latest, p.createdAt());
+        }
+        ArrayNode ts = root.putArray("threads");
+        for (T3SimThread t : threads.values()) {
+            if (snapshot) {
+                ts.add(t.snapshotJson());
+            } else if (t.deletedAt == null) {
+                ts.add(t.shellJson());
+            }
+            latest = max(latest, t.updatedAt);
+        }
+        root.put("updatedAt", latest.toString());
+        return root.toString();
+    }
+
+    private synchronized Reply detail(String threadId) {
+        T3SimThread t = threads.get(threadId);
+        if (t == null) {
+            return Reply.json(404, errorJson("EnvironmentResourceNotFoundError", "not_found", "thread_not_found"));
+        }
+        ObjectNode root = JSON.createObjectNode();
+        root.put("snapshotSequence", sequence);
+        root.set("thread", t.detailJson());
+        return Reply.json(200, root.toString());
+    }
+
+    private Reply sequenceReply() {
+        return Reply.json(200, "{\"sequence\":" + sequence + "}");
+    }
+
+    private Reply dispatchFailed() {
+        return Reply.json(500, errorJson("EnvironmentInternalError", "internal_error",
+                "orchestration_dispatch_failed"));
+    }
+
+    private synchronized String errorJson(String tag, String code, String reason) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("_tag", tag);
+        o.put("code", code);
+        o.put("reason", reason);
+        o.put("traceId", String.format("%032x", ++traceCounter));
+        return o.toString();
+    }
+
+    private T3SimThread liveThread(String id) {
+        T3SimThread t = threads.get(id);
+        return t == null || t.deletedAt != null ? null : t;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    // ---- programmatic API: set-up ----
+
+    /** Registers a project as if {@code t3 project add <root>} had run on the host. */
+    public synchronized void createProject(String id, String workspaceRoot) {
+        String title = workspaceRoot.substring(workspaceRoot.lastIndexOf('/') + 1);
+        projects.put(id, new Project(id, title.isEmpty() ? id : title, workspaceRoot, clock.instant()));
+        sequence++;
+    }
+
+    public synchronized List<Project> projects() {
+        return List.copyOf(projects.values());
+    }
+
+    /**
+     * Adds a hook called for every accepted new {@code thread.turn.start} (never for a re-sent commandId), after
+     * the server's lock is released and before the dispatch reply is sent. A script that wants the realistic gap
+     * between the reply and the session appearing (§9) schedules its work instead of doing it inline.
+     */
+    public T3Simulator onTurnStarted(Consumer<TurnStarted> hook) {
+        turnHooks.add(hook);
+        return this;
+    }
+
+    /** Contract violations seen so far (schema failures, unknown routes); empty when the client behaved. */
+    public List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    // ---- programmatic API: inspection ----
+
+    public synchronized List<ThreadSnapshot> threads() {
+        return threads.values().stream().map(T3SimThread::snapshot).toList();
+    }
+
+    public synchronized Optional<ThreadSnapshot> thread(String threadId) {
+        return Optional.ofNullable(threads.get(threadId)).map(T3SimThread::snapshot);
+    }
+
+    /** Every accepted turn request of the thread, oldest first (empty for an unknown thread). */
+    public synchronized List<TurnRequest> turnsFor(String threadId) {
+        T3SimThread t = threads.get(threadId);
+        return t == null ? List.of() : List.copyOf(t.turns);
+    }
+
+    public synchronized long sequence() {
+        return sequence;
+    }
+
+    // ---- programmatic API: the agent's side of the lifecycle (§9) ----
+
+    /** The provider picked up the oldest requested turn: session running, latest turn running. */
+    public synchronized void startTurn(String threadId) {
+        T3SimThread t = require(threadId);
+        TurnRequest next = t.nextPendingTurn();
+        if (next == null) {
+            throw new IllegalStateException("thread " + threadId + " has no requested turn to start");
+        }
+        Instant now = clock.instant();
+        t.latestTurn = next;
+        t.latestTurnState = "running";
+        t.latestTurnStartedAt = now;
+        t.latestTurnCompletedAt = null;
+        t.latestTurnAssistantMessageId = null;
+        t.sessionStatus = "running";
+        t.activeTurnId = next.turnId();
+        t.lastError = null;
+        touch(t, now);
+    }
+
+    /** The running turn finished normally: session ready, turn completed (with its last assistant message). */
+    public synchronized void completeTurn(String threadId) {
+        T3SimThread t = requireRunning(threadId);
+        settle(t, "ready", "completed", null, clock.instant());
+    }
+
+    /** The running turn failed: session error with {@code lastError}, turn error, a {@code runtime.error} activity. */
+    public synchronized void failTurn(String threadId, String error) {
+        T3SimThread t = requireRunning(threadId);
+        Instant now = clock.instant();
+        String turnId = t.activeTurnId;
+        settle(t, "error", "error", error, now);
+        t.activities.add(activity("error", "runtime.error", "Runtime error", Map.of("message", error), turnId, now));
+    }
+
+    /**
+     * The provider failed before any turn started (§9 step 7): session {@code stopped} with {@code lastError},
+     * the latest turn untouched, and the two error activities the real server records.
+     */
+    public synchronized void stopBeforeTurn(String threadId, String error) {
+        T3SimThread t = require(threadId);
+        Instant now = clock.instant();
+        t.sessionStatus = "stopped";
+        t.activeTurnId = null;
+        t.lastError = error;
+        t.activities.add(activity("error", "provider.turn.start.failed", "Provider turn start failed",
+                Map.of("detail", error), null, now));
+        t.activities.add(activity("error", "runtime.error", "Runtime error", Map.of("message", error), null, now));
+        touch(t, now);
+    }
+
+    /** Sets the session directly (created if the thread had none). */
+    public synchronized void setSession(String threadId, String status, String lastError) {
+        T3SimThread t = require(threadId);
+        t.sessionStatus = status;
+        t.lastError = lastError;
+        if (!"running".equals(status) && !"starting".equals(status)) {
+            t.activeTurnId = null;
+        }
+        touch(t, clock.instant());
+    }
+
+    /** Sets the latest turn's state; the latest requested turn becomes the latest turn if none had started. */
+    public synchronized void setLatestTurnState(String threadId, String state) {
+        T3SimThread t = require(threadId);
+        Instant now = clock.instant();
+        if (t.latestTurn == null) {
+            if (t.turns.isEmpty()) {
+                throw new IllegalStateException("thread " + threadId + " has no turn");
+            }
+            t.latestTurn = t.turns.get(t.turns.size() - 1);
+            t.latestTurnStartedAt = now;
+        }
+        t.latestTurnState = state;
+        t.latestTurnCompletedAt = "running".equals(state) ? null : now;
+        touch(t, now);
+    }
+
+    /** The agent wrote a (finished) assistant message in the current turn. */
+    public synchronized String addAssistantMessage(String threadId, String text) {
+        T3SimThread t = require(threadId);
+        Instant now = clock.instant();
+        String id = "assistant:" + threadId + ":" + (++assistantCounter);
+        String turnId = t.activeTurnId != null ? t.activeTurnId : t.latestTurn == null ? null : t.latestTurn.turnId();
+        t.messages.add(new Message(id, "assistant", text, turnId, now));
+        touch(t, now);
+        return id;
+    }
+
+    public synchronized void addActivity(String threadId, String tone, String kind, String summary) {
+        T3SimThread t = require(threadId);
+        Instant now = clock.instant();
+        t.activities.add(activity(tone, kind, summary, Map.of(), t.activeTurnId, now));
+        touch(t, now);
+    }
+
+    /** Marks a thread deleted: gone from /shell, still in /snapshot with {@code deletedAt} (§7). */
+    public synchronized void deleteThread(String threadId) {
+        T3SimThread t = require(threadId);
+        t.deletedAt = clock.instant();
+        touch(t, t.deletedAt);
+    }
+
+    private void settle(T3SimThread t, String sessionStatus, String turnState, String error, Instant now) {
+        t.sessionStatus = sessionStatus;
+        t.activeTurnId = null;
+        t.lastError = error;
+        if (t.latestTurn != null) {
+            t.latestTurnState = turnState;
+            t.latestTurnCompletedAt = now;
+            String turnId = t.latestTurn.turnId();
+            t.latestTurnAssistantMessageId = t.messages.stream()
+                    .filter(m -> "assistant".equals(m.role()) && turnId.equals(m.turnId()))
+                    .map(Message::id).reduce((a, b) -> b).orElse(null);
+        }
+        touch(t, now);
+    }
+
+    private Activity activity(String tone, String kind, String summary, Map<String, Object> payload, String turnId,
+            Instant at) {
+        return new Activity("activity-" + (++activityCounter), tone, kind, summary, payload, turnId, at);
+    }
+
+    private void touch(T3SimThread t, Instant now) {
+        t.updatedAt = now;
+        t.sessionUpdatedAt = now;
+        sequence++;
+    }
+
+    private T3SimThread require(String threadId) {
+        T3SimThread t = threads.get(threadId);
+        if (t == null) {
+            throw new IllegalArgumentException("no such thread: " + threadId);
+        }
+        return t;
+    }
+
+    private T3SimThread requireRunning(String threadId) {
+        T3SimThread t = require(threadId);
+        if (t.latestTurn == null || !"running".equals(t.latestTurnState)) {
+            throw new IllegalStateException("thread " + threadId + " has no running turn");
+        }
+        return t;
+    }
+}

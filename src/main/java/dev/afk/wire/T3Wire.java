@@ -1,0 +1,337 @@
+package dev.afk.wire;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.afk.core.PhaseReport;
+import dev.afk.core.ThreadView;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+/**
+ * The T3 Code orchestration wire format (t3-orchestration.md §4–§7): request bodies for
+ * {@code POST /api/orchestration/dispatch} and parsers for the dispatch reply and the read models. Pure: no clock,
+ * no I/O beyond the stream handed in; every value comes from the caller.
+ */
+public final class T3Wire {
+
+    public static final String DISPATCH_PATH = "/api/orchestration/dispatch";
+    public static final String SHELL_PATH = "/api/orchestration/shell";
+    public static final String SNAPSHOT_PATH = "/api/orchestration/snapshot";
+    public static final String THREADS_PATH = "/api/orchestration/threads/";
+
+    /** AFK's agents run unattended, so the thread must never stop for an approval (§10 "Needs a person"). */
+    public static final String RUNTIME_MODE = "full-access";
+    public static final String INTERACTION_MODE = "default";
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory FACTORY = JSON.getFactory();
+
+    private T3Wire() {}
+
+    /** {@code thread.create}: every required key present, {@code branch}/{@code worktreePath} explicitly null. */
+    public static ObjectNode threadCreate(String commandId, String threadId, String projectId, String title,
+            String instanceId, String model, Instant createdAt) {
+        ObjectNode cmd = envelope("thread.create", commandId);
+        cmd.put("threadId", threadId);
+        cmd.put("projectId", projectId);
+        cmd.put("title", title);
+        ObjectNode selection = cmd.putObject("modelSelection");
+        selection.put("instanceId", instanceId);
+        selection.put("model", model);
+        cmd.put("runtimeMode", RUNTIME_MODE);
+        cmd.put("interactionMode", INTERACTION_MODE);
+        cmd.putNull("branch");
+        cmd.putNull("worktreePath");
+        cmd.put("createdAt", createdAt.toString());
+        return cmd;
+    }
+
+    /** {@code thread.turn.start} (the client variant: both modes and an empty attachment list are required). */
+    public static ObjectNode turnStart(String commandId, String threadId, String messageId, String text,
+            Instant createdAt) {
+        ObjectNode cmd = envelope("thread.turn.start", commandId);
+        cmd.put("threadId", threadId);
+        ObjectNode message = cmd.putObject("message");
+        message.put("messageId", messageId);
+        message.put("role", "user");
+        message.put("text", text);
+        message.putArray("attachments");
+        cmd.put("runtimeMode", RUNTIME_MODE);
+        cmd.put("interactionMode", INTERACTION_MODE);
+        cmd.put("createdAt", createdAt.toString());
+        return cmd;
+    }
+
+    /** {@code project.create}; AFK does not send it in production (operators register projects), the sandbox does. */
+    public static ObjectNode projectCreate(String commandId, String projectId, String title, String workspaceRoot,
+            Instant createdAt) {
+        ObjectNode cmd = envelope("project.create", commandId);
+        cmd.put("projectId", projectId);
+        cmd.put("title", title);
+        cmd.put("workspaceRoot", workspaceRoot);
+        cmd.put("createdAt", createdAt.toString());
+        return cmd;
+    }
+
+    /** {@code thread.turn.interrupt}; {@code turnId} may be null (interrupts whatever runs). */
+    public static ObjectNode turnInterrupt(String commandId, String threadId, String turnId, Instant createdAt) {
+        ObjectNode cmd = envelope("thread.turn.interrupt", commandId);
+        cmd.put("threadId", threadId);
+        if (turnId != null) {
+            cmd.put("turnId", turnId);
+        }
+        cmd.put("createdAt", createdAt.toString());
+        return cmd;
+    }
+
+    private static ObjectNode envelope(String type, String commandId) {
+        ObjectNode cmd = JSON.createObjectNode();
+        cmd.put("type", type);
+        cmd.put("commandId", commandId);
+        return cmd;
+    }
+
+    public static String toJson(JsonNode node) {
+        try {
+            return JSON.writeValueAsString(node);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise a JSON tree", e);
+        }
+    }
+
+    /** {@code GET /api/orchestration/threads/{id}}, the id as one encoded path segment. */
+    public static String threadPath(String threadId) {
+        return THREADS_PATH + URLEncoder.encode(threadId, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The 200 dispatch reply {@code {"sequence": N}}. */
+    public static long sequence(String replyBody) throws IOException {
+        JsonNode reply = JSON.readTree(replyBody == null ? "" : replyBody);
+        JsonNode seq = reply == null ? null : reply.get("sequence");
+        if (seq == null || !seq.canConvertToLong() || !seq.isIntegralNumber()) {
+            throw new T3WireException("dispatch reply has no integer 'sequence'");
+        }
+        return seq.asLong();
+    }
+
+    /**
+     * The fleet from {@code /shell} or {@code /snapshot}, keyed by thread id, deleted threads left out. Streams the
+     * document: only one thread's {@code session} / {@code latestTurn} objects are ever held as trees, so a
+     * 10,000-thread reply costs the map, not the document (ARCHITECTURE.md §7).
+     */
+    public static Map<String, ThreadView> fleet(InputStream body) throws IOException {
+        Map<String, ThreadView> fleet = new LinkedHashMap<>();
+        try (JsonParser p = FACTORY.createParser(body)) {
+            expect(p.nextToken(), JsonToken.START_OBJECT, "fleet document");
+            boolean sawThreads = false;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if ("threads".equals(field)) {
+                    expect(value, JsonToken.START_ARRAY, "threads");
+                    sawThreads = true;
+                    while (p.nextToken() == JsonToken.START_OBJECT) {
+                        StreamedThread t = readThread(p);
+                        if (t.deletedAt == null) {
+                            ThreadView view = t.view();
+                            fleet.put(view.threadId(), view);
+                        }
+                    }
+                    expect(p.currentToken(), JsonToken.END_ARRAY, "threads");
+                } else {
+                    p.skipChildren();
+                }
+            }
+            expect(p.currentToken(), JsonToken.END_OBJECT, "fleet document");
+            if (!sawThreads) {
+                throw new T3WireException("fleet document has no 'threads' array");
+            }
+            if (p.nextToken() != null) {
+                throw new T3WireException("trailing content after the fleet document");
+            }
+        }
+        return fleet;
+    }
+
+    /** The fields of one thread a watcher needs, read field by field. */
+    private static final class StreamedThread {
+        String id;
+        JsonNode session;
+        JsonNode latestTurn;
+        String updatedAt;
+        String deletedAt;
+
+        ThreadView view() {
+            if (id == null || id.isBlank()) {
+                throw new T3WireException("a thread has no 'id'");
+            }
+            return watchFields(id, session, latestTurn, updatedAt);
+        }
+    }
+
+    private static StreamedThread readThread(JsonParser p) throws IOException {
+        StreamedThread t = new StreamedThread();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken value = p.nextToken();
+            switch (field) {
+                case "id" -> t.id = text(p, value);
+                case "updatedAt" -> t.updatedAt = text(p, value);
+                case "deletedAt" -> t.deletedAt = text(p, value);
+                case "session" -> t.session = value == JsonToken.VALUE_NULL ? null : p.readValueAsTree();
+                case "latestTurn" -> t.latestTurn = value == JsonToken.VALUE_NULL ? null : p.readValueAsTree();
+                default -> p.skipChildren();
+            }
+        }
+        expect(p.currentToken(), JsonToken.END_OBJECT, "thread");
+        return t;
+    }
+
+    private static String text(JsonParser p, JsonToken value) throws IOException {
+        if (value == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        if (value != JsonToken.VALUE_STRING) {
+            throw new T3WireException("expected a string at '" + p.currentName() + "', got " + value);
+        }
+        return p.getText();
+    }
+
+    private static void expect(JsonToken actual, JsonToken wanted, String where) {
+        if (actual != wanted) {
+            throw new T3WireException("expected " + wanted + " for " + where + ", got " + actual);
+        }
+    }
+
+    /**
+     * {@code GET /api/orchestration/threads/{id}}: the thread's health fields, the phase reports found in its
+     * assistant messages (oldest first, each dated by its message) and the error texts a person needs — the
+     * session's {@code lastError} followed by every {@code error}-tone activity.
+     *
+     * @param markers turns one assistant message (text, createdAt) into phase reports ({@code PhaseMarkers::parse})
+     */
+    public static ThreadView threadDetail(InputStream body,
+            BiFunction<String, Instant, List<PhaseReport>> markers) throws IOException {
+        JsonNode root = JSON.readTree(body);
+        JsonNode thread = root == null ? null : root.get("thread");
+        if (thread == null || !thread.isObject()) {
+            throw new T3WireException("thread detail has no 'thread' object");
+        }
+        String id = thread.path("id").asText("");
+        if (id.isBlank()) {
+            throw new T3WireException("thread detail has no 'id'");
+        }
+        JsonNode session = nullToMissing(thread.get("session"));
+        ThreadView view = watchFields(id, session, nullToMissing(thread.get("latestTurn")),
+                textOrNull(thread.get("updatedAt")));
+
+        List<PhaseReport> reports = new ArrayList<>();
+        for (JsonNode m : thread.path("messages")) {
+            if ("assistant".equals(m.path("role").asText())) {
+                reports.addAll(markers.apply(completeLines(m), instant(m.get("createdAt"), "message createdAt")));
+            }
+        }
+        Set<String> errors = new LinkedHashSet<>();
+        if (view.lastError() != null && !view.lastError().isBlank()) {
+            errors.add(view.lastError());
+        }
+        for (JsonNode a : thread.path("activities")) {
+            if ("error".equals(a.path("tone").asText())) {
+                errors.add(activityText(a));
+            }
+        }
+        return view.withDetail(reports, List.copyOf(errors));
+    }
+
+    /**
+     * A message still being streamed may end in half a line ("AFK-PHASE: pushed 3f2a" of a longer SHA): only its
+     * complete lines count until it is finished.
+     */
+    private static String completeLines(JsonNode message) {
+        String text = message.path("text").asText("");
+        if (!message.path("streaming").asBoolean(false)) {
+            return text;
+        }
+        int lastNewline = text.lastIndexOf('\n');
+        return lastNewline < 0 ? "" : text.substring(0, lastNewline + 1);
+    }
+
+    /** "summary: detail" — {@code provider.turn.start.failed} carries {@code payload.detail}, runtime errors {@code payload.message}. */
+    private static String activityText(JsonNode activity) {
+        String summary = activity.path("summary").asText("").strip();
+        JsonNode payload = activity.path("payload");
+        String detail = "";
+        for (String key : List.of("detail", "message", "error")) {
+            JsonNode v = payload.get(key);
+            if (v != null && v.isTextual() && !v.asText().isBlank()) {
+                detail = v.asText().strip();
+                break;
+            }
+        }
+        if (detail.isEmpty() || detail.equals(summary)) {
+            return summary.isEmpty() ? activity.path("kind").asText("error") : summary;
+        }
+        return summary.isEmpty() ? detail : summary + ": " + detail;
+    }
+
+    private static ThreadView watchFields(String id, JsonNode session, JsonNode latestTurn, String updatedAt) {
+        if (updatedAt == null) {
+            throw new T3WireException("thread " + id + " has no 'updatedAt'");
+        }
+        String status = null;
+        String lastError = null;
+        if (session != null && !session.isMissingNode()) {
+            status = textOrNull(session.get("status"));
+            lastError = textOrNull(session.get("lastError"));
+        }
+        String turnId = null;
+        String state = null;
+        Instant requestedAt = null;
+        if (latestTurn != null && !latestTurn.isMissingNode()) {
+            turnId = textOrNull(latestTurn.get("turnId"));
+            state = textOrNull(latestTurn.get("state"));
+            JsonNode req = latestTurn.get("requestedAt");
+            requestedAt = req == null || req.isNull() ? null : instant(req, "latestTurn.requestedAt");
+        }
+        return new ThreadView(id, status, turnId, state, requestedAt, lastError,
+                parseInstant(updatedAt, "thread updatedAt"), List.of(), List.of());
+    }
+
+    private static JsonNode nullToMissing(JsonNode n) {
+        return n == null || n.isNull() ? null : n;
+    }
+
+    private static String textOrNull(JsonNode n) {
+        return n == null || n.isNull() ? null : n.asText();
+    }
+
+    private static Instant instant(JsonNode n, String what) {
+        if (n == null || !n.isTextual()) {
+            throw new T3WireException(what + " is not a timestamp");
+        }
+        return parseInstant(n.asText(), what);
+    }
+
+    private static Instant parseInstant(String s, String what) {
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException e) {
+            throw new T3WireException(what + " is not an ISO-8601 instant: " + s);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package dev.afk.routes;
+
+import static dev.afk.routes.T3RoutesTest.failureOf;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.afk.AfkApplication;
+import dev.afk.adapter.AdapterFailure;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.camel.Route;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.Test;
+
+/** With no T3 configuration at all (the shipped, disarmed plane) the T3 routes still load and start. */
+class T3RoutesDisarmedTest extends CamelMainTestSupport {
+
+    @Override
+    protected Class<?> getMainClass() {
+        return AfkApplication.class;
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Properties p = new Properties();
+        p.put("camel.main.routesIncludePattern", "classpath:routes/t3.camel.yaml");
+        p.put("camel.management.enabled", "false");
+        return p;
+    }
+
+    @Test
+    void theRoutesStartWithoutAT3UrlAndACallFailsNamingTheVariable() {
+        assertThat(context.getRoutes()).extracting(Route::getRouteId)
+                .contains("t3-dispatch", "t3-turn", "t3-fleet", "t3-thread", "t3-call-unconfigured")
+                .doesNotContain("t3-call");
+
+        AdapterFailure f = failureOf(() -> template.requestBody("direct:t3-fleet", null, Map.class));
+
+        assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.BAD_REQUEST);
+        assertThat(f.getMessage()).contains("AFK_T3_URL");
+    }
+}

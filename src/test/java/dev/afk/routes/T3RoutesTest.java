@@ -1,0 +1,311 @@
+package dev.afk.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.afk.AfkApplication;
+import dev.afk.adapter.AdapterFailure;
+import dev.afk.adapter.DispatchRequest;
+import dev.afk.adapter.FixForwardTurn;
+import dev.afk.core.CheckEvidence;
+import dev.afk.core.ImplementerPrompt;
+import dev.afk.core.Issue;
+import dev.afk.core.IssueKey;
+import dev.afk.core.Phase;
+import dev.afk.core.RunIds;
+import dev.afk.core.ThreadView;
+import dev.afk.sim.SimRequest;
+import dev.afk.sim.T3Simulator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The real {@code routes/t3.camel.yaml} over loopback HTTP against {@link T3Simulator}: the happy paths of the four
+ * contracts. Error classes are in {@link T3RoutesErrorsTest}.
+ */
+class T3RoutesTest extends CamelMainTestSupport {
+
+    static final String TOKEN = "t3-test-token-7f1c";
+    static final String PROJECT = "26c49278-a6e3-42d4-888d-2623071474ff";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    static T3Simulator t3;
+    static Path tokenFile;
+
+    @BeforeAll
+    static void startT3() throws IOException {
+        tokenFile = dir.resolve("t3-token");
+        Files.writeString(tokenFile, TOKEN + "\n");
+        t3 = new T3Simulator(0, Clock.systemUTC(), TOKEN).start();
+        t3.createProject(PROJECT, "/srv/checkouts/acme-widgets");
+    }
+
+    @AfterAll
+    static void stopT3() {
+        t3.close();
+    }
+
+    @BeforeEach
+    void resetLog() {
+        t3.clearRequests();
+        t3.clearFaults();
+    }
+
+    @AfterEach
+    void noContractViolations() {
+        assertThat(t3.violations()).isEmpty();
+    }
+
+    @Override
+    protected Class<?> getMainClass() {
+        return AfkApplication.class;
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        return properties(t3, tokenFile);
+    }
+
+    static Properties properties(T3Simulator server, Path token) {
+        Properties p = new Properties();
+        p.put("camel.main.routesIncludePattern", "classpath:routes/t3.camel.yaml");
+        p.put("camel.management.enabled", "false");
+        p.put("afk.poll-cron", "0 0 0 1 1 ? 2099");
+        p.put("afk.watch-cron", "0 0 0 1 1 ? 2099");
+        p.put("afk.t3-url", server.baseUrl());
+        p.put("afk.t3-token-file", token.toString());
+        p.put("afk.t3-projects", "acme/widgets=" + PROJECT + ",acme/orphans=no-such-project");
+        p.put("afk.t3-model", "claudeAgent/claude-sonnet-5");
+        p.put("afk.http-connect-timeout-ms", "1000");
+        p.put("afk.http-response-timeout-ms", "400");
+        p.put("afk.t3-retries", "2");
+        p.put("afk.t3-retry-delay-ms", "5");
+        p.put("afk.t3-retry-max-delay-ms", "20");
+        return p;
+    }
+
+    static Issue issue(String repo, int number) {
+        return new Issue(IssueKey.of(repo, number), "Widget list ignores the page size",
+                "GET /widgets?limit=10 returns 50 items.", Set.of("ready-for-agent"), "alice",
+                Instant.parse("2026-11-20T10:00:00Z"), true, false, "https://git.example/" + repo + "/issues/" + number);
+    }
+
+    static List<JsonNode> dispatched(T3Simulator server) {
+        return server.requests().stream().filter(r -> r.path().equals("/api/orchestration/dispatch"))
+                .map(r -> read(r.body())).toList();
+    }
+
+    static JsonNode read(String s) {
+        try {
+            return JSON.readTree(s);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    static AdapterFailure failureOf(Runnable call) {
+        CamelExecutionException e = catchThrowableOfType(CamelExecutionException.class, call::run);
+        assertThat(e).as("the call should have failed").isNotNull();
+        assertThat(e.getCause()).isInstanceOf(AdapterFailure.class);
+        return (AdapterFailure) e.getCause();
+    }
+
+    @Test
+    void dispatchCreatesExactlyOneThreadAndOneTurnCarryingTheImplementerPrompt() {
+        Issue issue = issue("acme/widgets", 42);
+
+        String threadId = template.requestBody("direct:t3-dispatch", new DispatchRequest(issue, 1), String.class);
+
+        assertThat(threadId).isEqualTo(RunIds.threadId(issue.key(), 1));
+        T3Simulator.ThreadSnapshot thread = t3.thread(threadId).orElseThrow();
+        assertThat(thread.projectId()).isEqualTo(PROJECT);
+        assertThat(thread.title()).isEqualTo("acme/widgets#42");
+        assertThat(thread.instanceId()).isEqualTo("claudeAgent");
+        assertThat(thread.model()).isEqualTo("claude-sonnet-5");
+        assertThat(thread.runtimeMode()).isEqualTo("full-access");
+        assertThat(t3.turnsFor(threadId)).singleElement().satisfies(turn -> {
+            assertThat(turn.commandId()).isEqualTo(RunIds.turnCommandId(threadId));
+            assertThat(turn.messageId()).isEqualTo(RunIds.turnMessageId(threadId));
+            assertThat(turn.text()).isEqualTo(ImplementerPrompt.firstTurn(issue, 1, 20_000));
+        });
+        List<JsonNode> sent = dispatched(t3);
+        assertThat(sent).extracting(b -> b.path("type").asText()).containsExactly("thread.create", "thread.turn.start");
+        assertThat(sent.get(0).path("commandId").asText()).isEqualTo(RunIds.createCommandId(threadId));
+        // Right after the dispatch the session has not started yet (§9): the watcher sees "running".
+        assertThat(thread.sessionStatus()).isNull();
+        assertThat(thread.latestTurnState()).isNull();
+    }
+
+    @Test
+    void replayingTheSameDispatchResendsTheSameIdsAndRecordsNoSecondThreadOrTurn() {
+        DispatchRequest request = new DispatchRequest(issue("acme/widgets", 43), 2);
+
+        String first = template.requestBody("direct:t3-dispatch", request, String.class);
+        int threadsAfterFirst = t3.threads().size();
+        String second = template.requestBody("direct:t3-dispatch", request, String.class);
+
+        assertThat(second).isEqualTo(first);
+        assertThat(t3.threads()).hasSize(threadsAfterFirst);
+        assertThat(t3.turnsFor(first)).hasSize(1);
+        assertThat(t3.thread(first).orElseThrow().userMessages()).hasSize(1);
+        List<JsonNode> sent = dispatched(t3);
+        assertThat(sent).hasSize(4);
+        assertThat(sent.get(2).path("commandId")).isEqualTo(sent.get(0).path("commandId"));
+        assertThat(sent.get(3).path("commandId")).isEqualTo(sent.get(1).path("commandId"));
+        assertThat(sent.get(3).at("/message/messageId")).isEqualTo(sent.get(1).at("/message/messageId"));
+        // T3 answered the replay from its receipts: same sequence for the same command.
+        assertThat(t3.requests()).extracting(SimRequest::status).containsOnly(200);
+    }
+
+    @Test
+    void aNewAttemptOpensANewThread() {
+        Issue issue = issue("acme/widgets", 44);
+
+        String one = template.requestBody("direct:t3-dispatch", new DispatchRequest(issue, 1), String.class);
+        String two = template.requestBody("direct:t3-dispatch", new DispatchRequest(issue, 2), String.class);
+
+        assertThat(two).isNotEqualTo(one);
+        assertThat(t3.turnsFor(one)).hasSize(1);
+        assertThat(t3.turnsFor(two)).hasSize(1);
+    }
+
+    @Test
+    void aRejectedThreadCreateNeverSendsTheTurn() {
+        Issue orphan = issue("acme/orphans", 7); // mapped to a project T3 does not have
+
+        AdapterFailure failure = failureOf(
+                () -> template.requestBody("direct:t3-dispatch", new DispatchRequest(orphan, 1), String.class));
+
+        assertThat(failure.kind()).isEqualTo(AdapterFailure.Kind.REJECTED);
+        assertThat(failure.status()).isEqualTo(500);
+        assertThat(dispatched(t3)).extracting(b -> b.path("type").asText()).containsExactly("thread.create");
+        assertThat(t3.thread(RunIds.threadId(orphan.key(), 1))).isEmpty();
+    }
+
+    @Test
+    void aFixForwardTurnIsOneMoreTurnOnTheSameThreadWithTheFailingChecks() {
+        Issue issue = issue("acme/widgets", 45);
+        String threadId = template.requestBody("direct:t3-dispatch", new DispatchRequest(issue, 1), String.class);
+        List<CheckEvidence> evidence = List.of(new CheckEvidence("ci/build", "failure", "2 tests failed",
+                "https://ci.example/runs/9"));
+        String sha = "3f2a9c1e5b7d4f6a8c0e2b4d6f8a0c2e4b6d8f0a";
+        long before = t3.sequence();
+
+        Long sequence = template.requestBody("direct:t3-turn",
+                new FixForwardTurn(issue.key(), threadId, 1, sha, evidence), Long.class);
+
+        assertThat(sequence).isGreaterThan(before);
+        assertThat(t3.turnsFor(threadId)).hasSize(2);
+        T3Simulator.TurnRequest turn = t3.turnsFor(threadId).get(1);
+        assertThat(turn.commandId()).isEqualTo(RunIds.fixForwardCommandId(threadId, 1));
+        assertThat(turn.messageId()).isEqualTo(RunIds.fixForwardMessageId(threadId, 1));
+        assertThat(turn.text()).isEqualTo(ImplementerPrompt.fixForward(issue.key(), 1, 2, sha, evidence));
+
+        Long again = template.requestBody("direct:t3-turn",
+                new FixForwardTurn(issue.key(), threadId, 1, sha, evidence), Long.class);
+        assertThat(again).isEqualTo(sequence);
+        assertThat(t3.turnsFor(threadId)).hasSize(2);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theFleetReadMapsEveryLiveThreadToItsSessionAndLatestTurn() {
+        String running = template.requestBody("direct:t3-dispatch",
+                new DispatchRequest(issue("acme/widgets", 46), 1), String.class);
+        String failed = template.requestBody("direct:t3-dispatch",
+                new DispatchRequest(issue("acme/widgets", 47), 1), String.class);
+        String deleted = template.requestBody("direct:t3-dispatch",
+                new DispatchRequest(issue("acme/widgets", 48), 1), String.class);
+        t3.startTurn(running);
+        t3.startTurn(failed);
+        t3.failTurn(failed, "Mock prompt failure");
+        t3.deleteThread(deleted);
+
+        Map<String, ThreadView> fleet = template.requestBody("direct:t3-fleet", null, Map.class);
+
+        assertThat(fleet).containsKeys(running, failed).doesNotContainKey(deleted);
+        assertThat(fleet.get(running).sessionStatus()).isEqualTo("running");
+        assertThat(fleet.get(running).latestTurnState()).isEqualTo("running");
+        assertThat(fleet.get(running).latestTurnId()).isEqualTo(t3.turnsFor(running).get(0).turnId());
+        assertThat(fleet.get(failed).sessionStatus()).isEqualTo("error");
+        assertThat(fleet.get(failed).lastError()).isEqualTo("Mock prompt failure");
+        assertThat(fleet.get(failed).latestTurnRequestedAt()).isEqualTo(t3.turnsFor(failed).get(0).requestedAt());
+        assertThat(t3.requests()).filteredOn(r -> r.method().equals("GET"))
+                .extracting(SimRequest::path).containsExactly("/api/orchestration/shell");
+    }
+
+    @Test
+    void theThreadDetailCarriesThePhaseReportsAndTheErrorTexts() {
+        String threadId = template.requestBody("direct:t3-dispatch",
+                new DispatchRequest(issue("acme/widgets", 49), 1), String.class);
+        t3.startTurn(threadId);
+        t3.addAssistantMessage(threadId, "Wrote the failing test.\nAFK-PHASE: tests-red\n");
+        t3.addAssistantMessage(threadId, "AFK-PHASE: green\nAFK-PHASE: pushed 3f2a9c1e5b7d4f6a8c0e2b4d6f8a0c2e4b6d8f0a");
+        t3.failTurn(threadId, "Claude runtime stream failed.");
+
+        ThreadView view = template.requestBody("direct:t3-thread", threadId, ThreadView.class);
+
+        assertThat(view.threadId()).isEqualTo(threadId);
+        assertThat(view.sessionStatus()).isEqualTo("error");
+        assertThat(view.reports()).extracting(r -> r.phase())
+                .containsExactly(Phase.TESTS_RED, Phase.GREEN, Phase.PUSHED);
+        assertThat(view.reports().get(2).sha()).isEqualTo("3f2a9c1e5b7d4f6a8c0e2b4d6f8a0c2e4b6d8f0a");
+        assertThat(view.errors()).containsExactly("Claude runtime stream failed.",
+                "Runtime error: Claude runtime stream failed.");
+        assertThat(t3.requests()).filteredOn(r -> r.method().equals("GET")).extracting(SimRequest::path)
+                .containsExactly("/api/orchestration/threads/" + threadId);
+    }
+
+    @Test
+    void noInboundHeaderLeaksIntoAnyRequestToT3() {
+        Map<String, Object> inbound = Map.of("fireTime", "Mon Nov 24 07:00:00 UTC 2026", "ETag", "\"abc\"",
+                "X-Custom", "leak", "jobDetail", "JobDetail 'afk.poll'", "Link", "<https://x/?page=2>; rel=\"next\"");
+        String threadId = template.requestBodyAndHeaders("direct:t3-dispatch",
+                new DispatchRequest(issue("acme/widgets", 50), 1), inbound, String.class);
+        template.requestBodyAndHeaders("direct:t3-thread", threadId, inbound, ThreadView.class);
+        template.requestBodyAndHeaders("direct:t3-fleet", null, inbound, Map.class);
+        template.requestBodyAndHeaders("direct:t3-turn", new FixForwardTurn(IssueKey.of("acme/widgets", 50),
+                threadId, 1, "3f2a9c1e5b7d4f6a8c0e2b4d6f8a0c2e4b6d8f0a", List.of()), inbound, Long.class);
+
+        assertThat(t3.requests()).hasSize(5).allSatisfy(r -> {
+            assertThat(r.headers().keySet()).map(String::toLowerCase)
+                    .doesNotContain("firetime", "etag", "x-custom", "jobdetail", "link");
+            assertThat(r.header("Authorization")).isEqualTo("Bearer " + TOKEN);
+            assertThat(r.header("Accept")).isEqualTo("application/json");
+        });
+        assertThat(t3.requests()).filteredOn(r -> r.method().equals("GET")).allSatisfy(r ->
+                assertThat(r.body()).isEmpty());
+    }
+
+    @Test
+    void aRotatedTokenFileIsUsedOnTheNextRequestWithoutARestart() throws IOException {
+        try {
+            Files.writeString(tokenFile, "a-revoked-token");
+            AdapterFailure refused = failureOf(() -> template.requestBody("direct:t3-fleet", null, Map.class));
+            assertThat(refused.kind()).isEqualTo(AdapterFailure.Kind.AUTH);
+        } finally {
+            Files.writeString(tokenFile, TOKEN);
+        }
+        assertThat(template.requestBody("direct:t3-fleet", null, Map.class)).isNotNull();
+    }
+}
