@@ -1,0 +1,108 @@
+package dev.afk.sim;
+
+import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.atlassian.oai.validator.model.Request;
+import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.report.LevelResolver;
+import com.atlassian.oai.validator.report.ValidationReport;
+import io.swagger.parser.OpenAPIParser;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.parser.core.models.ParseOptions;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks a request against Forgejo's API description ({@code contracts/forgejo-swagger.json}, Swagger 2.0, basePath
+ * {@code /api/v1}) with the atlassian swagger-request-validator: path, method, query and body.
+ *
+ * <p>Two levels differ from the library's defaults. An unexpected query parameter is an error: Forgejo would ignore
+ * it, but a client relying on a parameter the API does not have is exactly the drift this check exists to catch.
+ * Security is not checked here: the simulator checks the token itself and answers the real 401.
+ *
+ * <p>Parsing the 775 kB description takes a second or two, so one validator is shared by every simulator.
+ */
+final class ForgejoSimContract {
+
+    static final String SPEC = "contracts/forgejo-swagger.json";
+
+    private static volatile OpenApiInteractionValidator validator;
+
+    private ForgejoSimContract() {}
+
+    /** Why the request breaks the contract; empty when it does not. */
+    static List<String> violations(String method, String path, Map<String, String> query,
+            Map<String, String> headers, String body) {
+        SimpleRequest.Builder b = new SimpleRequest.Builder(Request.Method.valueOf(method.toUpperCase()), path);
+        query.forEach(b::withQueryParam);
+        headers.forEach(b::withHeader);
+        if (body != null && !body.isEmpty()) {
+            b.withBody(body);
+        }
+        ValidationReport report = validator().validateRequest(b.build());
+        return report.getMessages().stream()
+                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                .map(m -> m.getKey() + ": " + m.getMessage())
+                .toList();
+    }
+
+    /** Loads the description now (e.g. before a test's clock starts). */
+    static void preload() {
+        validator();
+    }
+
+    private static OpenApiInteractionValidator validator() {
+        OpenApiInteractionValidator v = validator;
+        if (v == null) {
+            synchronized (ForgejoSimContract.class) {
+                v = validator;
+                if (v == null) {
+                    v = OpenApiInteractionValidator.createFor(api())
+                            .withLevelResolver(LevelResolver.create()
+                                    .withLevel("validation.request.parameter.query.unexpected",
+                                            ValidationReport.Level.ERROR)
+                                    .withLevel("validation.request.security", ValidationReport.Level.IGNORE)
+                                    .build())
+                            .build();
+                    validator = v;
+                }
+            }
+        }
+        return v;
+    }
+
+    /**
+     * The description as an OpenAPI 3 model, with one repair. {@code IssueLabelsOption.labels} has {@code "items": {}}
+     * (names or ids, per its description); the Swagger 2 converter turns that empty schema into {@code type: object},
+     * which would reject both. It is put back to "any" so the server's own rules (names or ids, not mixed) apply.
+     */
+    private static OpenAPI api() {
+        ParseOptions options = new ParseOptions();
+        options.setResolve(true);
+        SwaggerParseResult parsed = new OpenAPIParser().readContents(load(), null, options);
+        OpenAPI api = parsed.getOpenAPI();
+        if (api == null) {
+            throw new IllegalStateException(SPEC + " cannot be read: " + parsed.getMessages());
+        }
+        Schema<?> labels = (Schema<?>) api.getComponents().getSchemas().get("IssueLabelsOption").getProperties()
+                .get("labels");
+        labels.setItems(new Schema<>());
+        return api;
+    }
+
+    private static String load() {
+        try (InputStream in = ForgejoSimContract.class.getClassLoader().getResourceAsStream(SPEC)) {
+            if (in == null) {
+                throw new IllegalStateException(SPEC + " is not on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

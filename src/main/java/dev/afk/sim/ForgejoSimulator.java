@@ -1,0 +1,424 @@
+package dev.afk.sim;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Forgejo (v12) API server over {@link TrackerModel}: {@code /api/v1/...} for every call AFK makes, with Forgejo's
+ * shapes and quirks (trackers.md):
+ * <ul>
+ *   <li>the issue list's {@code labels} filter names repository labels; names that match none are dropped, and with
+ *       none left the filter vanishes, so every issue and pull request comes back; several names are ANDed;</li>
+ *   <li>{@code limit} defaults to 30 and is capped at 50; {@code X-Total-Count}; {@code Link} built from
+ *       {@link #ROOT_URL}, which is not the address the simulator listens on;</li>
+ *   <li>labels are added by name (unknown names silently dropped; strings mixed with ids → 400) and removed by id
+ *       ({@code 204}, unknown id {@code 422}, a label not on the issue is still {@code 204});</li>
+ *   <li>{@code PATCH} an issue → {@code 201}; the combined status of a commit without statuses is {@code {}};
+ *       timeline label entries have {@code body} "1" (added) or "" (removed), and its {@code X-Total-Count} is the
+ *       size of the returned page;</li>
+ *   <li>{@code Authorization: token <t>} ({@code token} case-sensitive) or {@code Bearer <t>} (any case).</li>
+ * </ul>
+ * Every request is checked against {@code contracts/forgejo-swagger.json} (path, method, query, body); a violation
+ * is recorded in {@link #violations()} and answered the way Forgejo answers a request it cannot bind (422, or 404
+ * for a path the API does not have).
+ */
+public class ForgejoSimulator extends SimServer {
+
+    /** Forgejo's configured ROOT_URL: deliberately not this server, as behind a proxy or in a container. */
+    public static final String ROOT_URL = "http://forgejo.invalid:3000/";
+
+    private static final int DEFAULT_LIMIT = 30;
+    private static final int MAX_LIMIT = 50;
+    private static final String NAME = "([^/]+)";
+
+    private final Clock clock;
+    private final TrackerModel model;
+    private final String acceptedToken;
+    private final String actorLogin;
+    private final ForgejoSimJson json = new ForgejoSimJson(ROOT_URL);
+    private final List<String> violations = new CopyOnWriteArrayList<>();
+    private final List<Endpoint> endpoints = new ArrayList<>();
+
+    private record Endpoint(String method, Pattern path, Function<Call, Reply> handler) {}
+
+    /** One routed request: the path's captured groups (owner, repo, …), the query and the body. */
+    private record Call(String[] groups, Map<String, String> query, String body) {
+        String repo() {
+            return groups[0] + "/" + groups[1];
+        }
+
+        int number() {
+            return Integer.parseInt(groups[2]);
+        }
+
+        long id(int group) {
+            return Long.parseLong(groups[group]);
+        }
+    }
+
+    /**
+     * @param port          0 for any free port
+     * @param clock         the simulator's time (commit dates); the model carries its own
+     * @param model         the shared tracker state tests seed and assert on
+     * @param acceptedToken the only token accepted
+     * @param actorLogin    the user the token belongs to: the actor of its label changes and the author of its
+     *                      comments
+     */
+    public ForgejoSimulator(int port, Clock clock, TrackerModel model, String acceptedToken, String actorLogin) {
+        super(port);
+        this.clock = clock;
+        this.model = model;
+        this.acceptedToken = acceptedToken;
+        this.actorLogin = actorLogin;
+        String repo = "/repos/" + NAME + "/" + NAME;
+        on("GET", repo + "/issues", this::listIssues);
+        on("GET", repo + "/issues/(\\d+)", c -> withIssue(c, i -> Reply.json(200, issueJson(i).toString())));
+        on("PATCH", repo + "/issues/(\\d+)", this::editIssue);
+        on("GET", repo + "/issues/(\\d+)/labels", c -> withIssue(c, i -> Reply.json(200, issueLabels(i).toString())));
+        on("POST", repo + "/issues/(\\d+)/labels", this::addLabels);
+        on("DELETE", repo + "/issues/(\\d+)/labels/(\\d+)", this::removeLabel);
+        on("GET", repo + "/labels", this::repoLabels);
+        on("GET", repo + "/issues/(\\d+)/comments", this::listComments);
+        on("POST", repo + "/issues/(\\d+)/comments", this::createComment);
+        on("PATCH", repo + "/issues/comments/(\\d+)", this::editComment);
+        on("GET", repo + "/issues/(\\d+)/timeline", this::timeline);
+        on("GET", repo + "/git/commits/([^/]+)", this::commit);
+        on("GET", repo + "/commits/([^/]+)/status", this::combinedStatus);
+        ForgejoSimContract.preload();
+    }
+
+    @Override
+    public ForgejoSimulator start() {
+        super.start();
+        return this;
+    }
+
+    /** The base URL AFK is configured with ({@code AFK_TRACKER_URL}). */
+    public String apiUrl() {
+        return baseUrl() + "/api/v1";
+    }
+
+    public TrackerModel model() {
+        return model;
+    }
+
+    /** Every contract violation seen so far ({@code METHOD path: why}); a correct client leaves it empty. */
+    public List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    public void clearViolations() {
+        violations.clear();
+    }
+
+    private void on(String method, String pathRegex, Function<Call, Reply> handler) {
+        endpoints.add(new Endpoint(method, Pattern.compile(pathRegex), handler));
+    }
+
+    @Override
+    protected Reply handle(String method, String path, Map<String, String> query, Map<String, String> headers,
+            String body) {
+        if (!path.startsWith("/api/v1/")) {
+            return new Reply(404, "404 page not found\n", Map.of("Content-Type", "text/plain; charset=utf-8"));
+        }
+        if (!authorized(headers)) {
+            return Reply.json(401, ForgejoSimJson.message("token is required", ROOT_URL + "api/swagger"));
+        }
+        List<String> problems = ForgejoSimContract.violations(method, path, query, headers, body);
+        if (!problems.isEmpty()) {
+            violations.add(method + " " + path + (query.isEmpty() ? "" : " " + query) + ": "
+                    + String.join("; ", problems));
+            boolean noSuchPath = problems.stream().anyMatch(p -> p.startsWith("validation.request.path.missing"));
+            boolean noSuchMethod = problems.stream().anyMatch(p -> p.startsWith("validation.request.operation"));
+            return noSuchPath ? notFound() : noSuchMethod ? Reply.empty(405)
+                    : Reply.json(422, ForgejoSimJson.message(String.join("; ", problems), ROOT_URL + "api/swagger"));
+        }
+        String apiPath = path.substring("/api/v1".length());
+        for (Endpoint e : endpoints) {
+            Matcher m = e.path().matcher(apiPath);
+            if (e.method().equals(method) && m.matches()) {
+                String[] groups = new String[m.groupCount()];
+                for (int g = 0; g < groups.length; g++) {
+                    groups[g] = m.group(g + 1);
+                }
+                Call call = new Call(groups, query, body);
+                if (!model.hasRepo(call.repo())) {
+                    return notFound();
+                }
+                return e.handler().apply(call);
+            }
+        }
+        violations.add(method + " " + path + ": a Forgejo call the simulator does not serve");
+        return notFound();
+    }
+
+    /** {@code token <t>} with exactly that lower-case word, or {@code Bearer <t>} in any case. */
+    private boolean authorized(Map<String, String> headers) {
+        String auth = null;
+        for (Map.Entry<String, String> h : headers.entrySet()) {
+            if (h.getKey().equalsIgnoreCase("Authorization")) {
+                auth = h.getValue();
+            }
+        }
+        if (auth == null) {
+            return false;
+        }
+        String token;
+        if (auth.startsWith("token ")) {
+            token = auth.substring(6);
+        } else if (auth.length() > 7 && auth.substring(0, 7).equalsIgnoreCase("bearer ")) {
+            token = auth.substring(7);
+        } else {
+            return false;
+        }
+        return token.strip().equals(acceptedToken);
+    }
+
+    // ---- issues ----
+
+    private Reply listIssues(Call c) {
+        String state = c.query().getOrDefault("state", "open");
+        String type = c.query().get("type");
+        List<String> labelFilter = new ArrayList<>();
+        for (String name : c.query().getOrDefault("labels", "").split(",")) {
+            // Resolved against repository labels only; an unknown name is discarded without a word.
+            if (!name.isBlank() && model.repoLabel(c.repo(), name.strip()).isPresent()) {
+                labelFilter.add(name.strip());
+            }
+        }
+        Comparator<TrackerModel.Issue> oldest = Comparator.comparing(TrackerModel.Issue::createdAt)
+                .thenComparingInt(TrackerModel.Issue::number);
+        List<TrackerModel.Issue> matching = model.issues(c.repo()).stream()
+                .filter(i -> "all".equals(state) || (i.open() == "open".equals(state)))
+                .filter(i -> type == null || ("pulls".equals(type) == i.pullRequest()))
+                .filter(i -> i.labels().containsAll(labelFilter))
+                .sorted("oldest".equals(c.query().get("sort")) ? oldest : oldest.reversed())
+                .toList();
+        return paged(c, matching, this::issueJson, true, "/issues");
+    }
+
+    private Reply editIssue(Call c) {
+        return withIssue(c, issue -> {
+            String state = parse(c.body()).path("state").asText("");
+            if (state.equals("closed") || state.equals("open")) {
+                model.setOpen(c.repo(), c.number(), state.equals("open"), null);
+            }
+            return Reply.json(201, issueJson(model.issue(c.repo(), c.number()).orElseThrow()).toString());
+        });
+    }
+
+    // ---- labels ----
+
+    private Reply addLabels(Call c) {
+        return withIssue(c, issue -> {
+            JsonNode labels = parse(c.body()).path("labels");
+            boolean names = false;
+            boolean ids = false;
+            for (JsonNode l : labels) {
+                names |= l.isTextual();
+                ids |= l.isIntegralNumber();
+            }
+            if (names && ids) {
+                return Reply.json(400, ForgejoSimJson.message("labels must be all names or all ids",
+                        ROOT_URL + "api/swagger"));
+            }
+            for (JsonNode l : labels) {
+                Optional<TrackerModel.Label> label = l.isTextual() ? model.repoLabel(c.repo(), l.asText())
+                        : model.repoLabelById(c.repo(), l.asLong());
+                // An unknown name or id is dropped silently: no error, and no label is created.
+                label.ifPresent(x -> model.addLabel(c.repo(), c.number(), x.name(), actorLogin));
+            }
+            return Reply.json(200, issueLabels(model.issue(c.repo(), c.number()).orElseThrow()).toString());
+        });
+    }
+
+    private Reply removeLabel(Call c) {
+        return withIssue(c, issue -> {
+            Optional<TrackerModel.Label> label = model.repoLabelById(c.repo(), c.id(3));
+            if (label.isEmpty()) {
+                return Reply.json(422, ForgejoSimJson.message("label does not exist [id: " + c.id(3) + "]",
+                        ROOT_URL + "api/swagger"));
+            }
+            model.removeLabel(c.repo(), c.number(), label.get().name(), actorLogin); // not on the issue: still 204
+            return Reply.empty(204);
+        });
+    }
+
+    private Reply repoLabels(Call c) {
+        return paged(c, model.repoLabels(c.repo()), l -> json.label(c.repo(), l), true, "/labels");
+    }
+
+    // ---- comments and timeline ----
+
+    private Reply listComments(Call c) {
+        return withIssue(c, issue -> {
+            ArrayNode a = ForgejoSimJson.JSON.createArrayNode();
+            model.comments(c.repo(), c.number()).forEach(x -> a.add(json.comment(c.repo(), c.number(), x)));
+            return Reply.json(200, a.toString());
+        });
+    }
+
+    private Reply createComment(Call c) {
+        return withIssue(c, issue -> {
+            String body = parse(c.body()).path("body").asText("");
+            TrackerModel.Comment comment = model.addComment(c.repo(), c.number(), body, actorLogin).orElseThrow();
+            return Reply.json(201, json.comment(c.repo(), c.number(), comment).toString());
+        });
+    }
+
+    private Reply editComment(Call c) {
+        long id = c.id(2);
+        String body = parse(c.body()).path("body").asText("");
+        Optional<TrackerModel.Comment> edited = model.editComment(c.repo(), id, body);
+        if (edited.isEmpty()) {
+            return notFound();
+        }
+        for (TrackerModel.Issue i : model.issues(c.repo())) {
+            if (model.comments(c.repo(), i.number()).stream().anyMatch(x -> x.id() == id)) {
+                return Reply.json(200, json.comment(c.repo(), i.number(), edited.get()).toString());
+            }
+        }
+        return notFound();
+    }
+
+    /** Label changes and comments, oldest first; at equal times a label change comes before a comment. */
+    private Reply timeline(Call c) {
+        return withIssue(c, issue -> {
+            record Entry(java.time.Instant at, int kind, int seq, JsonNode node) {}
+            List<Entry> entries = new ArrayList<>();
+            List<TrackerModel.LabelEvent> events = model.labelEvents(c.repo(), c.number());
+            for (int i = 0; i < events.size(); i++) {
+                TrackerModel.LabelEvent e = events.get(i);
+                TrackerModel.Label label = model.repoLabel(c.repo(), e.label()).orElseThrow();
+                long id = 5_000_000L + issue.id() * 1000 + i; // timeline ids of label changes: distinct, stable
+                entries.add(new Entry(e.at(), 0, i, json.labelEntry(c.repo(), c.number(), id, e, label)));
+            }
+            List<TrackerModel.Comment> comments = model.comments(c.repo(), c.number());
+            for (int i = 0; i < comments.size(); i++) {
+                TrackerModel.Comment x = comments.get(i);
+                entries.add(new Entry(x.createdAt(), 1, i, json.commentEntry(c.repo(), c.number(), x)));
+            }
+            entries.sort(Comparator.comparing(Entry::at).thenComparingInt(Entry::kind).thenComparingInt(Entry::seq));
+            // On this endpoint X-Total-Count is the size of the returned page, not the total.
+            return paged(c, entries.stream().map(Entry::node).toList(), n -> n, false, null);
+        });
+    }
+
+    // ---- commits ----
+
+    private Reply commit(Call c) {
+        String sha = c.groups()[2];
+        if (!model.hasCommit(c.repo(), sha)) {
+            return notFound();
+        }
+        return Reply.json(200, json.commit(c.repo(), sha, clock.instant()).toString());
+    }
+
+    private Reply combinedStatus(Call c) {
+        String sha = c.groups()[2];
+        List<TrackerModel.Status> all = model.statuses(c.repo(), sha);
+        Map<String, TrackerModel.Status> latest = new LinkedHashMap<>();
+        all.forEach(s -> latest.put(s.context(), s));
+        if (c.query().containsKey("page") || c.query().containsKey("limit")) {
+            // Paged only when asked, and then the combined state covers the page alone (as Forgejo does).
+            List<TrackerModel.Status> page = page(c.query(), new ArrayList<>(latest.values()));
+            latest.clear();
+            page.forEach(s -> latest.put(s.context(), s));
+        }
+        return Reply.json(200, json.combinedStatus(c.repo(), sha, latest).toString());
+    }
+
+    // ---- helpers ----
+
+    private Reply withIssue(Call c, Function<TrackerModel.Issue, Reply> then) {
+        return model.issue(c.repo(), c.number()).map(then).orElseGet(ForgejoSimulator::notFound);
+    }
+
+    private JsonNode issueJson(TrackerModel.Issue i) {
+        return json.issue(i, labelsOf(i), model.comments(i.repo(), i.number()).size());
+    }
+
+    private JsonNode issueLabels(TrackerModel.Issue i) {
+        return json.labels(i.repo(), labelsOf(i));
+    }
+
+    private List<TrackerModel.Label> labelsOf(TrackerModel.Issue i) {
+        return i.labels().stream().sorted().map(n -> model.repoLabel(i.repo(), n).orElseThrow()).toList();
+    }
+
+    /** One page of {@code items}, with {@code X-Total-Count} and a {@code Link} header built from ROOT_URL. */
+    private <T> Reply paged(Call c, List<T> items, Function<T, JsonNode> render, boolean totalIsTotal,
+            String linkPath) {
+        List<T> page = page(c.query(), items);
+        ArrayNode a = ForgejoSimJson.JSON.createArrayNode();
+        page.forEach(x -> a.add(render.apply(x)));
+        Reply reply = Reply.json(200, a.toString())
+                .withHeader("X-Total-Count", String.valueOf(totalIsTotal ? items.size() : page.size()));
+        if (linkPath != null) {
+            int limit = limit(c.query());
+            int p = pageNumber(c.query());
+            int last = Math.max(1, (items.size() + limit - 1) / limit);
+            String base = ROOT_URL + "api/v1/repos/" + c.repo() + linkPath + "?limit=" + limit + "&page=";
+            List<String> links = new ArrayList<>();
+            if (p < last) {
+                links.add("<" + base + (p + 1) + ">; rel=\"next\"");
+                links.add("<" + base + last + ">; rel=\"last\"");
+            }
+            if (!links.isEmpty()) {
+                reply = reply.withHeader("Link", String.join(",", links));
+            }
+        }
+        return reply;
+    }
+
+    private static <T> List<T> page(Map<String, String> query, List<T> items) {
+        int limit = limit(query);
+        long from = (long) (pageNumber(query) - 1) * limit;
+        if (from >= items.size()) {
+            return List.of();
+        }
+        return items.subList((int) from, (int) Math.min(items.size(), from + limit));
+    }
+
+    private static int limit(Map<String, String> query) {
+        int limit = intParam(query, "limit");
+        return limit <= 0 ? DEFAULT_LIMIT : Math.min(limit, MAX_LIMIT);
+    }
+
+    private static int pageNumber(Map<String, String> query) {
+        return Math.max(1, intParam(query, "page"));
+    }
+
+    private static int intParam(Map<String, String> query, String name) {
+        try {
+            return Integer.parseInt(query.getOrDefault(name, "0"));
+        } catch (NumberFormatException e) {
+            return 0; // the contract check has already recorded it
+        }
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return ForgejoSimJson.JSON.readTree(body == null || body.isBlank() ? "{}" : body);
+        } catch (JsonProcessingException e) {
+            return ForgejoSimJson.JSON.createObjectNode();
+        }
+    }
+
+    private static Reply notFound() {
+        return Reply.json(404, "{\"errors\":[],\"message\":\"The target couldn't be found.\",\"url\":\""
+                + ROOT_URL + "api/swagger\"}");
+    }
+}

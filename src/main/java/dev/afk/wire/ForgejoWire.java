@@ -1,0 +1,373 @@
+package dev.afk.wire;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.afk.adapter.AdapterFailure;
+import dev.afk.adapter.AfkComment;
+import dev.afk.adapter.CommentWrite;
+import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.LabelChange;
+import dev.afk.adapter.LabelerQuery;
+import dev.afk.adapter.ListIssues;
+import dev.afk.core.CiVerdict;
+import dev.afk.core.DeployVerdict;
+import dev.afk.core.Issue;
+import dev.afk.core.IssueKey;
+import dev.afk.core.PhaseChecklist;
+import dev.afk.core.RepoRef;
+import dev.afk.plane.HttpReplies;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Forgejo REST ({@code /api/v1}, v8 or later) request building and reply parsing for the {@code tracker-forgejo}
+ * routes: pure functions over Jackson trees, following trackers.md. Verdicts live in {@link ForgejoVerdicts},
+ * paging in {@link ForgejoPaging}.
+ *
+ * <p>Bound as {@code forgejoWire} by the route file; every method is static and stateless.
+ */
+public final class ForgejoWire {
+
+    public static final String SYSTEM = "forgejo";
+    /** Forgejo's {@code MAX_RESPONSE_ITEMS}: a larger {@code limit} is silently capped. */
+    public static final int PAGE_LIMIT = 50;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** A SHA-1 or SHA-256 commit id or a prefix of one; anything else never reaches a URL path. */
+    private static final Pattern SHA = Pattern.compile("[0-9a-fA-F]{4,64}");
+
+    public ForgejoWire() {}
+
+    // ---- requests ----
+
+    /**
+     * {@code GET /repos/{o}/{r}/issues?state=open&type=issues&labels=…&sort=oldest}, paged by {@code limit=50}.
+     * {@code type=issues} keeps pull requests out; oldest first so that an issue filed during the listing lands on
+     * the last page instead of shifting the others.
+     */
+    public static ForgejoPaging listIssues(ListIssues q, int maxPages) {
+        ForgejoCall first = ForgejoCall.get("list-issues", repoPath(q.repo()) + "/issues",
+                "state=open&type=issues&labels=" + enc(q.label()) + "&sort=oldest");
+        return ForgejoPaging.start(first, PAGE_LIMIT, maxPages, true);
+    }
+
+    public static ForgejoCall getIssue(IssueKey key) {
+        return ForgejoCall.get("get-issue", issuePath(key), null);
+    }
+
+    /** {@code POST …/issues/{n}/labels {"labels":["name"]}} (names since Forgejo v8). Idempotent. */
+    public static ForgejoCall addLabel(LabelChange change) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("labels").add(change.label());
+        return ForgejoCall.write("add-label", "POST", issuePath(change.key()) + "/labels", body.toString(), true);
+    }
+
+    /**
+     * {@code GET …/issues/{n}/labels}: the labels on the issue with their ids. Removal needs the numeric id; reading
+     * it from the issue (not the repository's label list) also finds organisation labels and tells at once whether
+     * there is anything to remove.
+     */
+    public static ForgejoCall issueLabels(LabelChange change) {
+        return ForgejoCall.get("remove-label", issuePath(change.key()) + "/labels", null);
+    }
+
+    /** {@code DELETE …/issues/{n}/labels/{id}} → 204. */
+    public static ForgejoCall removeLabel(LabelChange change, long labelId) {
+        return ForgejoCall.write("remove-label", "DELETE", issuePath(change.key()) + "/labels/" + labelId, null, true);
+    }
+
+    /** {@code GET …/issues/{n}/comments}: the spec has no paging parameters; every comment comes back. */
+    public static ForgejoCall listComments(IssueKey key) {
+        return ForgejoCall.get("find-afk-comment", issuePath(key) + "/comments", null);
+    }
+
+    /**
+     * Create ({@code POST …/issues/{n}/comments} → 201; not idempotent, never retried) or edit in place
+     * ({@code PATCH /repos/{o}/{r}/issues/comments/{id}} → 200, the non-deprecated path).
+     */
+    public static ForgejoCall writeComment(CommentWrite write) {
+        String body = JSON.createObjectNode().put("body", write.body()).toString();
+        if (write.commentId() == null) {
+            return ForgejoCall.write("write-afk-comment", "POST", issuePath(write.key()) + "/comments", body, false);
+        }
+        return ForgejoCall.write("write-afk-comment", "PATCH",
+                repoPath(write.key().repo()) + "/issues/comments/" + write.commentId(), body, true);
+    }
+
+    /** {@code PATCH …/issues/{n} {"state":"closed"}} → 201 (Forgejo has no {@code state_reason}). */
+    public static ForgejoCall closeIssue(IssueKey key) {
+        String body = JSON.createObjectNode().put("state", "closed").toString();
+        return ForgejoCall.write("close-issue", "PATCH", issuePath(key), body, true);
+    }
+
+    /** {@code GET …/issues/{n}/timeline}, paged; its {@code X-Total-Count} is the page's size, not a total. */
+    public static ForgejoPaging timeline(LabelerQuery q, int maxPages) {
+        ForgejoCall first = ForgejoCall.get("labeler", issuePath(q.key()) + "/timeline", null);
+        return ForgejoPaging.start(first, PAGE_LIMIT, maxPages, false);
+    }
+
+    /** Whether {@code sha} looks like a commit id; a reported value that does not is never sent. */
+    public static boolean isSha(String sha) {
+        return sha != null && SHA.matcher(sha).matches();
+    }
+
+    public static boolean isCommitId(CommitRef ref) {
+        return isSha(ref.sha());
+    }
+
+    /** {@code GET /repos/{o}/{r}/git/commits/{sha}}: 404 (unknown) and 422 (not a commit id) answer "no". */
+    public static ForgejoCall getCommit(CommitRef ref) {
+        return ForgejoCall.get("commit-exists", repoPath(ref.repo()) + "/git/commits/" + sha(ref, "commit-exists"),
+                null).tolerating(404, 422);
+    }
+
+    /**
+     * {@code GET …/commits/{sha}/status}, without paging parameters: the server pages the statuses only when asked
+     * to, and computes its own {@code state} from the page alone.
+     */
+    public static ForgejoCall combinedStatus(CommitRef ref, String op) {
+        return ForgejoCall.get(op, repoPath(ref.repo()) + "/commits/" + sha(ref, op) + "/status", null);
+    }
+
+    // ---- replies ----
+
+    /** Parses a reply body; an empty body is JSON null. Not JSON → {@link AdapterFailure.Kind#MALFORMED}. */
+    public static JsonNode parse(String body, String op) {
+        if (body == null || body.isBlank()) {
+            return NullNode.getInstance();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw HttpReplies.wrap(e, SYSTEM, op);
+        }
+    }
+
+    /** The paging state after one more page (the reply body and its {@code X-Total-Count}). */
+    public static ForgejoPaging nextPage(ForgejoPaging paging, String body, String totalCount) {
+        return paging.next(parse(body, paging.first().op()), totalCount);
+    }
+
+    /**
+     * Open issues carrying the label. The label is re-checked on every item because Forgejo silently drops a
+     * label filter naming no repository label and returns everything; pull requests are dropped too.
+     */
+    public static List<Issue> issues(ForgejoPaging listing, ListIssues q) {
+        List<Issue> out = new ArrayList<>();
+        for (JsonNode item : listing.items()) {
+            Issue issue = issue(item, q.repo(), "list-issues");
+            if (issue.open() && !issue.pullRequest() && issue.hasLabel(q.label())) {
+                out.add(issue);
+            }
+        }
+        return out;
+    }
+
+    /** One issue from {@code GET …/issues/{n}}; closed issues and pull requests are returned as they are. */
+    public static Issue issue(String body, IssueKey key) {
+        JsonNode item = parse(body, "get-issue");
+        Issue issue = issue(item, key.repo(), "get-issue");
+        if (issue.key().number() != key.number()) {
+            throw malformed("get-issue", "asked for #" + key.number() + ", got #" + issue.key().number());
+        }
+        return issue;
+    }
+
+    static Issue issue(JsonNode item, RepoRef repo, String op) {
+        if (item == null || !item.isObject()) {
+            throw malformed(op, "an issue is not an object");
+        }
+        int number = item.path("number").asInt(0);
+        if (number <= 0) {
+            throw malformed(op, "an issue without a number");
+        }
+        return new Issue(new IssueKey(repo, number), item.path("title").asText(""), item.path("body").asText(""),
+                labelNames(item.path("labels"), op), item.path("user").path("login").asText(""),
+                instant(item.path("created_at"), op), "open".equals(item.path("state").asText()),
+                // Forgejo sends "pull_request": null on plain issues, so the key alone proves nothing.
+                item.hasNonNull("pull_request"), item.path("html_url").asText(""));
+    }
+
+    /**
+     * The labels now on the issue after {@code POST …/labels}. Forgejo drops an unknown name without an error, so a
+     * reply without the asked-for label is a refusal naming it.
+     */
+    public static Set<String> addedLabels(String body, LabelChange change) {
+        Set<String> names = labelNames(parse(body, "add-label"), "add-label");
+        if (!names.contains(change.label())) {
+            throw new AdapterFailure(AdapterFailure.Kind.REJECTED, SYSTEM, "add-label", 200, null,
+                    "label '" + change.label() + "' was not added to " + change.key()
+                            + ": Forgejo ignores names that are not labels of the repository (or its organisation);"
+                            + " create the label", null);
+        }
+        return names;
+    }
+
+    /** The id of {@code change.label()} among the issue's labels, or null when it is not on the issue. */
+    public static Long labelId(String body, LabelChange change) {
+        JsonNode labels = parse(body, "remove-label");
+        labelNames(labels, "remove-label"); // shape check
+        for (JsonNode l : labels) {
+            if (change.label().equals(l.path("name").asText()) && l.path("id").isIntegralNumber()) {
+                return l.path("id").asLong();
+            }
+        }
+        return null;
+    }
+
+    /** The issue's labels without {@code change.label()}: the state after the removal (a 204 has no body). */
+    public static Set<String> labelsWithout(String issueLabelsBody, LabelChange change) {
+        Set<String> names = new LinkedHashSet<>(labelNames(parse(issueLabelsBody, "remove-label"), "remove-label"));
+        names.remove(change.label());
+        return Set.copyOf(names);
+    }
+
+    /** Label names of a {@code Label[]}. */
+    static Set<String> labelNames(JsonNode array, String op) {
+        if (array == null || array.isMissingNode() || array.isNull()) {
+            return Set.of();
+        }
+        if (!array.isArray()) {
+            throw malformed(op, "labels is not a list");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (JsonNode l : array) {
+            String name = l.path("name").asText("");
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return Set.copyOf(names);
+    }
+
+    /** The first comment whose body carries AFK's marker, or null. */
+    public static AfkComment afkComment(String body) {
+        JsonNode comments = parse(body, "find-afk-comment");
+        if (comments.isNull()) {
+            return null;
+        }
+        if (!comments.isArray()) {
+            throw malformed("find-afk-comment", "expected a list of comments");
+        }
+        for (JsonNode c : comments) {
+            if (PhaseChecklist.isAfkComment(c.path("body").asText(""))) {
+                return comment(c, "find-afk-comment");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The comment as stored after a create (201) or edit (200). An edit may answer 204 without a body (a comment
+     * type without content); then the requested text is what is stored.
+     */
+    public static AfkComment writtenComment(String body, Integer status, CommentWrite write) {
+        if (status != null && status == 204 && write.commentId() != null) {
+            return new AfkComment(write.commentId(), write.body());
+        }
+        return comment(parse(body, "write-afk-comment"), "write-afk-comment");
+    }
+
+    static AfkComment comment(JsonNode c, String op) {
+        if (c == null || !c.path("id").isIntegralNumber()) {
+            throw malformed(op, "a comment without an id");
+        }
+        return new AfkComment(c.path("id").asLong(), c.path("body").asText(""));
+    }
+
+    /**
+     * Who most recently added {@code label}: the {@code user.login} of the latest timeline entry with
+     * {@code type "label"}, {@code body "1"} (added; {@code ""} is a removal) for it, or null.
+     */
+    public static String labeler(ForgejoPaging timeline, LabelerQuery q) {
+        return labeler(timeline.items(), q.label());
+    }
+
+    static String labeler(List<JsonNode> entries, String label) {
+        String actor = null;
+        Instant latest = Instant.MIN;
+        for (JsonNode e : entries) {
+            if (!"label".equals(e.path("type").asText()) || !"1".equals(e.path("body").asText())
+                    || !label.equals(e.path("label").path("name").asText())) {
+                continue;
+            }
+            Instant at = e.hasNonNull("created_at") ? instant(e.path("created_at"), "labeler") : latest;
+            if (!at.isBefore(latest)) { // equal times: the later entry in the list wins
+                latest = at;
+                String login = e.path("user").path("login").asText("");
+                actor = login.isEmpty() ? null : login;
+            }
+        }
+        return actor;
+    }
+
+    /**
+     * A 200 proves the commit only when the returned SHA is the reported one (a short prefix may resolve to another
+     * commit); 404/422 mean no such commit.
+     */
+    public static boolean commitExists(String body, Integer status, CommitRef ref) {
+        if (status == null || status != 200) {
+            return false;
+        }
+        String sha = parse(body, "commit-exists").path("sha").asText("");
+        return !sha.isEmpty() && sha.equalsIgnoreCase(ref.sha());
+    }
+
+    public static CiVerdict ciVerdict(String body, String deployContext) {
+        return ForgejoVerdicts.ci(parse(body, "ci-verdict"), deployContext);
+    }
+
+    public static DeployVerdict deployVerdict(String body, String deployContext) {
+        return ForgejoVerdicts.deploy(parse(body, "deploy-verdict"), deployContext);
+    }
+
+    // ---- helpers ----
+
+    static AdapterFailure malformed(String op, String what) {
+        return new AdapterFailure(AdapterFailure.Kind.MALFORMED, SYSTEM, op, 0, null,
+                "the reply is not what the contract promises: " + what, null);
+    }
+
+    static String repoPath(RepoRef repo) {
+        return "/repos/" + encPath(repo.owner()) + "/" + encPath(repo.name());
+    }
+
+    static String issuePath(IssueKey key) {
+        return repoPath(key.repo()) + "/issues/" + key.number();
+    }
+
+    private static String sha(CommitRef ref, String op) {
+        if (!isSha(ref.sha())) {
+            throw new AdapterFailure(AdapterFailure.Kind.BAD_REQUEST, SYSTEM, op, 0, null,
+                    "not a commit id: '" + ref.sha() + "'", null);
+        }
+        return ref.sha();
+    }
+
+    private static Instant instant(JsonNode node, String op) {
+        try {
+            return OffsetDateTime.parse(node.asText("")).toInstant();
+        } catch (DateTimeParseException e) {
+            throw malformed(op, "not an RFC 3339 time: '" + node.asText("") + "'");
+        }
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static String encPath(String segment) {
+        return enc(segment).replace("+", "%20");
+    }
+}

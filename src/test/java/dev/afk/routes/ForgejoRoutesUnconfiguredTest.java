@@ -1,0 +1,59 @@
+package dev.afk.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.afk.AfkApplication;
+import dev.afk.adapter.AdapterFailure;
+import dev.afk.core.IssueKey;
+import java.util.Properties;
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A disarmed plane loads every route file and calls none: the Forgejo routes must start with no tracker URL and no
+ * token file (the shipped defaults).
+ */
+class ForgejoRoutesUnconfiguredTest extends CamelMainTestSupport {
+
+    @Override
+    protected Class<?> getMainClass() {
+        return AfkApplication.class;
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Properties p = new Properties();
+        p.put("camel.main.routesIncludePattern", "classpath:routes/tracker-forgejo.camel.yaml");
+        p.put("camel.management.enabled", "false");
+        p.put("afk.poll-cron", "0 0 0 1 1 ? 2099");
+        p.put("afk.watch-cron", "0 0 0 1 1 ? 2099");
+        return p;
+    }
+
+    @Test
+    void everyForgejoRouteStartsWithoutATrackerUrlOrToken() {
+        assertThat(context.resolvePropertyPlaceholders("{{afk.tracker-url}}")).isEmpty();
+        assertThat(context.getRoutes()).extracting(r -> r.getRouteId()).contains("forgejo-call-unconfigured",
+                "forgejo-list-issues",
+                "forgejo-get-issue", "forgejo-add-label", "forgejo-remove-label", "forgejo-find-afk-comment",
+                "forgejo-write-afk-comment", "forgejo-close-issue", "forgejo-labeler", "forgejo-commit-exists",
+                "forgejo-ci-verdict", "forgejo-deploy-verdict");
+        context.getRoutes().forEach(r ->
+                assertThat(context.getRouteController().getRouteStatus(r.getRouteId())).isEqualTo(ServiceStatus.Started));
+    }
+
+    @Test
+    void anOpCalledAnywayFailsAsATypedFailureNamingTheVariable() {
+        try {
+            template.requestBody("direct:forgejo-get-issue", IssueKey.of("acme/widgets", 1));
+            throw new AssertionError("no failure");
+        } catch (CamelExecutionException e) {
+            assertThat(e.getCause()).isInstanceOfSatisfying(AdapterFailure.class, f -> {
+                assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.BAD_REQUEST);
+                assertThat(f.getMessage()).contains("AFK_TRACKER_URL");
+            });
+        }
+    }
+}

@@ -1,0 +1,278 @@
+package dev.afk.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.afk.adapter.AdapterFailure;
+import dev.afk.adapter.AfkComment;
+import dev.afk.adapter.CommentWrite;
+import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.LabelChange;
+import dev.afk.adapter.LabelerQuery;
+import dev.afk.adapter.ListIssues;
+import dev.afk.core.Issue;
+import dev.afk.core.IssueKey;
+import dev.afk.core.RepoRef;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Request building and reply parsing of {@link ForgejoWire}, against Forgejo's shapes (trackers.md, swagger). */
+class ForgejoWireTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final RepoRef REPO = RepoRef.parse("acme/widgets");
+    static final IssueKey KEY = new IssueKey(REPO, 7);
+    static final String SHA = "0123456789abcdef0123456789abcdef01234567";
+
+    /** An issue as Forgejo v12 renders it (trimmed): note {@code pull_request: null} and the offset time. */
+    static final String ISSUE = """
+            {"id":1207,"url":"https://git.example/api/v1/repos/acme/widgets/issues/7",
+             "html_url":"https://git.example/acme/widgets/issues/7","number":7,
+             "user":{"id":3,"login":"alice"},"original_author":"","title":"Fix the frobnicator",
+             "body":"It breaks.","ref":"","labels":[{"id":12,"name":"ready-for-agent","exclusive":false,
+             "is_archived":false,"color":"e11d21","description":"","url":"…"},{"id":13,"name":"bug"}],
+             "milestone":null,"assignee":null,"assignees":null,"state":"open","is_locked":false,"comments":0,
+             "created_at":"2025-06-11T10:00:00+02:00","updated_at":"2025-06-11T10:05:00+02:00",
+             "closed_at":null,"due_date":null,"pull_request":null,"repository":{"id":5,"name":"widgets",
+             "owner":"acme","full_name":"acme/widgets"},"pin_order":0}""";
+
+    // ---- requests ----
+
+    @Test
+    void theIssueListAsksForOpenIssuesOnlyWithTheLabelOldestFirstInPagesOf50() {
+        ForgejoPaging paging = ForgejoWire.listIssues(new ListIssues(REPO, "ready for agent"), 10);
+        ForgejoCall call = paging.call();
+        assertThat(call.method()).isEqualTo("GET");
+        assertThat(call.path()).isEqualTo("/repos/acme/widgets/issues");
+        assertThat(call.query())
+                .isEqualTo("state=open&type=issues&labels=ready+for+agent&sort=oldest&limit=50&page=1");
+        assertThat(call.idempotent()).isTrue();
+    }
+
+    @Test
+    void addingALabelPostsItsNameInALabelsArray() {
+        ForgejoCall call = ForgejoWire.addLabel(new LabelChange(KEY, "in-progress"));
+        assertThat(call.method()).isEqualTo("POST");
+        assertThat(call.path()).isEqualTo("/repos/acme/widgets/issues/7/labels");
+        assertThat(call.body()).isEqualTo("{\"labels\":[\"in-progress\"]}");
+        assertThat(call.idempotent()).isTrue();
+    }
+
+    @Test
+    void removingALabelDeletesItByNumericId() {
+        ForgejoCall call = ForgejoWire.removeLabel(new LabelChange(KEY, "in-progress"), 42);
+        assertThat(call.method()).isEqualTo("DELETE");
+        assertThat(call.path()).isEqualTo("/repos/acme/widgets/issues/7/labels/42");
+        assertThat(call.body()).isNull();
+        assertThat(ForgejoWire.issueLabels(new LabelChange(KEY, "x")).path())
+                .isEqualTo("/repos/acme/widgets/issues/7/labels");
+    }
+
+    @Test
+    void creatingACommentIsNotIdempotentWhileEditingUsesTheNonDeprecatedPath() {
+        ForgejoCall create = ForgejoWire.writeComment(new CommentWrite(KEY, null, "he said \"hi\"\n"));
+        assertThat(create.method()).isEqualTo("POST");
+        assertThat(create.path()).isEqualTo("/repos/acme/widgets/issues/7/comments");
+        assertThat(create.body()).isEqualTo("{\"body\":\"he said \\\"hi\\\"\\n\"}");
+        assertThat(create.idempotent()).isFalse();
+        ForgejoCall edit = ForgejoWire.writeComment(new CommentWrite(KEY, 99L, "v2"));
+        assertThat(edit.method()).isEqualTo("PATCH");
+        assertThat(edit.path()).isEqualTo("/repos/acme/widgets/issues/comments/99");
+        assertThat(edit.idempotent()).isTrue();
+    }
+
+    @Test
+    void closingPatchesStateClosedWithoutAStateReason() {
+        ForgejoCall call = ForgejoWire.closeIssue(KEY);
+        assertThat(call.method()).isEqualTo("PATCH");
+        assertThat(call.path()).isEqualTo("/repos/acme/widgets/issues/7");
+        assertThat(call.body()).isEqualTo("{\"state\":\"closed\"}");
+    }
+
+    @Test
+    void theCommitLookupTakes404And422AsAnswersAndTheStatusReadIsUnpaged() {
+        ForgejoCall commit = ForgejoWire.getCommit(new CommitRef(REPO, SHA));
+        assertThat(commit.path()).isEqualTo("/repos/acme/widgets/git/commits/" + SHA);
+        assertThat(commit.tolerates(404)).isTrue();
+        assertThat(commit.tolerates(422)).isTrue();
+        assertThat(commit.tolerates(500)).isFalse();
+        ForgejoCall status = ForgejoWire.combinedStatus(new CommitRef(REPO, SHA), "ci-verdict");
+        assertThat(status.path()).isEqualTo("/repos/acme/widgets/commits/" + SHA + "/status");
+        assertThat(status.query()).isNull();
+        assertThat(status.op()).isEqualTo("ci-verdict");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "main", "../../admin", "abc", "0123456789abcdef0123456789abcdef01234567/x", "zzzzzzz"})
+    void aValueThatIsNotACommitIdNeverReachesAPath(String sha) {
+        assertThat(ForgejoWire.isSha(sha)).isFalse();
+        assertThatThrownBy(() -> ForgejoWire.combinedStatus(new CommitRef(REPO, sha), "ci-verdict"))
+                .isInstanceOfSatisfying(AdapterFailure.class,
+                        f -> assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.BAD_REQUEST));
+    }
+
+    @Test
+    void ownerAndRepositoryNamesAreEncodedAsPathSegments() {
+        ForgejoCall call = ForgejoWire.getIssue(new IssueKey(new RepoRef("my org", "wid#gets"), 1));
+        assertThat(call.path()).isEqualTo("/repos/my%20org/wid%23gets/issues/1");
+    }
+
+    // ---- replies: issues ----
+
+    @Test
+    void anIssueIsParsedWithItsLabelsAuthorTimeAndUrl() {
+        Issue issue = ForgejoWire.issue(ISSUE, KEY);
+        assertThat(issue.key()).isEqualTo(KEY);
+        assertThat(issue.title()).isEqualTo("Fix the frobnicator");
+        assertThat(issue.body()).isEqualTo("It breaks.");
+        assertThat(issue.labels()).containsExactlyInAnyOrder("ready-for-agent", "bug");
+        assertThat(issue.author()).isEqualTo("alice");
+        assertThat(issue.createdAt()).isEqualTo(Instant.parse("2025-06-11T08:00:00Z"));
+        assertThat(issue.open()).isTrue();
+        assertThat(issue.pullRequest()).as("pull_request: null is a plain issue").isFalse();
+        assertThat(issue.htmlUrl()).isEqualTo("https://git.example/acme/widgets/issues/7");
+    }
+
+    @Test
+    void aClosedIssueAndAPullRequestAreRecognised() {
+        Issue closed = ForgejoWire.issue(ISSUE.replace("\"state\":\"open\"", "\"state\":\"closed\""), KEY);
+        assertThat(closed.open()).isFalse();
+        Issue pr = ForgejoWire.issue(ISSUE.replace("\"pull_request\":null", "\"pull_request\":{\"merged\":false}"),
+                KEY);
+        assertThat(pr.pullRequest()).isTrue();
+    }
+
+    @Test
+    void theListKeepsOnlyOpenPlainIssuesThatReallyCarryTheLabel() throws Exception {
+        String pr = ISSUE.replace("\"number\":7", "\"number\":8")
+                .replace("\"pull_request\":null", "\"pull_request\":{\"merged\":false}");
+        String closed = ISSUE.replace("\"number\":7", "\"number\":9").replace("\"state\":\"open\"",
+                "\"state\":\"closed\"");
+        String unlabelled = ISSUE.replace("\"number\":7", "\"number\":10").replace("ready-for-agent", "wontfix");
+        ForgejoPaging listing = ForgejoWire.listIssues(new ListIssues(REPO, "ready-for-agent"), 10)
+                .next(JSON.readTree("[" + ISSUE + "," + pr + "," + closed + "," + unlabelled + "]"), "4");
+        assertThat(ForgejoWire.issues(listing, new ListIssues(REPO, "ready-for-agent")))
+                .extracting(i -> i.key().number()).containsExactly(7);
+    }
+
+    @Test
+    void anIssueForAnotherNumberOrWithoutATimeIsMalformed() {
+        assertThat(kind(() -> ForgejoWire.issue(ISSUE, new IssueKey(REPO, 8))))
+                .isEqualTo(AdapterFailure.Kind.MALFORMED);
+        assertThat(kind(() -> ForgejoWire.issue(ISSUE.replace("2025-06-11T10:00:00+02:00", "yesterday"), KEY)))
+                .isEqualTo(AdapterFailure.Kind.MALFORMED);
+    }
+
+    @Test
+    void aReplyThatIsNotJsonIsMalformed() {
+        assertThat(kind(() -> ForgejoWire.parse("{\"number\": 7,", "get-issue")))
+                .isEqualTo(AdapterFailure.Kind.MALFORMED);
+        assertThat(kind(() -> ForgejoWire.issue("<html>502 Bad Gateway</html>", KEY)))
+                .isEqualTo(AdapterFailure.Kind.MALFORMED);
+    }
+
+    // ---- replies: labels ----
+
+    @Test
+    void anAddedLabelMustBeInTheReturnedLabelsElseItIsRejectedByName() {
+        String reply = "[{\"id\":12,\"name\":\"ready-for-agent\"},{\"id\":14,\"name\":\"in-progress\"}]";
+        assertThat(ForgejoWire.addedLabels(reply, new LabelChange(KEY, "in-progress")))
+                .containsExactlyInAnyOrder("ready-for-agent", "in-progress");
+        assertThatThrownBy(() -> ForgejoWire.addedLabels(reply, new LabelChange(KEY, "in-progres")))
+                .isInstanceOfSatisfying(AdapterFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.REJECTED);
+                    assertThat(f.getMessage()).contains("'in-progres'");
+                });
+    }
+
+    @Test
+    void theIdToRemoveComesFromTheIssuesLabelsAndAbsentMeansNothingToDo() {
+        String labels = "[{\"id\":12,\"name\":\"ready-for-agent\"},{\"id\":14,\"name\":\"in-progress\"}]";
+        assertThat(ForgejoWire.labelId(labels, new LabelChange(KEY, "in-progress"))).isEqualTo(14L);
+        assertThat(ForgejoWire.labelId(labels, new LabelChange(KEY, "ready-for-human"))).isNull();
+        assertThat(ForgejoWire.labelsWithout(labels, new LabelChange(KEY, "in-progress")))
+                .containsExactly("ready-for-agent");
+        assertThat(kind(() -> ForgejoWire.labelId("{\"labels\":[]}", new LabelChange(KEY, "x"))))
+                .isEqualTo(AdapterFailure.Kind.MALFORMED);
+    }
+
+    // ---- replies: comments ----
+
+    @Test
+    void theAfkCommentIsTheFirstCommentCarryingTheMarker() {
+        String comments = """
+                [{"id":1,"body":"looks good","user":{"login":"alice"}},
+                 {"id":2,"body":"- [x] dispatched\\n<!-- afk:state {\\"attempt\\":1} -->"},
+                 {"id":3,"body":"<!-- afk:state {\\"attempt\\":2} -->"}]""";
+        assertThat(ForgejoWire.afkComment(comments)).isEqualTo(
+                new AfkComment(2, "- [x] dispatched\n<!-- afk:state {\"attempt\":1} -->"));
+        assertThat(ForgejoWire.afkComment("[{\"id\":1,\"body\":\"afk:state without the marker\"}]")).isNull();
+        assertThat(ForgejoWire.afkComment("[]")).isNull();
+    }
+
+    @Test
+    void aWrittenCommentIsReadFromTheReplyOrFromTheRequestOnA204() {
+        CommentWrite edit = new CommentWrite(KEY, 5L, "v2");
+        assertThat(ForgejoWire.writtenComment("{\"id\":5,\"body\":\"v2\"}", 200, edit)).isEqualTo(new AfkComment(5, "v2"));
+        assertThat(ForgejoWire.writtenComment("", 204, edit)).isEqualTo(new AfkComment(5, "v2"));
+        assertThat(kind(() -> ForgejoWire.writtenComment("{\"body\":\"no id\"}", 201,
+                new CommentWrite(KEY, null, "x")))).isEqualTo(AdapterFailure.Kind.MALFORMED);
+    }
+
+    // ---- replies: timeline and commits ----
+
+    static String entry(String type, String body, String label, String login, String at) {
+        return "{\"type\":\"" + type + "\",\"body\":\"" + body + "\",\"label\":{\"name\":\"" + label
+                + "\"},\"user\":{\"login\":\"" + login + "\"},\"created_at\":\"" + at + "\"}";
+    }
+
+    @Test
+    void theLabelerIsTheUserOfTheLatestAdditionOfThatLabel() throws Exception {
+        var entries = JSON.readTree("[" + String.join(",",
+                entry("label", "1", "ready-for-agent", "alice", "2025-01-01T10:00:00Z"),
+                entry("label", "", "ready-for-agent", "mallory", "2025-01-01T11:00:00Z"),
+                entry("label", "1", "ready-for-agent", "bob", "2025-01-01T12:00:00Z"),
+                entry("label", "1", "bug", "mallory", "2025-01-01T13:00:00Z"),
+                entry("comment", "1", "ready-for-agent", "mallory", "2025-01-01T14:00:00Z"),
+                entry("label", "", "ready-for-agent", "mallory", "2025-01-01T15:00:00Z")) + "]");
+        ForgejoPaging timeline = ForgejoWire.timeline(new LabelerQuery(KEY, "ready-for-agent"), 10).next(entries, "6");
+        assertThat(ForgejoWire.labeler(timeline, new LabelerQuery(KEY, "ready-for-agent"))).isEqualTo("bob");
+        assertThat(ForgejoWire.labeler(timeline, new LabelerQuery(KEY, "ready-for-human"))).isNull();
+    }
+
+    @Test
+    void atEqualTimesTheLaterTimelineEntryWins() throws Exception {
+        var entries = JSON.readTree("[" + entry("label", "1", "x", "alice", "2025-01-01T10:00:00Z") + ","
+                + entry("label", "1", "x", "bob", "2025-01-01T10:00:00Z") + "]");
+        assertThat(ForgejoWire.labeler(List.copyOf(iterable(entries)), "x")).isEqualTo("bob");
+    }
+
+    static List<com.fasterxml.jackson.databind.JsonNode> iterable(com.fasterxml.jackson.databind.JsonNode a) {
+        List<com.fasterxml.jackson.databind.JsonNode> out = new java.util.ArrayList<>();
+        a.forEach(out::add);
+        return out;
+    }
+
+    @Test
+    void aCommitExistsOnlyWhenThe200CarriesTheSameSha() {
+        CommitRef ref = new CommitRef(REPO, SHA);
+        assertThat(ForgejoWire.commitExists("{\"sha\":\"" + SHA.toUpperCase() + "\"}", 200, ref)).isTrue();
+        assertThat(ForgejoWire.commitExists("{\"sha\":\"" + "f".repeat(40) + "\"}", 200,
+                new CommitRef(REPO, "0123456"))).as("a prefix resolving to another commit").isFalse();
+        assertThat(ForgejoWire.commitExists("{\"message\":\"not found\"}", 404, ref)).isFalse();
+        assertThat(ForgejoWire.commitExists("{\"message\":\"invalid\"}", 422, ref)).isFalse();
+    }
+
+    static AdapterFailure.Kind kind(Runnable r) {
+        try {
+            r.run();
+        } catch (AdapterFailure f) {
+            return f.kind();
+        }
+        throw new AssertionError("no AdapterFailure");
+    }
+}
