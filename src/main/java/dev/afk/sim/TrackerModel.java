@@ -263,6 +263,13 @@ public final class TrackerModel {
         return List.copyOf(deployments.getOrDefault(repo + "@" + sha, List.of()));
     }
 
+    /** One deployment of the repository by id (GitHub's {@code /deployments/{id}/statuses} names no SHA). */
+    public synchronized Optional<Deployment> deployment(String repo, long id) {
+        String prefix = repo + "@";
+        return deployments.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .flatMap(e -> e.getValue().stream()).filter(d -> d.id() == id).findFirst();
+    }
+
     private MutableIssue find(String repo, int number) {
         return issues.getOrDefault(repo, Map.of()).get(number);
     }

@@ -1,0 +1,319 @@
+package dev.afk.wire;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.afk.adapter.AdapterFailure;
+import dev.afk.adapter.AfkComment;
+import dev.afk.adapter.CommentWrite;
+import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.LabelChange;
+import dev.afk.adapter.LabelerQuery;
+import dev.afk.adapter.ListIssues;
+import dev.afk.core.CiVerdict;
+import dev.afk.core.DeployVerdict;
+import dev.afk.core.Issue;
+import dev.afk.core.IssueKey;
+import dev.afk.core.PhaseChecklist;
+import dev.afk.core.RepoRef;
+import dev.afk.plane.HttpReplies;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * GitHub REST (API version 2022-11-28) request building and reply parsing for the {@code tracker-github} routes:
+ * pure functions over Jackson trees (trackers.md §2-§13). CI and deploy verdicts live in {@link GitHubVerdicts},
+ * {@code Link} paging in {@link GitHubLinks}.
+ *
+ * <p>Bound as {@code githubWire} by the route file; every method is static and stateless.
+ */
+public final class GitHubWire {
+
+    public static final String SYSTEM = "github";
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    public GitHubWire() {}
+
+    // ---- requests ----
+
+    /** {@code GET /repos/{o}/{r}/issues?state=open&labels=…&per_page=100}; never {@code type=} (issue type). */
+    public static GitHubRequest listIssues(ListIssues q) {
+        return GitHubRequest.get("list-issues", repoPath(q.repo()) + "/issues",
+                "state=open&labels=" + enc(q.label()) + "&per_page=100");
+    }
+
+    public static GitHubRequest getIssue(IssueKey key) {
+        return GitHubRequest.get("get-issue", issuePath(key), null);
+    }
+
+    /** {@code POST …/labels {"labels":[name]}}; unknown names are created by GitHub. */
+    public static GitHubRequest addLabel(LabelChange change) {
+        ObjectNode body = JSON.createObjectNode();
+        body.putArray("labels").add(change.label());
+        return new GitHubRequest("add-label", "POST", issuePath(change.key()) + "/labels", null, body.toString(),
+                Set.of(), null, true);
+    }
+
+    /** {@code DELETE …/labels/{url-encoded name}}; 404 means the label is already gone. */
+    public static GitHubRequest removeLabel(LabelChange change) {
+        return new GitHubRequest("remove-label", "DELETE",
+                issuePath(change.key()) + "/labels/" + encPath(change.label()), null, null, Set.of(), null, true)
+                .tolerating(404);
+    }
+
+    /** The labels now on the issue (after a 404 on removal, which does not return them). */
+    public static GitHubRequest listLabels(LabelChange change) {
+        return GitHubRequest.get("remove-label", issuePath(change.key()) + "/labels", "per_page=100");
+    }
+
+    public static GitHubRequest listComments(IssueKey key) {
+        return GitHubRequest.get("find-afk-comment", issuePath(key) + "/comments", "per_page=100");
+    }
+
+    /** Create (POST, not idempotent: never retried) or edit in place (PATCH). */
+    public static GitHubRequest writeComment(CommentWrite write) {
+        ObjectNode body = JSON.createObjectNode().put("body", write.body());
+        if (write.commentId() == null) {
+            return new GitHubRequest("write-afk-comment", "POST", issuePath(write.key()) + "/comments", null,
+                    body.toString(), Set.of(), null, false);
+        }
+        return new GitHubRequest("write-afk-comment", "PATCH",
+                repoPath(write.key().repo()) + "/issues/comments/" + write.commentId(), null, body.toString(),
+                Set.of(), null, true);
+    }
+
+    /** {@code PATCH …/issues/{n} {"state":"closed","state_reason":"completed"}}. */
+    public static GitHubRequest closeIssue(IssueKey key) {
+        ObjectNode body = JSON.createObjectNode().put("state", "closed").put("state_reason", "completed");
+        return new GitHubRequest("close-issue", "PATCH", issuePath(key), null, body.toString(), Set.of(), null, true);
+    }
+
+    public static GitHubRequest listEvents(LabelerQuery q) {
+        return GitHubRequest.get("labeler", issuePath(q.key()) + "/events", "per_page=100");
+    }
+
+    /** {@code GET /repos/{o}/{r}/commits/{sha}}: 404 (unknown) and 422 (not a SHA) answer "no". */
+    public static GitHubRequest getCommit(CommitRef ref) {
+        return GitHubRequest.get("commit-exists", repoPath(ref.repo()) + "/commits/" + encPath(ref.sha()), null)
+                .tolerating(404, 422);
+    }
+
+    public static GitHubRequest checkRuns(CommitRef ref) {
+        return GitHubRequest.get("ci-verdict", repoPath(ref.repo()) + "/commits/" + encPath(ref.sha())
+                + "/check-runs", "filter=latest&per_page=100").withItemsField("check_runs");
+    }
+
+    public static GitHubRequest combinedStatus(CommitRef ref, String op) {
+        return GitHubRequest.get(op, repoPath(ref.repo()) + "/commits/" + encPath(ref.sha()) + "/status",
+                "per_page=100");
+    }
+
+    public static GitHubRequest deployments(CommitRef ref) {
+        return GitHubRequest.get("deploy-verdict", repoPath(ref.repo()) + "/deployments",
+                "sha=" + enc(ref.sha()) + "&per_page=100");
+    }
+
+    /** Statuses of the newest deployment in {@code deployments}, or null when there is none. */
+    public static GitHubRequest deploymentStatuses(CommitRef ref, JsonNode deployments) {
+        JsonNode latest = GitHubVerdicts.newest(deployments);
+        if (latest == null) {
+            return null;
+        }
+        return GitHubRequest.get("deploy-verdict",
+                repoPath(ref.repo()) + "/deployments/" + latest.path("id").asLong() + "/statuses", "per_page=100");
+    }
+
+    // ---- replies ----
+
+    /** Parses a reply body; an empty body is JSON null. Not JSON → {@link AdapterFailure.Kind#MALFORMED}. */
+    public static JsonNode parse(String body, String op) {
+        if (body == null || body.isBlank()) {
+            return NullNode.getInstance();
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw HttpReplies.wrap(e, SYSTEM, op);
+        }
+    }
+
+    /** {@code pages} plus the items of {@code page} (the array itself, or the request's items field). */
+    public static List<JsonNode> append(List<JsonNode> pages, JsonNode page, GitHubRequest request) {
+        JsonNode items = request.itemsField() == null ? page : page.path(request.itemsField());
+        if (!items.isArray()) {
+            throw malformed(request.op(), "expected a list"
+                    + (request.itemsField() == null ? "" : " in '" + request.itemsField() + "'"));
+        }
+        List<JsonNode> out = new ArrayList<>(pages == null ? List.of() : pages);
+        items.forEach(out::add);
+        return out;
+    }
+
+    /**
+     * Open issues carrying the label. Pull requests (items with a {@code pull_request} key) are dropped and labels
+     * re-checked here, since the server-side filter is not trusted.
+     */
+    public static List<Issue> issues(List<JsonNode> items, ListIssues q) {
+        List<Issue> out = new ArrayList<>();
+        for (JsonNode item : items) {
+            if (item.has("pull_request")) {
+                continue;
+            }
+            Issue issue = issue(item, q.repo(), "list-issues");
+            if (issue.open() && issue.hasLabel(q.label())) {
+                out.add(issue);
+            }
+        }
+        return out;
+    }
+
+    public static Issue issue(JsonNode item, RepoRef repo, String op) {
+        int number = item.path("number").asInt(0);
+        if (number <= 0) {
+            throw malformed(op, "an issue without a number");
+        }
+        return new Issue(new IssueKey(repo, number), item.path("title").asText(""), item.path("body").asText(""),
+                labels(item.path("labels"), op), item.path("user").path("login").asText(""),
+                instant(item.path("created_at"), op), "open".equals(item.path("state").asText()),
+                item.has("pull_request"), item.path("html_url").asText(""));
+    }
+
+    public static Issue issue(JsonNode item, IssueKey key) {
+        return issue(item, key.repo(), "get-issue");
+    }
+
+    /** Label names of a {@code Label[]} (objects with {@code name}; plain strings tolerated). */
+    public static Set<String> labels(JsonNode array, String op) {
+        if (array.isMissingNode() || array.isNull()) {
+            return Set.of();
+        }
+        if (!array.isArray()) {
+            throw malformed(op, "labels is not a list");
+        }
+        Set<String> names = new LinkedHashSet<>();
+        for (JsonNode l : array) {
+            String name = l.isTextual() ? l.asText() : l.path("name").asText("");
+            if (!name.isEmpty()) {
+                names.add(name);
+            }
+        }
+        return Set.copyOf(names);
+    }
+
+    public static Set<String> labels(JsonNode array) {
+        return labels(array, "labels");
+    }
+
+    /** The first comment carrying AFK's marker ({@link PhaseChecklist#isAfkComment}), or null. */
+    public static AfkComment afkComment(List<JsonNode> comments) {
+        for (JsonNode c : comments) {
+            if (PhaseChecklist.isAfkComment(c.path("body").asText(""))) {
+                return comment(c);
+            }
+        }
+        return null;
+    }
+
+    public static AfkComment comment(JsonNode c) {
+        if (!c.path("id").canConvertToLong() || !c.path("id").isNumber()) {
+            throw malformed("write-afk-comment", "a comment without an id");
+        }
+        return new AfkComment(c.path("id").asLong(), c.path("body").asText(""));
+    }
+
+    /** Who most recently applied {@code label}: the actor of the latest {@code labeled} event for it, or null. */
+    public static String latestLabeler(List<JsonNode> events, String label) {
+        String actor = null;
+        Instant latest = Instant.MIN;
+        for (JsonNode e : events) {
+            if (!"labeled".equals(e.path("event").asText()) || !label.equals(e.path("label").path("name").asText())) {
+                continue;
+            }
+            Instant at = e.hasNonNull("created_at") ? instant(e.path("created_at"), "labeler") : latest;
+            if (!at.isBefore(latest)) { // equal times: the later entry in the list wins
+                latest = at;
+                String login = e.path("actor").path("login").asText("");
+                actor = login.isEmpty() ? null : login;
+            }
+        }
+        return actor;
+    }
+
+    /** A 200 proves the commit only when the returned SHA is the reported one (a prefix may resolve elsewhere). */
+    public static boolean shaMatches(JsonNode reply, String sha) {
+        return reply != null && reply.isObject() && reply.path("sha").asText("").equalsIgnoreCase(sha);
+    }
+
+    public static String labeler(List<JsonNode> events, LabelerQuery q) {
+        return latestLabeler(events, q.label());
+    }
+
+    public static boolean commitExists(JsonNode reply, CommitRef ref) {
+        return shaMatches(reply, ref.sha());
+    }
+
+    // ---- paging and verdicts, exposed here so the routes need one bean ----
+
+    public static GitHubRequest next(GitHubRequest previous, String linkHeader, String baseUrl) {
+        return GitHubLinks.next(previous, linkHeader, baseUrl);
+    }
+
+    public static CiVerdict ciVerdict(List<JsonNode> checkRuns, JsonNode combinedStatus, String deployContext) {
+        return GitHubVerdicts.ci(checkRuns, combinedStatus, deployContext);
+    }
+
+    public static DeployVerdict deployFromStatus(JsonNode combinedStatus, String deployContext) {
+        return GitHubVerdicts.fromStatus(combinedStatus, deployContext);
+    }
+
+    /** The deploy verdict from the status context and, when that is not already SUCCESS, the deployments. */
+    public static DeployVerdict deployVerdict(DeployVerdict byStatus, JsonNode deployments, JsonNode statuses) {
+        return GitHubVerdicts.combine(byStatus, GitHubVerdicts.fromDeployment(deployments, statuses));
+    }
+
+    /** A deploy status that already says SUCCESS saves the two Deployments API calls. */
+    public static boolean notDeployed(DeployVerdict verdict) {
+        return verdict.state() != DeployVerdict.State.SUCCESS;
+    }
+
+    // ---- helpers ----
+
+    static AdapterFailure malformed(String op, String what) {
+        return new AdapterFailure(AdapterFailure.Kind.MALFORMED, SYSTEM, op, 0, null,
+                "the reply is not the expected shape: " + what, null);
+    }
+
+    private static Instant instant(JsonNode node, String op) {
+        try {
+            return Instant.parse(node.asText());
+        } catch (DateTimeParseException e) {
+            throw malformed(op, "not an ISO 8601 time: '" + node.asText() + "'");
+        }
+    }
+
+    static String repoPath(RepoRef repo) {
+        return "/repos/" + encPath(repo.owner()) + "/" + encPath(repo.name());
+    }
+
+    static String issuePath(IssueKey key) {
+        return repoPath(key.repo()) + "/issues/" + key.number();
+    }
+
+    /** One query value, percent-encoded (a space as {@code %20}). */
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** One path segment: a space becomes {@code %20}, a slash {@code %2F}. */
+    static String encPath(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+}

@@ -1,0 +1,215 @@
+package dev.afk.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.afk.adapter.AdapterFailure;
+import dev.afk.adapter.AfkComment;
+import dev.afk.adapter.CommentWrite;
+import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.LabelChange;
+import dev.afk.adapter.LabelerQuery;
+import dev.afk.adapter.ListIssues;
+import dev.afk.core.Issue;
+import dev.afk.core.IssueKey;
+import dev.afk.core.RepoRef;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Request building and reply parsing for GitHub REST 2022-11-28 (trackers.md §2-§6, §13). */
+class GitHubWireTest {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final RepoRef REPO = RepoRef.parse("acme/widgets");
+    static final IssueKey KEY = new IssueKey(REPO, 7);
+
+    static JsonNode json(String s) {
+        try {
+            return JSON.readTree(s.replace('\'', '"'));
+        } catch (Exception e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    static List<JsonNode> items(String array) {
+        List<JsonNode> out = new ArrayList<>();
+        json(array).forEach(out::add);
+        return out;
+    }
+
+    @Test
+    void issueListAsksForOpenIssuesWithTheLabelAHundredAtATimeAndNeverSendsTypeIssues() {
+        GitHubRequest r = GitHubWire.listIssues(new ListIssues(REPO, "ready for agent"));
+        assertThat(r.method()).isEqualTo("GET");
+        assertThat(r.path()).isEqualTo("/repos/acme/widgets/issues");
+        assertThat(r.query()).isEqualTo("state=open&labels=ready%20for%20agent&per_page=100");
+        assertThat(r.query()).doesNotContain("type=");
+        assertThat(r.idempotent()).isTrue();
+    }
+
+    @Test
+    void addingALabelPostsALabelsObjectWithTheName() {
+        GitHubRequest r = GitHubWire.addLabel(new LabelChange(KEY, "in-progress"));
+        assertThat(r.method()).isEqualTo("POST");
+        assertThat(r.path()).isEqualTo("/repos/acme/widgets/issues/7/labels");
+        assertThat(json(r.body())).isEqualTo(json("{'labels':['in-progress']}"));
+    }
+
+    @Test
+    void removingALabelDeletesItByUrlEncodedNameAndTreats404AsAnAnswer() {
+        GitHubRequest r = GitHubWire.removeLabel(new LabelChange(KEY, "needs human/now"));
+        assertThat(r.method()).isEqualTo("DELETE");
+        assertThat(r.path()).isEqualTo("/repos/acme/widgets/issues/7/labels/needs%20human%2Fnow");
+        assertThat(r.tolerates(404)).isTrue();
+        assertThat(r.tolerates(403)).isFalse();
+        assertThat(r.body()).isNull();
+    }
+
+    @Test
+    void creatingTheAfkCommentIsNotIdempotentButEditingItInPlaceIs() {
+        GitHubRequest create = GitHubWire.writeComment(new CommentWrite(KEY, null, "hello"));
+        assertThat(create.method()).isEqualTo("POST");
+        assertThat(create.path()).isEqualTo("/repos/acme/widgets/issues/7/comments");
+        assertThat(create.idempotent()).isFalse();
+        assertThat(json(create.body())).isEqualTo(json("{'body':'hello'}"));
+
+        GitHubRequest edit = GitHubWire.writeComment(new CommentWrite(KEY, 42L, "again"));
+        assertThat(edit.method()).isEqualTo("PATCH");
+        assertThat(edit.path()).isEqualTo("/repos/acme/widgets/issues/comments/42");
+        assertThat(edit.idempotent()).isTrue();
+    }
+
+    @Test
+    void closingSendsStateClosedWithReasonCompleted() {
+        GitHubRequest r = GitHubWire.closeIssue(KEY);
+        assertThat(r.method()).isEqualTo("PATCH");
+        assertThat(r.path()).isEqualTo("/repos/acme/widgets/issues/7");
+        assertThat(json(r.body())).isEqualTo(json("{'state':'closed','state_reason':'completed'}"));
+    }
+
+    @Test
+    void commitLookupTreats404And422AsNo() {
+        GitHubRequest r = GitHubWire.getCommit(new CommitRef(REPO, "abc123"));
+        assertThat(r.path()).isEqualTo("/repos/acme/widgets/commits/abc123");
+        assertThat(r.tolerated()).containsExactlyInAnyOrder(404, 422);
+    }
+
+    @Test
+    void checkRunsAreReadFromTheCheckRunsFieldOfEachPage() {
+        GitHubRequest r = GitHubWire.checkRuns(new CommitRef(REPO, "abc"));
+        assertThat(r.path()).isEqualTo("/repos/acme/widgets/commits/abc/check-runs");
+        assertThat(r.query()).isEqualTo("filter=latest&per_page=100");
+        List<JsonNode> items = GitHubWire.append(List.of(), json("{'total_count':2,'check_runs':[{'id':1},{'id':2}]}"), r);
+        assertThat(items).hasSize(2);
+    }
+
+    @Test
+    void deploymentStatusesAreReadForTheNewestDeploymentOnly() {
+        CommitRef ref = new CommitRef(REPO, "abc");
+        assertThat(GitHubWire.deploymentStatuses(ref, json("[]"))).isNull();
+        GitHubRequest r = GitHubWire.deploymentStatuses(ref, json("[{'id':5},{'id':9},{'id':7}]"));
+        assertThat(r.path()).isEqualTo("/repos/acme/widgets/deployments/9/statuses");
+    }
+
+    @Test
+    void theIssueListDropsPullRequestsClosedIssuesAndIssuesWithoutTheLabel() {
+        List<JsonNode> page = items("[" + issueJson(1, "open", "['ready-for-agent']", false) + ","
+                + issueJson(2, "open", "['ready-for-agent']", true) + ","
+                + issueJson(3, "closed", "['ready-for-agent']", false) + ","
+                + issueJson(4, "open", "['bug']", false) + "]");
+
+        List<Issue> issues = GitHubWire.issues(page, new ListIssues(REPO, "ready-for-agent"));
+
+        assertThat(issues).extracting(i -> i.key().number()).containsExactly(1);
+        Issue one = issues.get(0);
+        assertThat(one.key()).isEqualTo(new IssueKey(REPO, 1));
+        assertThat(one.title()).isEqualTo("Title 1");
+        assertThat(one.author()).isEqualTo("alice");
+        assertThat(one.createdAt()).isEqualTo(Instant.parse("2026-01-02T03:04:05Z"));
+        assertThat(one.htmlUrl()).isEqualTo("https://github.com/acme/widgets/issues/1");
+        assertThat(one.labels()).containsExactly("ready-for-agent");
+        assertThat(one.pullRequest()).isFalse();
+    }
+
+    @Test
+    void aClosedIssueReadsAsNotOpen() {
+        Issue issue = GitHubWire.issue(json(issueJson(3, "closed", "[]", false)), new IssueKey(REPO, 3));
+        assertThat(issue.open()).isFalse();
+    }
+
+    @Test
+    void anIssueWithoutANumberIsMalformed() {
+        AdapterFailure f = catchThrowableOfType(AdapterFailure.class,
+                () -> GitHubWire.issue(json("{'title':'x'}"), KEY));
+        assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.MALFORMED);
+    }
+
+    @Test
+    void theAfkCommentIsTheFirstCommentCarryingTheMarker() {
+        List<JsonNode> comments = items("[{'id':1,'body':'lgtm'},"
+                + "{'id':2,'body':'## AFK\\n<!-- afk:state {\\\"attempt\\\":1} -->'},"
+                + "{'id':3,'body':'<!-- afk:state {} -->'}]");
+        assertThat(GitHubWire.afkComment(comments)).isEqualTo(new AfkComment(2, "## AFK\n<!-- afk:state {\"attempt\":1} -->"));
+        assertThat(GitHubWire.afkComment(items("[{'id':1,'body':'afk:state without the comment marker'}]"))).isNull();
+    }
+
+    @Test
+    void theLabelerIsTheActorOfTheLatestLabeledEventForThatLabel() {
+        List<JsonNode> events = items("["
+                + event("labeled", "ready-for-agent", "mallory", "2026-01-01T00:00:00Z") + ","
+                + event("unlabeled", "ready-for-agent", "alice", "2026-01-02T00:00:00Z") + ","
+                + event("labeled", "ready-for-agent", "alice", "2026-01-03T00:00:00Z") + ","
+                + event("labeled", "bug", "bob", "2026-01-04T00:00:00Z") + ","
+                + event("unlabeled", "ready-for-agent", "carol", "2026-01-05T00:00:00Z") + "]");
+        assertThat(GitHubWire.labeler(events, new LabelerQuery(KEY, "ready-for-agent"))).isEqualTo("alice");
+        assertThat(GitHubWire.latestLabeler(events, "bug")).isEqualTo("bob");
+        assertThat(GitHubWire.latestLabeler(events, "in-progress")).isNull();
+    }
+
+    @Test
+    void aCommitExistsOnlyWhenGitHubReturnsTheSameFullSha() {
+        String sha = "0123456789abcdef0123456789abcdef01234567";
+        assertThat(GitHubWire.shaMatches(json("{'sha':'" + sha + "'}"), sha)).isTrue();
+        assertThat(GitHubWire.shaMatches(json("{'sha':'" + sha + "'}"), sha.toUpperCase())).isTrue();
+        assertThat(GitHubWire.shaMatches(json("{'sha':'" + sha + "'}"), "0123456")).isFalse();
+        assertThat(GitHubWire.shaMatches(null, sha)).isFalse();
+    }
+
+    @Test
+    void labelsAreReadByName() {
+        assertThat(GitHubWire.labels(json("[{'id':1,'name':'in-progress'},{'id':2,'name':'bug'}]")))
+                .containsExactlyInAnyOrder("in-progress", "bug");
+    }
+
+    @Test
+    void aReplyThatIsNotJsonIsMalformed() {
+        AdapterFailure f = catchThrowableOfType(AdapterFailure.class, () -> GitHubWire.parse("{\"oops\": ", "get-issue"));
+        assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.MALFORMED);
+        assertThat(f.system()).isEqualTo("github");
+        assertThat(GitHubWire.parse("", "x").isNull()).isTrue();
+    }
+
+    @Test
+    void aPageThatIsNotAListIsMalformed() {
+        AdapterFailure f = catchThrowableOfType(AdapterFailure.class, () -> GitHubWire.append(List.of(),
+                json("{'message':'hi'}"), GitHubWire.listIssues(new ListIssues(REPO, "x"))));
+        assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.MALFORMED);
+    }
+
+    static String issueJson(int n, String state, String labels, boolean pr) {
+        String labelObjects = labels.replaceAll("'([^']+)'", "{'name':'$1','color':'ededed'}");
+        return "{'id':" + (1000 + n) + ",'number':" + n + ",'title':'Title " + n + "','body':'Body','state':'" + state
+                + "','labels':" + labelObjects + ",'user':{'login':'alice'},'created_at':'2026-01-02T03:04:05Z',"
+                + "'html_url':'https://github.com/acme/widgets/issues/" + n + "'"
+                + (pr ? ",'pull_request':{'url':'x'}" : "") + "}";
+    }
+
+    static String event(String kind, String label, String actor, String at) {
+        return "{'id':1,'event':'" + kind + "','actor':{'login':'" + actor + "'},'label':{'name':'" + label
+                + "'},'created_at':'" + at + "'}";
+    }
+}
