@@ -1,0 +1,234 @@
+package dev.afk.wire;
+
+import static com.slack.api.model.block.Blocks.header;
+import static com.slack.api.model.block.Blocks.section;
+import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
+import static com.slack.api.model.block.composition.BlockCompositions.plainText;
+
+import com.slack.api.model.Message;
+import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.TextObject;
+import dev.afk.adapter.Handoff;
+import dev.afk.core.EscalationReason;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Slack doorbell's wire: turns a {@link Handoff} into a Block Kit {@link Message} (what camel-slack posts to
+ * the incoming webhook), and turns a camel-slack failure into a short, credential-free description for the log.
+ *
+ * <p>Everything that came from outside (issue URL, evidence from CI, ids) is escaped for mrkdwn and bounded, so a
+ * hostile or huge CI description can neither forge Slack links/mentions nor push the payload past Slack's block
+ * limits (which would lose the whole hand-off to an {@code invalid_blocks} reply).
+ */
+public final class SlackWire {
+
+    /** Slack's limit for a header block's plain text. */
+    public static final int HEADER_MAX_CHARS = 150;
+    /** Slack's limit for a section's text is 3000; the evidence gets most of it, after escaping. */
+    public static final int EVIDENCE_MAX_CHARS = 2500;
+    /** Slack's limit for one section field is 2000; ours are short, this bounds odd ids. */
+    public static final int FIELD_MAX_CHARS = 300;
+    /** The notification fallback stays one readable line. */
+    public static final int TEXT_MAX_CHARS = 300;
+
+    private static final String ELLIPSIS = "…";
+    private static final Pattern WEBHOOK_STATUS = Pattern.compile("WebhookResponse\\(code=(\\d{3})");
+    private static final Pattern WEBHOOK_BODY = Pattern.compile("body=([A-Za-z0-9_]{1,64})\\)");
+    private static final Pattern RETRY_AFTER = Pattern.compile("retry-after=\\[(\\d{1,6})]", Pattern.CASE_INSENSITIVE);
+    private static final Pattern URL = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://\\S+");
+
+    /** Bound as {@code slackWire} by {@code routes/doorbell.camel.yaml}; stateless. */
+    public SlackWire() {}
+
+    /** The hand-off packet as a Block Kit message with a plain-text fallback. */
+    public static Message message(Handoff h) {
+        List<LayoutBlock> blocks = new ArrayList<>();
+        blocks.add(header(b -> b.text(plainText(bound("Needs a human: " + keyText(h), HEADER_MAX_CHARS)))));
+        blocks.add(section(s -> s.text(markdownText(
+                "*" + issueLink(h) + "* was handed back to a person: " + escape(reasonInWords(h.reason())) + "."))));
+        List<TextObject> fields = List.of(
+                field("Repository", escape(h.key() == null ? "unknown" : h.key().repo().slug())),
+                field("Attempt", String.valueOf(h.attempt())),
+                field("Phase reached", escape(h.phaseReached() == null ? "none" : h.phaseReached().wire())),
+                field("Reason", escape(h.reason() == null ? "unknown" : h.reason().name())),
+                field("Thread", h.threadId() == null || h.threadId().isBlank() ? "none" : code(h.threadId())));
+        blocks.add(section(s -> s.fields(fields)));
+        blocks.add(section(s -> s.text(markdownText("*Evidence*\n" + evidence(h.evidence())))));
+        Message m = new Message();
+        m.setText(text(h));
+        m.setBlocks(blocks);
+        return m;
+    }
+
+    /** The plain-text fallback shown in notifications and by clients that cannot render blocks. */
+    public static String text(Handoff h) {
+        String phase = h.phaseReached() == null ? "none" : h.phaseReached().wire();
+        return bound(escape(keyText(h) + " needs a human: " + reasonInWords(h.reason()) + " (attempt "
+                + h.attempt() + ", reached " + phase + ")"), TEXT_MAX_CHARS);
+    }
+
+    /** What happened, for the person reading the doorbell. */
+    public static String reasonInWords(EscalationReason reason) {
+        if (reason == null) {
+            return "the run was handed back";
+        }
+        return switch (reason) {
+            case AGENT_FAILED -> "the agent's thread errored, stopped, finished without a push, or stalled";
+            case CI_EXHAUSTED -> "CI or deploy still failing after the last fix-forward round";
+        };
+    }
+
+    /** {@code key=value} context for log lines about this hand-off (never the webhook URL). */
+    public static String logContext(Handoff h) {
+        return "issue=" + keyText(h) + " attempt=" + h.attempt() + " reason=" + (h.reason() == null ? "unknown"
+                : h.reason().name()) + " thread=" + (h.threadId() == null ? "none" : h.threadId());
+    }
+
+    /**
+     * A bounded metric tag for a failed post: {@code rate-limited}, {@code rejected} (other 4xx: the URL or the
+     * payload is wrong), {@code server} (5xx), {@code transport} (timeout, refused, reset) or {@code other}.
+     */
+    public static String failureKind(Throwable t) {
+        int status = status(t);
+        if (status == 429) {
+            return "rate-limited";
+        }
+        if (status >= 400 && status < 500) {
+            return "rejected";
+        }
+        if (status >= 500) {
+            return "server";
+        }
+        return rootIo(t) != null ? "transport" : "other";
+    }
+
+    /**
+     * A one-line, credential-free description of a failed post, e.g. {@code status=429 slackError=rate_limited
+     * retryAfter=30s} or {@code error=SocketTimeoutException}. camel-slack reports a non-2xx reply only as the
+     * text of a {@code CamelExchangeException} ({@code WebhookResponse(code=…, headers=…, body=…)}), so the
+     * status and Retry-After are read from there; any URL in a transport message is cut out, since the webhook URL
+     * is the credential.
+     */
+    public static String failureSummary(Throwable t) {
+        if (t == null) {
+            return "error=unknown";
+        }
+        String msg = t.getMessage() == null ? "" : t.getMessage();
+        int status = status(t);
+        if (status > 0) {
+            StringBuilder sb = new StringBuilder("status=").append(status);
+            Matcher body = WEBHOOK_BODY.matcher(msg);
+            if (body.find()) {
+                sb.append(" slackError=").append(body.group(1));
+            }
+            Matcher retry = RETRY_AFTER.matcher(msg);
+            if (retry.find()) {
+                sb.append(" retryAfter=").append(retry.group(1)).append('s');
+            }
+            return sb.toString();
+        }
+        Throwable cause = rootIo(t) != null ? rootIo(t) : t;
+        String detail = cause.getMessage() == null ? "" : URL.matcher(cause.getMessage()).replaceAll("<url>");
+        detail = detail.replaceAll("\\s+", " ").strip();
+        if (detail.length() > 120) {
+            detail = detail.substring(0, 120) + ELLIPSIS;
+        }
+        return "error=" + cause.getClass().getSimpleName() + (detail.isEmpty() ? "" : " detail=\"" + detail + "\"");
+    }
+
+    /** mrkdwn's control characters: Slack asks for exactly these three to be escaped. */
+    public static String escape(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                default -> sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Cuts {@code s} to at most {@code max} chars, ending in "…" when cut, never in the middle of an escape entity
+     * ({@code &amp;}) or a surrogate pair, so the cut text still renders.
+     */
+    public static String bound(String s, int max) {
+        if (s == null || s.length() <= max) {
+            return s == null ? "" : s;
+        }
+        int end = max - ELLIPSIS.length();
+        int amp = s.lastIndexOf('&', end - 1);
+        if (amp >= 0 && amp >= end - 5) {
+            int semi = s.indexOf(';', amp);
+            if (semi < 0 || semi >= end) {
+                end = amp; // the entity would be cut: drop it whole
+            }
+        }
+        if (end > 0 && Character.isHighSurrogate(s.charAt(end - 1))) {
+            end--;
+        }
+        return s.substring(0, end) + ELLIPSIS;
+    }
+
+    static String evidence(String raw) {
+        if (raw == null || raw.isBlank()) {
+            return "_none recorded_";
+        }
+        // A ``` inside the evidence would close our code block early and render the rest as mrkdwn.
+        String fenced = escape(raw.strip().replace("```", "'''"));
+        return "```" + bound(fenced, EVIDENCE_MAX_CHARS) + "```";
+    }
+
+    static String issueLink(Handoff h) {
+        String label = escape(keyText(h));
+        String url = h.issueUrl() == null ? "" : h.issueUrl().strip();
+        if (!url.toLowerCase(Locale.ROOT).matches("https?://\\S+")) {
+            return label; // no link at all rather than a javascript: or malformed one
+        }
+        // In <url|label> a '|' or '>' in the URL would end the link: percent-encode what Slack treats as syntax.
+        String safe = url.replace("|", "%7C").replace("<", "%3C").replace(">", "%3E").replace("&", "&amp;");
+        return "<" + safe + "|" + label + ">";
+    }
+
+    private static String keyText(Handoff h) {
+        return h.key() == null ? "unknown issue" : h.key().toString();
+    }
+
+    private static TextObject field(String title, String escapedValue) {
+        return markdownText("*" + title + "*\n" + bound(escapedValue, FIELD_MAX_CHARS));
+    }
+
+    private static String code(String s) {
+        return "`" + bound(escape(s.replace("`", "'")), FIELD_MAX_CHARS - 20) + "`";
+    }
+
+    private static int status(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            Matcher m = WEBHOOK_STATUS.matcher(c.getMessage() == null ? "" : c.getMessage());
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+        }
+        return 0;
+    }
+
+    private static IOException rootIo(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof IOException io) {
+                return io;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,160 @@
+package dev.afk.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.afk.AfkApplication;
+import dev.afk.adapter.Handoff;
+import dev.afk.core.EscalationReason;
+import dev.afk.core.IssueKey;
+import dev.afk.core.Phase;
+import dev.afk.sim.SimFault;
+import dev.afk.sim.SlackSimulator;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.stream.Stream;
+import org.apache.camel.component.micrometer.MicrometerComponent;
+import org.apache.camel.test.main.junit5.CamelMainTestSupport;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The real {@code routes/doorbell.camel.yaml} over real HTTP against {@link SlackSimulator}. */
+class DoorbellRouteTest extends CamelMainTestSupport {
+
+    /** The secret part of the webhook URL: it must never be logged. */
+    static final String HOOK_PATH = "/services/T0AFK/B0DOOR/h7SecretHookPart9f3c";
+
+    static SlackSimulator slack;
+
+    CapturedLogs logs;
+
+    static final Handoff HANDOFF = new Handoff(IssueKey.of("acme/widgets", 42),
+            "https://git.example/acme/widgets/issues/42", 2, Phase.PUSHED, EscalationReason.CI_EXHAUSTED,
+            "ci/build: failure <script>alert(1)</script> & more", "5f0c1d1e-0000-5000-8000-00000000002a");
+
+    @BeforeAll
+    static void startSlack() {
+        slack = new SlackSimulator(0, Clock.systemUTC(), HOOK_PATH).start();
+    }
+
+    @AfterAll
+    static void stopSlack() {
+        slack.close();
+    }
+
+    @BeforeEach
+    void resetSlack() {
+        slack.clearFaults();
+        slack.clearRequests();
+        logs = CapturedLogs.attach();
+    }
+
+    @AfterEach
+    void detachLogs() {
+        if (logs != null) {
+            logs.close();
+        }
+    }
+
+    @Override
+    protected Class<?> getMainClass() {
+        return AfkApplication.class;
+    }
+
+    @Override
+    protected Properties useOverridePropertiesWithPropertiesComponent() {
+        Properties p = new Properties();
+        p.put("camel.main.routesIncludePattern", "classpath:routes/doorbell.camel.yaml");
+        p.put("camel.management.enabled", "false");
+        p.put("afk.slack-webhook-url", slack.webhookUrl());
+        return p;
+    }
+
+    @Test
+    void theHandoffPacketArrivesWithEveryFieldAndTheRouteAnswersTrue() {
+        int before = slack.messages().size();
+
+        Boolean delivered = template.requestBody("direct:doorbell", HANDOFF, Boolean.class);
+
+        assertThat(delivered).isTrue();
+        assertThat(slack.violations()).isEmpty();
+        assertThat(slack.messages()).hasSize(before + 1);
+        JsonNode m = slack.messages().get(before);
+        assertThat(m.path("text").asText()).contains("acme/widgets#42 needs a human")
+                .contains("attempt 2").contains("pushed");
+        String blocks = m.path("blocks").toString();
+        assertThat(blocks)
+                .contains("<https://git.example/acme/widgets/issues/42|acme/widgets#42>")
+                .contains("*Repository*\\nacme/widgets")
+                .contains("*Attempt*\\n2")
+                .contains("*Phase reached*\\npushed")
+                .contains("CI_EXHAUSTED")
+                .contains("CI or deploy still failing after the last fix-forward round")
+                .contains("ci/build: failure &lt;script&gt;alert(1)&lt;/script&gt; &amp; more")
+                .contains("5f0c1d1e-0000-5000-8000-00000000002a")
+                .doesNotContain("<script>");
+        assertThat(m.path("blocks").get(0).path("type").asText()).isEqualTo("header");
+        assertThat(failures("server") + failures("rejected") + failures("transport")).isZero();
+    }
+
+    static Stream<Arguments> slackFailures() {
+        return Stream.of(
+                Arguments.of("500 rollup_error", (Function<SlackSimulator, SimFault>) s -> s.rollupError(1),
+                        "server", "status=500 slackError=rollup_error"),
+                Arguments.of("404 no_service", (Function<SlackSimulator, SimFault>) s -> s.noService(1),
+                        "rejected", "status=404 slackError=no_service"),
+                Arguments.of("429 with Retry-After", (Function<SlackSimulator, SimFault>) s -> s.rateLimited(30, 1),
+                        "rate-limited", "status=429 slackError=rate_limited retryAfter=30s"));
+    }
+
+    @ParameterizedTest(name = "{0} is logged, counted and answered with false")
+    @MethodSource("slackFailures")
+    void aSlackErrorReplyIsLoggedCountedAndNeverPropagates(String name, Function<SlackSimulator, SimFault> fault,
+            String kind, String expectedSummary) {
+        slack.inject(fault.apply(slack));
+
+        Boolean delivered = template.requestBody("direct:doorbell", HANDOFF, Boolean.class);
+
+        assertThat(delivered).isFalse();
+        assertThat(slack.requests()).hasSize(1); // it was really posted, and not retried
+        assertThat(failures(kind)).isEqualTo(1.0);
+        assertThat(logs.at(Level.WARN)).anySatisfy(l -> assertThat(l.text())
+                .contains("doorbell failed").contains("issue=acme/widgets#42").contains("reason=CI_EXHAUSTED")
+                .contains("kind=" + kind).contains(expectedSummary));
+        assertThat(logs.all()).doesNotContain(HOOK_PATH).doesNotContain("h7SecretHookPart");
+    }
+
+    @Test
+    void aSlackThatNeverAnswersTimesOutAndTheRouteStillAnswersFalse() {
+        // camel-slack has no timeout option: the Slack SDK's OkHttp read timeout (10 s) is what bounds the call.
+        slack.inject(SimFault.delay("POST", ".*", Duration.ofSeconds(13), 1));
+
+        long start = System.nanoTime();
+        Boolean delivered = template.requestBody("direct:doorbell", HANDOFF, Boolean.class);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        assertThat(delivered).isFalse();
+        assertThat(took).isLessThan(Duration.ofSeconds(13));
+        assertThat(failures("transport")).isEqualTo(1.0);
+        assertThat(logs.at(Level.WARN)).anySatisfy(l -> assertThat(l.text())
+                .contains("issue=acme/widgets#42").contains("kind=transport").contains("Timeout"));
+        assertThat(logs.all()).doesNotContain("h7SecretHookPart");
+    }
+
+    double failures(String kind) {
+        MeterRegistry registry = context.getComponent("micrometer", MicrometerComponent.class).getMetricsRegistry();
+        Counter c = registry.find("afk.doorbell.failures").tag("kind", kind).counter();
+        return c == null ? 0.0 : c.count();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.afk.wire;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.gson.Gson;
+import com.slack.api.model.Message;
+import dev.afk.adapter.Handoff;
+import dev.afk.core.EscalationReason;
+import dev.afk.core.IssueKey;
+import dev.afk.core.Phase;
+import dev.afk.sim.SlackSimulator;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.camel.CamelExchangeException;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class SlackWireTest {
+
+    static final Handoff HANDOFF = new Handoff(IssueKey.of("acme/widgets", 42),
+            "https://git.example/acme/widgets/issues/42", 2, Phase.PUSHED, EscalationReason.CI_EXHAUSTED,
+            "ci/build failed: expected <1> & got <2>", "thread-42");
+
+    /** What camel-slack puts on the wire: a plain Gson of the Message (slack.md §3). */
+    static JsonNode wire(Message m) throws Exception {
+        return new ObjectMapper().readTree(new Gson().toJson(m));
+    }
+
+    static List<String> allTexts(JsonNode message) {
+        List<String> texts = new ArrayList<>();
+        message.path("blocks").forEach(b -> {
+            if (b.has("text")) {
+                texts.add(b.path("text").path("text").asText());
+            }
+            b.path("fields").forEach(f -> texts.add(f.path("text").asText()));
+        });
+        return texts;
+    }
+
+    @Test
+    void theMessageCarriesEveryFieldOfTheHandoffAsBlocksPlusAFallbackText() throws Exception {
+        JsonNode m = wire(SlackWire.message(HANDOFF));
+
+        assertThat(m.path("text").asText())
+                .isEqualTo("acme/widgets#42 needs a human: CI or deploy still failing after the last fix-forward "
+                        + "round (attempt 2, reached pushed)");
+        assertThat(m.path("blocks")).hasSize(4);
+        assertThat(m.path("blocks").get(0).path("type").asText()).isEqualTo("header");
+        assertThat(m.path("blocks").get(0).path("text").path("type").asText()).isEqualTo("plain_text");
+        assertThat(m.path("blocks").get(0).path("text").path("text").asText())
+                .isEqualTo("Needs a human: acme/widgets#42");
+        assertThat(allTexts(m)).contains(
+                "*<https://git.example/acme/widgets/issues/42|acme/widgets#42>* was handed back to a person: "
+                        + "CI or deploy still failing after the last fix-forward round.",
+                "*Repository*\nacme/widgets",
+                "*Attempt*\n2",
+                "*Phase reached*\npushed",
+                "*Reason*\nCI_EXHAUSTED",
+                "*Thread*\n`thread-42`",
+                "*Evidence*\n```ci/build failed: expected &lt;1&gt; &amp; got &lt;2&gt;```");
+        assertThat(SlackSimulator.validate(m)).isEmpty();
+    }
+
+    @Test
+    void evidenceIsEscapedSoItCannotForgeLinksOrMentions() throws Exception {
+        Handoff h = new Handoff(HANDOFF.key(), HANDOFF.issueUrl(), 1, Phase.GREEN, EscalationReason.AGENT_FAILED,
+                "<!channel> see <https://evil.example|the fix> & ```run this```", "t");
+
+        String evidence = allTexts(wire(SlackWire.message(h))).stream().filter(t -> t.startsWith("*Evidence*"))
+                .findFirst().orElseThrow();
+
+        assertThat(evidence).doesNotContain("<!channel>").doesNotContain("<https://evil")
+                .contains("&lt;!channel&gt;").contains("&lt;https://evil.example|the fix&gt; &amp;")
+                .contains("'''run this'''");
+        int open = evidence.indexOf("```");
+        assertThat(evidence.indexOf("```", open + 3)).isEqualTo(evidence.length() - 3); // one block, closed last
+    }
+
+    @Test
+    void hugeEvidenceIsBoundedSoSlackStillAcceptsTheMessage() throws Exception {
+        Handoff h = new Handoff(HANDOFF.key(), HANDOFF.issueUrl(), 3, Phase.CI_GREEN, EscalationReason.CI_EXHAUSTED,
+                "<&>".repeat(20_000), "t".repeat(5_000));
+
+        JsonNode m = wire(SlackWire.message(h));
+
+        assertThat(SlackSimulator.validate(m)).isEmpty();
+        String evidence = allTexts(m).stream().filter(t -> t.startsWith("*Evidence*")).findFirst().orElseThrow();
+        assertThat(evidence.length()).isLessThanOrEqualTo(3000);
+        assertThat(evidence).endsWith("…```").doesNotContain("<").doesNotContain(">");
+        assertThat(allTexts(m)).allSatisfy(t -> assertThat(t.length()).isLessThanOrEqualTo(3000));
+    }
+
+    @Test
+    void aLongRepositoryNameKeepsTheHeaderWithinSlacksLimit() throws Exception {
+        Handoff h = new Handoff(IssueKey.of("o".repeat(39) + "/" + "r".repeat(100), 123456), null, 1,
+                Phase.DISPATCHED, EscalationReason.AGENT_FAILED, "", null);
+
+        JsonNode m = wire(SlackWire.message(h));
+
+        assertThat(m.path("blocks").get(0).path("text").path("text").asText()).hasSizeLessThanOrEqualTo(150)
+                .endsWith("…");
+        assertThat(m.path("text").asText()).hasSizeLessThanOrEqualTo(SlackWire.TEXT_MAX_CHARS);
+        assertThat(SlackSimulator.validate(m)).isEmpty();
+    }
+
+    @Test
+    void missingOptionalPartsRenderAsNoneInsteadOfFailing() throws Exception {
+        Handoff h = new Handoff(IssueKey.of("acme/widgets", 7), null, 1, null, EscalationReason.AGENT_FAILED, null,
+                null);
+
+        JsonNode m = wire(SlackWire.message(h));
+
+        assertThat(allTexts(m)).contains("*acme/widgets#7* was handed back to a person: the agent's thread "
+                        + "errored, stopped, finished without a push, or stalled.",
+                "*Phase reached*\nnone", "*Thread*\nnone", "*Evidence*\n_none recorded_");
+        assertThat(SlackSimulator.validate(m)).isEmpty();
+    }
+
+    @ParameterizedTest(name = "issue URL {0} renders as {1}")
+    @CsvSource(delimiterString = " => ", value = {
+        "https://git.example/a/b/issues/1 => <https://git.example/a/b/issues/1|acme/widgets#42>",
+        "https://git.example/x?a=1&b=2 => <https://git.example/x?a=1&amp;b=2|acme/widgets#42>",
+        "https://git.example/x|y>z => <https://git.example/x%7Cy%3Ez|acme/widgets#42>",
+        "javascript:alert(1) => acme/widgets#42",
+        "'  ' => acme/widgets#42"})
+    void theIssueLinkIsOnlyEverAnHttpLinkWithoutSlackSyntaxInside(String url, String expected) {
+        Handoff h = new Handoff(HANDOFF.key(), url, 1, Phase.PUSHED, EscalationReason.CI_EXHAUSTED, "", "t");
+        assertThat(SlackWire.issueLink(h)).isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "{0} → kind {1}, summary {2}")
+    @CsvSource(delimiterString = " => ", value = {
+        "WebhookResponse(code=500, message=Internal Server Error, headers={content-type=[text/plain]}, body=rollup_error) => server => status=500 slackError=rollup_error",
+        "WebhookResponse(code=404, message=Not Found, headers={}, body=no_service) => rejected => status=404 slackError=no_service",
+        "WebhookResponse(code=429, message=Too Many Requests, headers={retry-after=[30]}, body=rate_limited) => rate-limited => status=429 slackError=rate_limited retryAfter=30s"})
+    void aNonSuccessReplyIsClassifiedFromCamelSlacksExceptionText(String response, String kind, String summary) {
+        Exception e = new CamelExchangeException("Error POSTing to Slack API: " + response, null);
+        assertThat(SlackWire.failureKind(e)).isEqualTo(kind);
+        assertThat(SlackWire.failureSummary(e)).isEqualTo(summary);
+    }
+
+    @Test
+    void aTransportFailureIsSummarisedWithoutAnyUrl() {
+        Exception refused = new ConnectException(
+                "Failed to connect to https://hooks.slack.com/services/T1/B2/sEcReT and more");
+        Exception timeout = new RuntimeException("wrapped", new SocketTimeoutException("timeout"));
+
+        assertThat(SlackWire.failureKind(refused)).isEqualTo("transport");
+        assertThat(SlackWire.failureSummary(refused)).startsWith("error=ConnectException")
+                .doesNotContain("sEcReT").doesNotContain("hooks.slack.com").contains("<url>");
+        assertThat(SlackWire.failureKind(timeout)).isEqualTo("transport");
+        assertThat(SlackWire.failureSummary(timeout)).isEqualTo("error=SocketTimeoutException detail=\"timeout\"");
+        assertThat(SlackWire.failureKind(new IllegalStateException("x"))).isEqualTo("other");
+    }
+
+    @Test
+    void theLogContextNamesIssueAttemptReasonAndThread() {
+        assertThat(SlackWire.logContext(HANDOFF))
+                .isEqualTo("issue=acme/widgets#42 attempt=2 reason=CI_EXHAUSTED thread=thread-42");
+    }
+
+    @ParameterizedTest(name = "bound({0}, {1}) = {2}")
+    @CsvSource(delimiterString = " => ", value = {
+        "abc => 5 => abc",
+        "abcdef => 5 => abcd…",
+        "ab&amp;cd => 5 => ab…",
+        "ab&amp;cd => 8 => ab&amp;…",
+        "abcd&lt; => 5 => abcd…"})
+    void boundCutsNeverSplitAnEntity(String s, int max, String expected) {
+        assertThat(SlackWire.bound(s, max)).isEqualTo(expected);
+    }
+}
