@@ -17,6 +17,7 @@ public final class DispatchJob {
     RunRecord previous;
     int attempt;
     String threadId;
+    java.time.Instant requestedAt;
 
     DispatchJob(Issue listed, boolean finishStamp) {
         this.listed = listed;

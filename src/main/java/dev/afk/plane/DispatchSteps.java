@@ -66,7 +66,9 @@ public class DispatchSteps {
         job.attempt = DispatchPolicy.attemptFor(job.previous);
     }
 
+    /** The dispatch time is taken before T3 sees the turn, so the agent's first reports are never older. */
     public DispatchRequest request(DispatchJob job) {
+        job.requestedAt = clock.instant();
         return new DispatchRequest(job.issue(), job.attempt);
     }
 
@@ -75,7 +77,7 @@ public class DispatchSteps {
         job.threadId = threadId;
         RunRecord record = job.previous != null && !job.previous.ended() && job.previous.attempt() == job.attempt
                 ? job.previous
-                : RunRecord.dispatched(job.attempt, threadId, clock.instant());
+                : RunRecord.dispatched(job.attempt, threadId, job.requestedAt);
         String body = PhaseChecklist.render(job.listed.key(), record);
         if (job.comment != null && body.equals(job.comment.body())) {
             return null;
