@@ -18,6 +18,7 @@ public final class DispatchJob {
     int attempt;
     String threadId;
     java.time.Instant requestedAt;
+    String refusal;
 
     DispatchJob(Issue listed, boolean finishStamp) {
         this.listed = listed;

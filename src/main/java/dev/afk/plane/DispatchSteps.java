@@ -1,14 +1,19 @@
 package dev.afk.plane;
 
+import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AfkComment;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.DispatchRequest;
+import dev.afk.adapter.Handoff;
 import dev.afk.adapter.LabelChange;
 import dev.afk.core.Config;
 import dev.afk.core.DispatchPolicy;
+import dev.afk.core.EscalationReason;
 import dev.afk.core.Issue;
 import dev.afk.core.IssueKey;
+import dev.afk.core.Phase;
 import dev.afk.core.PhaseChecklist;
+import dev.afk.core.RunIds;
 import dev.afk.core.RunRecord;
 import java.time.Clock;
 import org.slf4j.Logger;
@@ -98,6 +103,46 @@ public class DispatchSteps {
         LOG.info("dispatched issue={} attempt={} thread={}{}", job.listed.key(), job.attempt, job.threadId,
                 job.finishStamp ? " (finished an interrupted stamp)" : "");
         status.dispatched(job.listed.key(), job.attempt, job.threadId);
+    }
+
+    /**
+     * T3 answers a re-sent command with the same refusal, so a dispatch T3 refused (400, or a domain rejection such
+     * as an unknown project) can never succeed for this attempt: retrying every tick would only repeat it.
+     */
+    public boolean refusedByT3(Exception e) {
+        return e instanceof AdapterFailure f && "t3".equals(f.system())
+                && (f.kind() == AdapterFailure.Kind.REJECTED || f.kind() == AdapterFailure.Kind.BAD_REQUEST);
+    }
+
+    /** The AFK comment ending this attempt, so a person's re-queue starts attempt k+1 with fresh ids. */
+    public CommentWrite refusedRecord(DispatchJob job, Exception e) {
+        String thread = RunIds.threadId(job.listed.key(), job.attempt);
+        job.threadId = thread;
+        job.refusal = "T3 refused the dispatch of attempt " + job.attempt + ": " + e.getMessage();
+        RunRecord ended = RunRecord.dispatched(job.attempt, thread,
+                job.requestedAt != null ? job.requestedAt : clock.instant()).ended(EscalationReason.AGENT_FAILED.name());
+        return new CommentWrite(job.listed.key(), job.comment == null ? null : job.comment.id(),
+                PhaseChecklist.render(job.listed.key(), ended));
+    }
+
+    public Handoff refusedHandoff(DispatchJob job) {
+        return new Handoff(job.listed.key(), job.issue().htmlUrl(), job.attempt, Phase.DISPATCHED,
+                EscalationReason.AGENT_FAILED, job.refusal, job.threadId);
+    }
+
+    public LabelChange addHuman(DispatchJob job) {
+        return new LabelChange(job.listed.key(), config.labels().human());
+    }
+
+    public LabelChange removeInProgress(DispatchJob job) {
+        return new LabelChange(job.listed.key(), config.labels().inProgress());
+    }
+
+    public void refused(DispatchJob job) {
+        onceLog.forget(job.listed.key().toString());
+        LOG.warn("escalated issue={} reason=AGENT_FAILED evidence=\"{}\" -> {}", job.listed.key(), job.refusal,
+                config.labels().human());
+        status.failure(job.listed.key(), job.refusal);
     }
 
     public void skipped(DispatchJob job, Exception reason) {
