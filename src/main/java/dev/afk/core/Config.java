@@ -82,6 +82,19 @@ public record Config(
         problems = List.copyOf(problems);
     }
 
+    /** Like the record's own, but the Slack webhook URL (itself a credential) is masked. */
+    @Override
+    public String toString() {
+        return "Config[killSwitch=" + killSwitch + ", allowlist=" + allowlist + ", tracker=" + tracker
+                + ", trackerUrl=" + trackerUrl + ", trackerTokenFile=" + trackerTokenFile + ", t3Url=" + t3Url
+                + ", t3TokenFile=" + t3TokenFile + ", t3Projects=" + t3Projects + ", t3Model=" + t3Model
+                + ", slackWebhookUrl=" + (slackWebhookUrl == null || slackWebhookUrl.isBlank() ? "" : "xxxxxx")
+                + ", pollCron=" + pollCron + ", watchCron=" + watchCron + ", labels=" + labels
+                + ", maxInFlight=" + maxInFlight + ", maxFixForward=" + maxFixForward + ", stall=" + stall
+                + ", deployContext=" + deployContext + ", trustedLabelers=" + trustedLabelers
+                + ", promptMaxBodyChars=" + promptMaxBodyChars + ", problems=" + problems + "]";
+    }
+
     /** Both keys turned: kill switch off and at least one repo allowlisted. */
     public boolean armed() {
         return !killSwitch && !allowlist.isEmpty();

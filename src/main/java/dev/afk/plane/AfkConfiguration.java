@@ -20,7 +20,7 @@ public class AfkConfiguration implements CamelConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger("afk");
 
     @Override
-    public void configure(CamelContext context) {
+    public void configure(CamelContext context) throws Exception {
         Config config = loadConfig(context);
         List<String> errors = config.validate();
         if (!errors.isEmpty()) {
@@ -45,6 +45,17 @@ public class AfkConfiguration implements CamelConfiguration {
         PlaneStatus status = new PlaneStatus(config, clock);
         OnceLog onceLog = new OnceLog();
         registry.bind("planeStatus", status);
+        context.addStartupListener(new org.apache.camel.StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
+                // no-op: the meter registry is only complete once the context has fully started
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
+                status.registerGauges(ctx);
+            }
+        });
         registry.bind("pollSteps", new PollSteps(config, onceLog, status));
         registry.bind("dispatchSteps", new DispatchSteps(config, clock, status, onceLog));
         registry.bind("watchSteps", new WatchSteps(config, clock,

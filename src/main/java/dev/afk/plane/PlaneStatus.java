@@ -42,6 +42,17 @@ public class PlaneStatus {
         return inFlight.get();
     }
 
+    /** Publishes {@code afk.runs.in.flight} (as of the last poll) on the Prometheus endpoint. */
+    void registerGauges(org.apache.camel.CamelContext context) {
+        io.micrometer.core.instrument.MeterRegistry registry = context.getRegistry()
+                .findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
+        if (registry != null) {
+            io.micrometer.core.instrument.Gauge.builder("afk.runs.in.flight", inFlight, AtomicInteger::doubleValue)
+                    .description("Runs in flight (issues carrying the in-progress label) as of the last poll tick")
+                    .register(registry);
+        }
+    }
+
     synchronized void pollPlanned(DispatchPolicy.Plan plan, Set<RepoRef> failedRepos) {
         inFlight.set(plan.inFlight());
         Map<String, Object> tick = new LinkedHashMap<>();

@@ -252,4 +252,11 @@ class ConfigTest {
                 .containsEntry("afk.trusted-labelers", "AFK_TRUSTED_LABELERS");
         assertThat(Config.VARIABLES.values()).allSatisfy(v -> assertThat(v).startsWith("AFK_"));
     }
+
+    @org.junit.jupiter.api.Test
+    void toStringMasksTheSlackWebhookUrlBecauseTheUrlIsTheCredential() {
+        Config c = Config.fromMap(java.util.Map.of("afk.slack-webhook-url", "https://hooks.slack.com/services/T0/B0/s3cr3t"));
+        org.assertj.core.api.Assertions.assertThat(c.toString()).doesNotContain("s3cr3t").contains("slackWebhookUrl=xxxxxx");
+        org.assertj.core.api.Assertions.assertThat(c.slackWebhookUrl()).endsWith("s3cr3t");
+    }
 }

@@ -1,0 +1,41 @@
+package dev.afk.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.afk.sim.Behaviour;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The operator's view on the management port: the status document and the Prometheus metrics. */
+class StatusViewE2ETest extends E2eSupport {
+
+    private String get(int port, String path) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Test
+    void theStatusViewShowsRunsInFlightAndEverySkippedIssuesReasonAndMetricsCountTheTick() throws Exception {
+        sandbox.repo("acme/widgets");
+        sandbox.readyIssue("acme/widgets", "First", "", Behaviour.STALLS);
+        sandbox.readyIssue("acme/widgets", "Second", "", Behaviour.STALLS);
+        int port = Plane.freePort();
+        startPlane("acme/widgets", Map.of("camel.management.enabled", "true",
+                "camel.management.port", Integer.toString(port), "camel.server.port", Integer.toString(port)));
+
+        plane.poll();
+        plane.poll();
+        plane.watch();
+
+        String status = get(port, "/afk/status");
+        assertThat(status).contains("\"armed\" : true", "acme/widgets#1", "\"phase\" : \"dispatched\"")
+                .contains("\"acme/widgets#2\" : \"REPO_LOCKED");
+        String metrics = get(port, "/observe/metrics");
+        assertThat(metrics).contains("afk_runs_in_flight 1.0").containsPattern("afk_dispatches_total\\{[^}]*} 1.0")
+                .containsPattern("afk_ticks_total\\{[^}]*tick=\"poll\"[^}]*} 2.0");
+    }
+}
