@@ -63,6 +63,10 @@ public class AfkConfiguration implements CamelConfiguration {
         if (config.armed()) {
             LOG.info("AFK is ARMED for {} against tracker {} ({}) and T3 {}", config.allowlist(),
                     config.tracker().name().toLowerCase(), config.trackerUrl(), config.t3Url());
+            if (context.getPropertiesComponent().resolveProperty("afk.tracker-login").orElse("").isBlank()) {
+                LOG.warn("AFK_TRACKER_LOGIN is not set: an AFK comment is trusted whoever wrote it; set it to the "
+                        + "tracker user of AFK_TRACKER_TOKEN_FILE so a pasted afk:state marker is ignored");
+            }
             if (config.slackWebhookUrl().isBlank()) {
                 LOG.warn("AFK_SLACK_WEBHOOK_URL is not set: hand-offs will be labelled but no doorbell will ring");
             }

@@ -101,6 +101,7 @@ public final class Sandbox implements AutoCloseable {
         p.put("afk.tracker", tracker);
         p.put("afk.tracker-url", "github".equals(tracker) ? trackerSim.baseUrl() : trackerSim.baseUrl() + "/api/v1");
         p.put("afk.tracker-token-file", secrets.resolve("tracker.token").toString());
+        p.put("afk.tracker-login", AFK_LOGIN);
         p.put("afk.t3-url", t3.baseUrl());
         p.put("afk.t3-token-file", secrets.resolve("t3.token").toString());
         StringBuilder projectList = new StringBuilder();

@@ -253,6 +253,15 @@ public final class ForgejoWire {
 
     /** The first comment whose body carries AFK's marker, or null. */
     public static AfkComment afkComment(String body) {
+        return afkComment(body, "");
+    }
+
+    /**
+     * The first comment carrying AFK's marker written by {@code author} (AFK's own tracker user,
+     * {@code AFK_TRACKER_LOGIN}); any author when it is blank. The comment is trusted state, so a marker pasted by
+     * anyone else must not be taken for it.
+     */
+    public static AfkComment afkComment(String body, String author) {
         JsonNode comments = parse(body, "find-afk-comment");
         if (comments.isNull()) {
             return null;
@@ -261,7 +270,8 @@ public final class ForgejoWire {
             throw malformed("find-afk-comment", "expected a list of comments");
         }
         for (JsonNode c : comments) {
-            if (PhaseChecklist.isAfkComment(c.path("body").asText(""))) {
+            if (PhaseChecklist.isAfkComment(c.path("body").asText(""))
+                    && byAuthor(c.path("user").path("login").asText(""), author)) {
                 return comment(c, "find-afk-comment");
             }
         }
@@ -369,5 +379,9 @@ public final class ForgejoWire {
 
     static String encPath(String segment) {
         return enc(segment).replace("+", "%20");
+    }
+
+    static boolean byAuthor(String login, String author) {
+        return author == null || author.isBlank() || author.strip().equalsIgnoreCase(login);
     }
 }

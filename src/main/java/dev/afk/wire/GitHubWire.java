@@ -214,8 +214,17 @@ public final class GitHubWire {
 
     /** The first comment carrying AFK's marker ({@link PhaseChecklist#isAfkComment}), or null. */
     public static AfkComment afkComment(List<JsonNode> comments) {
+        return afkComment(comments, "");
+    }
+
+    /**
+     * As above, written by {@code author} (AFK's own tracker user, {@code AFK_TRACKER_LOGIN}); any author when blank.
+     * The comment is trusted state, so a marker pasted by anyone else must not be taken for it.
+     */
+    public static AfkComment afkComment(List<JsonNode> comments, String author) {
         for (JsonNode c : comments) {
-            if (PhaseChecklist.isAfkComment(c.path("body").asText(""))) {
+            if (PhaseChecklist.isAfkComment(c.path("body").asText(""))
+                    && ForgejoWire.byAuthor(c.path("user").path("login").asText(""), author)) {
                 return comment(c);
             }
         }
