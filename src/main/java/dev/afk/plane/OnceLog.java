@@ -15,8 +15,13 @@ public class OnceLog {
     private final Map<String, String> last = new ConcurrentHashMap<>();
 
     public void log(String subject, String line) {
-        String previous = last.put(subject, line);
-        if (line.equals(previous)) {
+        log(subject, line, line);
+    }
+
+    /** As {@link #log(String, String)}, but "the same" means the same {@code gist} (e.g. the skip reason alone). */
+    public void log(String subject, String gist, String line) {
+        String previous = last.put(subject, gist);
+        if (gist.equals(previous)) {
             LOG.debug(line);
         } else {
             LOG.info(line);

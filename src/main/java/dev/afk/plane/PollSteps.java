@@ -96,7 +96,7 @@ public class PollSteps {
         DispatchPolicy.Plan plan = DispatchPolicy.plan(new DispatchPolicy.Snapshot(config, issues, Map.of(), who));
         for (DispatchPolicy.Skip skip : plan.skipped()) {
             if (skip.reason() != dev.afk.core.SkipReason.RUNNING) {
-                onceLog.log(skip.key().toString(), "skip issue=" + skip.key() + " reason=" + skip.reason()
+                onceLog.log(skip.key().toString(), skip.reason().name(), "skip issue=" + skip.key() + " reason=" + skip.reason()
                         + (skip.detail() == null || skip.detail().isBlank() ? "" : " detail=\"" + skip.detail() + "\""));
             }
         }
