@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,7 +47,6 @@ public class ForgejoSimulator extends SimServer {
     private final String acceptedToken;
     private final String actorLogin;
     private final ForgejoSimJson json = new ForgejoSimJson(ROOT_URL);
-    private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<Endpoint> endpoints = new ArrayList<>();
 
     private record Endpoint(String method, Pattern path, Function<Call, Reply> handler) {}
@@ -114,15 +112,6 @@ public class ForgejoSimulator extends SimServer {
         return model;
     }
 
-    /** Every contract violation seen so far ({@code METHOD path: why}); a correct client leaves it empty. */
-    public List<String> violations() {
-        return List.copyOf(violations);
-    }
-
-    public void clearViolations() {
-        violations.clear();
-    }
-
     private void on(String method, String pathRegex, Function<Call, Reply> handler) {
         endpoints.add(new Endpoint(method, Pattern.compile(pathRegex), handler));
     }
@@ -138,7 +127,7 @@ public class ForgejoSimulator extends SimServer {
         }
         List<String> problems = ForgejoSimContract.violations(method, path, query, headers, body);
         if (!problems.isEmpty()) {
-            violations.add(method + " " + path + (query.isEmpty() ? "" : " " + query) + ": "
+            violation(method + " " + path + (query.isEmpty() ? "" : " " + query) + ": "
                     + String.join("; ", problems));
             boolean noSuchPath = problems.stream().anyMatch(p -> p.startsWith("validation.request.path.missing"));
             boolean noSuchMethod = problems.stream().anyMatch(p -> p.startsWith("validation.request.operation"));
@@ -160,7 +149,7 @@ public class ForgejoSimulator extends SimServer {
                 return e.handler().apply(call);
             }
         }
-        violations.add(method + " " + path + ": a Forgejo call the simulator does not serve");
+        violation(method + " " + path + ": a Forgejo call the simulator does not serve");
         return notFound();
     }
 

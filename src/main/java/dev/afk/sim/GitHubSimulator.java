@@ -18,7 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -49,7 +48,6 @@ public final class GitHubSimulator extends SimServer {
     private final TrackerModel model;
     private final String acceptedToken;
     private final String actorLogin;
-    private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<GitHubSimJson.CheckRun> checkRuns = new ArrayList<>();
     private long nextCheckRunId = 900_000;
     private long version;           // changes the simulator owns (check runs); ETags include it with the model's
@@ -77,15 +75,6 @@ public final class GitHubSimulator extends SimServer {
 
     public TrackerModel model() {
         return model;
-    }
-
-    /** Every contract violation seen so far (a request AFK should never have sent), oldest first. */
-    public List<String> violations() {
-        return List.copyOf(violations);
-    }
-
-    public void clearViolations() {
-        violations.clear();
     }
 
     /** Adds a check run (GitHub Actions writes these, not statuses); {@code conclusion} null until completed. */
@@ -164,13 +153,13 @@ public final class GitHubSimulator extends SimServer {
     private Reply checkCredentialsAndHeaders(String where, Map<String, String> h) {
         String auth = h.get("Authorization");
         if (auth == null || !(auth.equals("Bearer " + acceptedToken) || auth.equals("token " + acceptedToken))) {
-            violations.add(where + ": missing or wrong token");
+            violation(where + ": missing or wrong token");
             return Reply.json(401, "{\"message\":\"Bad credentials\",\"documentation_url\":"
                     + "\"https://docs.github.com/rest\",\"status\":\"401\"}");
         }
         for (String name : h.keySet()) {
             if (!KNOWN_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                violations.add(where + ": unexpected request header " + name);
+                violation(where + ": unexpected request header " + name);
             }
         }
         String agent = h.get("User-Agent");
@@ -256,7 +245,7 @@ public final class GitHubSimulator extends SimServer {
             List<ObjectNode> all = ds.stream().sorted(Comparator.comparingLong(TrackerModel.Deployment::id).reversed())
                     .map(d -> GitHubSimJson.deployment(base, repo, d)).toList();
             if (sha == null) {
-                violations.add("GET " + path + ": deployments listed without sha= (this simulator needs it)");
+                violation("GET " + path + ": deployments listed without sha= (this simulator needs it)");
             }
             return paged(all, query, path);
         }
@@ -271,10 +260,10 @@ public final class GitHubSimulator extends SimServer {
     private Reply listIssues(String repo, String path, Map<String, String> query) {
         String where = "GET " + path;
         if ("issues".equals(query.get("type"))) {
-            violations.add(where + ": type=issues filters on an issue TYPE called 'issues' on GitHub");
+            violation(where + ": type=issues filters on an issue TYPE called 'issues' on GitHub");
         }
         if (query.containsKey("page")) {
-            violations.add(where + ": page= on a cursor-paged list; follow Link rel=\"next\" instead");
+            violation(where + ": page= on a cursor-paged list; follow Link rel=\"next\" instead");
         }
         String state = query.getOrDefault("state", "open");
         if (!Set.of("open", "closed", "all").contains(state)) {
@@ -480,12 +469,12 @@ public final class GitHubSimulator extends SimServer {
     }
 
     private Reply unknown(String where) {
-        violations.add(where + ": no such GitHub endpoint in this simulator");
+        violation(where + ": no such GitHub endpoint in this simulator");
         return notFound();
     }
 
     private Reply violation(String what, int status, String message) {
-        violations.add(what);
+        violation(what);
         return Reply.json(status, GitHubSimJson.message(message));
     }
 

@@ -43,6 +43,7 @@ public abstract class SimServer implements AutoCloseable {
 
     private final HttpServer server;
     private final List<SimRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<SimFault> faults = new ArrayList<>();
     private final Map<SimFault, Integer> faultUses = new LinkedHashMap<>();
     private final Map<SimFault, String> faultBodies = new LinkedHashMap<>();
@@ -82,6 +83,23 @@ public abstract class SimServer implements AutoCloseable {
 
     public void clearRequests() {
         requests.clear();
+    }
+
+    /**
+     * Every contract violation seen so far (a request the real server would refuse or AFK should never have
+     * sent), oldest first; a test asserts it stays empty when the client behaved.
+     */
+    public List<String> violations() {
+        return List.copyOf(violations);
+    }
+
+    public void clearViolations() {
+        violations.clear();
+    }
+
+    /** Records a contract violation; request threads call this concurrently, hence the thread-safe list. */
+    protected void violation(String what) {
+        violations.add(what);
     }
 
     public synchronized void inject(SimFault fault) {

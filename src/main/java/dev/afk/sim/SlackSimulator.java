@@ -34,7 +34,6 @@ public class SlackSimulator extends SimServer {
     private final Clock clock;
     private final String hookPath;
     private final List<Post> posts = new CopyOnWriteArrayList<>();
-    private final List<String> violations = new CopyOnWriteArrayList<>();
 
     public SlackSimulator(int port, Clock clock) {
         this(port, clock, DEFAULT_HOOK_PATH);
@@ -65,11 +64,6 @@ public class SlackSimulator extends SimServer {
 
     public List<Post> posts() {
         return List.copyOf(posts);
-    }
-
-    /** Contract violations seen (bad method, content type, JSON or shape); a test asserts this stays empty. */
-    public List<String> violations() {
-        return List.copyOf(violations);
     }
 
     /** {@code 500 rollup_error}: a failure on Slack's side. */
@@ -116,7 +110,7 @@ public class SlackSimulator extends SimServer {
         if (!problems.isEmpty()) {
             String code = problems.stream().anyMatch(p -> p.startsWith("blocks")) ? "invalid_blocks"
                     : "invalid_payload";
-            violations.addAll(problems);
+            problems.forEach(this::violation);
             return text(400, code);
         }
         posts.add(new Post(clock.instant(), message));
@@ -197,7 +191,7 @@ public class SlackSimulator extends SimServer {
     }
 
     private Reply reject(int status, String code, String violation) {
-        violations.add(violation);
+        violation(violation);
         return text(status, code);
     }
 

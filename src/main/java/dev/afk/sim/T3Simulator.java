@@ -66,7 +66,6 @@ public final class T3Simulator extends SimServer {
     private final Map<String, Project> projects = new LinkedHashMap<>();
     private final Map<String, T3SimThread> threads = new LinkedHashMap<>();
     private final Map<String, Receipt> receipts = new LinkedHashMap<>();
-    private final List<String> violations = new CopyOnWriteArrayList<>();
     private final List<Consumer<TurnStarted>> turnHooks = new CopyOnWriteArrayList<>();
     private long sequence;
     private long traceCounter;
@@ -115,7 +114,7 @@ public final class T3Simulator extends SimServer {
         if ("GET".equals(method) && path.startsWith("/api/orchestration/threads/")) {
             return detail(path.substring("/api/orchestration/threads/".length()));
         }
-        violations.add(method + " " + path + ": T3 has no such route");
+        violation(method + " " + path + ": T3 has no such route");
         return Reply.json(404, errorJson("EnvironmentResourceNotFoundError", "not_found", "route_not_found"));
     }
 
@@ -143,12 +142,12 @@ public final class T3Simulator extends SimServer {
             cmd = null;
         }
         if (cmd == null || cmd.isMissingNode()) {
-            violations.add("POST /api/orchestration/dispatch: body is not JSON");
+            violation("POST /api/orchestration/dispatch: body is not JSON");
             return new Dispatched(Reply.empty(400), null);
         }
         List<String> problems = T3SimSchemas.commandProblems(cmd);
         if (!problems.isEmpty()) {
-            violations.add("POST /api/orchestration/dispatch " + cmd.path("type").asText("(no type)") + ": "
+            violation("POST /api/orchestration/dispatch " + cmd.path("type").asText("(no type)") + ": "
                     + String.join("; ", problems));
             return new Dispatched(Reply.empty(400), null);
         }
@@ -322,11 +321,6 @@ public final class T3Simulator extends SimServer {
     public T3Simulator onTurnStarted(Consumer<TurnStarted> hook) {
         turnHooks.add(hook);
         return this;
-    }
-
-    /** Contract violations seen so far (schema failures, unknown routes); empty when the client behaved. */
-    public List<String> violations() {
-        return List.copyOf(violations);
     }
 
     // ---- programmatic API: inspection ----

@@ -109,13 +109,6 @@ abstract class E2eSupport {
     void assertNoContractViolations() {
         assertThat(sandbox.t3().violations()).as("T3 contract violations").isEmpty();
         assertThat(sandbox.slack().violations()).as("Slack contract violations").isEmpty();
-        assertThat(trackerViolations()).as("tracker contract violations").isEmpty();
-    }
-
-    List<String> trackerViolations() {
-        if (sandbox.trackerSim() instanceof dev.afk.sim.ForgejoSimulator f) {
-            return f.violations();
-        }
-        return ((dev.afk.sim.GitHubSimulator) sandbox.trackerSim()).violations();
+        assertThat(sandbox.trackerSim().violations()).as("tracker contract violations").isEmpty();
     }
 }

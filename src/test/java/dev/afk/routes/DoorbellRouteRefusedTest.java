@@ -2,50 +2,21 @@ package dev.afk.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.afk.AfkApplication;
 import io.micrometer.core.instrument.Counter;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.util.Properties;
-import org.apache.camel.component.micrometer.MicrometerComponent;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.logging.log4j.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A webhook URL on a port nobody listens on: refused, logged, counted, and the route still answers false. */
-class DoorbellRouteRefusedTest extends CamelMainTestSupport {
+class DoorbellRouteRefusedTest extends DoorbellRouteBaseTest {
 
     static final int CLOSED_PORT = closedPort();
 
-    CapturedLogs logs;
-
-    @BeforeEach
-    void captureLogs() {
-        logs = CapturedLogs.attach();
-    }
-
-    @AfterEach
-    void detachLogs() {
-        if (logs != null) {
-            logs.close();
-        }
-    }
-
     @Override
-    protected Class<?> getMainClass() {
-        return AfkApplication.class;
-    }
-
-    @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        Properties p = new Properties();
-        p.put("camel.main.routesIncludePattern", "classpath:routes/doorbell.camel.yaml");
-        p.put("camel.management.enabled", "false");
-        p.put("afk.slack-webhook-url", "http://127.0.0.1:" + CLOSED_PORT + DoorbellRouteTest.HOOK_PATH);
-        return p;
+    String webhookUrl() {
+        return "http://127.0.0.1:" + CLOSED_PORT + DoorbellRouteTest.HOOK_PATH;
     }
 
     @Test
@@ -57,8 +28,7 @@ class DoorbellRouteRefusedTest extends CamelMainTestSupport {
                 .contains("issue=acme/widgets#42").contains("reason=CI_EXHAUSTED").contains("kind=transport")
                 .contains("ConnectException"));
         assertThat(logs.all()).doesNotContain("h7SecretHookPart");
-        Counter transport = context.getComponent("micrometer", MicrometerComponent.class).getMetricsRegistry()
-                .find("afk.doorbell.failures").tag("kind", "transport").counter();
+        Counter transport = meters().find("afk.doorbell.failures").tag("kind", "transport").counter();
         assertThat(transport).isNotNull();
         assertThat(transport.count()).isEqualTo(1.0);
     }

@@ -3,25 +3,18 @@ package dev.afk.routes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.afk.AfkApplication;
 import dev.afk.adapter.Handoff;
 import dev.afk.core.EscalationReason;
 import dev.afk.core.IssueKey;
 import dev.afk.core.Phase;
 import dev.afk.sim.SimFault;
 import dev.afk.sim.SlackSimulator;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.apache.camel.component.micrometer.MicrometerComponent;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,14 +23,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The real {@code routes/doorbell.camel.yaml} over real HTTP against {@link SlackSimulator}. */
-class DoorbellRouteTest extends CamelMainTestSupport {
+class DoorbellRouteTest extends DoorbellRouteBaseTest {
 
     /** The secret part of the webhook URL: it must never be logged. */
     static final String HOOK_PATH = "/services/T0AFK/B0DOOR/h7SecretHookPart9f3c";
 
     static SlackSimulator slack;
-
-    CapturedLogs logs;
 
     static final Handoff HANDOFF = new Handoff(IssueKey.of("acme/widgets", 42),
             "https://git.example/acme/widgets/issues/42", 2, Phase.PUSHED, EscalationReason.CI_EXHAUSTED,
@@ -57,28 +48,11 @@ class DoorbellRouteTest extends CamelMainTestSupport {
     void resetSlack() {
         slack.clearFaults();
         slack.clearRequests();
-        logs = CapturedLogs.attach();
-    }
-
-    @AfterEach
-    void detachLogs() {
-        if (logs != null) {
-            logs.close();
-        }
     }
 
     @Override
-    protected Class<?> getMainClass() {
-        return AfkApplication.class;
-    }
-
-    @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        Properties p = new Properties();
-        p.put("camel.main.routesIncludePattern", "classpath:routes/doorbell.camel.yaml");
-        p.put("camel.management.enabled", "false");
-        p.put("afk.slack-webhook-url", slack.webhookUrl());
-        return p;
+    String webhookUrl() {
+        return slack.webhookUrl();
     }
 
     @Test
@@ -150,11 +124,5 @@ class DoorbellRouteTest extends CamelMainTestSupport {
         assertThat(logs.at(Level.WARN)).anySatisfy(l -> assertThat(l.text())
                 .contains("issue=acme/widgets#42").contains("kind=transport").contains("Timeout"));
         assertThat(logs.all()).doesNotContain("h7SecretHookPart");
-    }
-
-    double failures(String kind) {
-        MeterRegistry registry = context.getComponent("micrometer", MicrometerComponent.class).getMetricsRegistry();
-        Counter c = registry.find("afk.doorbell.failures").tag("kind", kind).counter();
-        return c == null ? 0.0 : c.count();
     }
 }

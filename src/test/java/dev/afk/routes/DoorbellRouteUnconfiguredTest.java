@@ -2,50 +2,22 @@ package dev.afk.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.afk.AfkApplication;
 import io.micrometer.core.instrument.Counter;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.apache.camel.component.micrometer.MicrometerComponent;
 import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.support.EventNotifierSupport;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.logging.log4j.Level;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** With AFK_SLACK_WEBHOOK_URL empty the plane still starts, and the doorbell answers false without any I/O. */
-class DoorbellRouteUnconfiguredTest extends CamelMainTestSupport {
+class DoorbellRouteUnconfiguredTest extends DoorbellRouteBaseTest {
 
-    CapturedLogs logs;
     final List<String> sentTo = new CopyOnWriteArrayList<>();
 
-    @BeforeEach
-    void captureLogs() {
-        logs = CapturedLogs.attach();
-    }
-
-    @AfterEach
-    void detachLogs() {
-        if (logs != null) {
-            logs.close();
-        }
-    }
-
     @Override
-    protected Class<?> getMainClass() {
-        return AfkApplication.class;
-    }
-
-    @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        Properties p = new Properties();
-        p.put("camel.main.routesIncludePattern", "classpath:routes/doorbell.camel.yaml");
-        p.put("camel.management.enabled", "false");
-        p.put("afk.slack-webhook-url", "");
-        return p;
+    String webhookUrl() {
+        return "";
     }
 
     @Override
@@ -73,8 +45,7 @@ class DoorbellRouteUnconfiguredTest extends CamelMainTestSupport {
                 .singleElement().satisfies(l -> assertThat(l.text()).contains("issue=acme/widgets#42"));
         assertThat(logs.at(Level.INFO)).anySatisfy(l -> assertThat(l.text())
                 .contains("doorbell not rung").contains("issue=acme/widgets#42"));
-        Counter unconfigured = context.getComponent("micrometer", MicrometerComponent.class).getMetricsRegistry()
-                .find("afk.doorbell.failures").tag("kind", "unconfigured").counter();
+        Counter unconfigured = meters().find("afk.doorbell.failures").tag("kind", "unconfigured").counter();
         assertThat(unconfigured).isNotNull();
         assertThat(unconfigured.count()).isEqualTo(2.0);
     }

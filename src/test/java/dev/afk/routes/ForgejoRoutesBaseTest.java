@@ -2,41 +2,32 @@ package dev.afk.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.afk.AfkApplication;
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.core.IssueKey;
 import dev.afk.core.RepoRef;
 import dev.afk.sim.ForgejoSimulator;
 import dev.afk.sim.SimRequest;
 import dev.afk.sim.TrackerModel;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Properties;
-import org.apache.camel.CamelExecutionException;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Shared set-up of the Forgejo route tests: the real {@code routes/tracker-forgejo.camel.yaml} (and nothing else) in
  * Camel Main, over loopback HTTP against a {@link ForgejoSimulator}. Each test works in its own repository, and
  * every test ends by asserting the simulator saw no contract violation.
  */
-abstract class ForgejoRoutesBaseTest extends CamelMainTestSupport {
+abstract class ForgejoRoutesBaseTest extends RouteTestSupport {
 
     static final String TOKEN = "fj-test-token-5c0ffee";
     static final String BOT = "afk-bot";
     static final String DEPLOY = "deploy/production";
-
-    @TempDir
-    static Path dir;
 
     static TrackerModel model;
     static ForgejoSimulator forgejo;
@@ -44,10 +35,14 @@ abstract class ForgejoRoutesBaseTest extends CamelMainTestSupport {
 
     String repo;
 
+    @Override
+    List<String> routeFiles() {
+        return List.of("tracker-forgejo");
+    }
+
     @BeforeAll
-    static void startForgejo() throws IOException {
-        tokenFile = dir.resolve("forgejo-token");
-        Files.writeString(tokenFile, TOKEN + "\n");
+    static void startForgejo() {
+        tokenFile = tokenFile("forgejo-token", TOKEN);
         model = new TrackerModel(Clock.systemUTC());
         forgejo = new ForgejoSimulator(0, Clock.systemUTC(), model, TOKEN, BOT).start();
     }
@@ -73,17 +68,7 @@ abstract class ForgejoRoutesBaseTest extends CamelMainTestSupport {
     }
 
     @Override
-    protected Class<?> getMainClass() {
-        return AfkApplication.class;
-    }
-
-    @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        Properties p = new Properties();
-        p.put("camel.main.routesIncludePattern", "classpath:routes/tracker-forgejo.camel.yaml");
-        p.put("camel.management.enabled", "false");
-        p.put("afk.poll-cron", "0 0 0 1 1 ? 2099");
-        p.put("afk.watch-cron", "0 0 0 1 1 ? 2099");
+    protected void configure(Properties p) {
         p.put("afk.tracker", "forgejo");
         p.put("afk.tracker-url", forgejo.apiUrl());
         p.put("afk.tracker-token-file", tokenFile.toString());
@@ -93,7 +78,6 @@ abstract class ForgejoRoutesBaseTest extends CamelMainTestSupport {
         p.put("afk.forgejo.retries", "2");
         p.put("afk.forgejo.retry-delay-ms", "5");
         p.put("afk.forgejo.retry-max-delay-ms", "20");
-        return p;
     }
 
     RepoRef repoRef() {
@@ -110,13 +94,7 @@ abstract class ForgejoRoutesBaseTest extends CamelMainTestSupport {
 
     /** The typed failure an op left with. */
     AdapterFailure failure(String op, Object body) {
-        try {
-            template.requestBody("direct:forgejo-" + op, body);
-        } catch (CamelExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(AdapterFailure.class);
-            return (AdapterFailure) e.getCause();
-        }
-        throw new AssertionError("direct:forgejo-" + op + " did not fail");
+        return failureOf(() -> template.requestBody("direct:forgejo-" + op, body));
     }
 
     List<SimRequest> requests(String method, String pathSuffixRegex) {

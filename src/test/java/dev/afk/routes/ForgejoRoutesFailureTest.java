@@ -10,14 +10,11 @@ import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.ListIssues;
 import dev.afk.core.Issue;
 import dev.afk.sim.SimFault;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.apache.camel.component.micrometer.MicrometerComponent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -218,8 +215,6 @@ class ForgejoRoutesFailureTest extends ForgejoRoutesBaseTest {
     }
 
     double failures(String kind) {
-        MeterRegistry registry = context.getComponent("micrometer", MicrometerComponent.class).getMetricsRegistry();
-        Counter c = registry.find("afk.adapter.failures").tag("system", "forgejo").tag("kind", kind).counter();
-        return c == null ? 0.0 : c.count();
+        return counted("afk.adapter.failures", "system", "forgejo", "kind", kind);
     }
 }

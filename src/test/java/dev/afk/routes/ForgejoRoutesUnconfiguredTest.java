@@ -2,34 +2,22 @@ package dev.afk.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.afk.AfkApplication;
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.core.IssueKey;
-import java.util.Properties;
+import java.util.List;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.ServiceStatus;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
  * A disarmed plane loads every route file and calls none: the Forgejo routes must start with no tracker URL and no
  * token file (the shipped defaults).
  */
-class ForgejoRoutesUnconfiguredTest extends CamelMainTestSupport {
+class ForgejoRoutesUnconfiguredTest extends RouteTestSupport {
 
     @Override
-    protected Class<?> getMainClass() {
-        return AfkApplication.class;
-    }
-
-    @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        Properties p = new Properties();
-        p.put("camel.main.routesIncludePattern", "classpath:routes/tracker-forgejo.camel.yaml");
-        p.put("camel.management.enabled", "false");
-        p.put("afk.poll-cron", "0 0 0 1 1 ? 2099");
-        p.put("afk.watch-cron", "0 0 0 1 1 ? 2099");
-        return p;
+    List<String> routeFiles() {
+        return List.of("tracker-forgejo");
     }
 
     @Test

@@ -2,41 +2,29 @@ package dev.afk.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.afk.AfkApplication;
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.sim.GitHubSimulator;
 import dev.afk.sim.SimRequest;
 import dev.afk.sim.TrackerModel;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Properties;
-import org.apache.camel.CamelExecutionException;
-import org.apache.camel.component.micrometer.MicrometerComponent;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Shared set-up of the GitHub route tests: the real {@code routes/tracker-github.camel.yaml} (and nothing else) in
  * Camel Main, over loopback HTTP against a {@link GitHubSimulator}. Each test works in its own repository so the
  * tests of a class do not see each other's issues.
  */
-abstract class GitHubRoutesBaseTest extends CamelMainTestSupport {
+abstract class GitHubRoutesBaseTest extends RouteTestSupport {
 
     static final String TOKEN = "ghp-test-token-3d9a51";
     static final String BOT = "afk-bot";
-
-    @TempDir
-    static Path dir;
 
     static TrackerModel model;
     static GitHubSimulator github;
@@ -44,10 +32,14 @@ abstract class GitHubRoutesBaseTest extends CamelMainTestSupport {
 
     String repo;
 
+    @Override
+    List<String> routeFiles() {
+        return List.of("tracker-github");
+    }
+
     @BeforeAll
-    static void startGitHub() throws IOException {
-        tokenFile = dir.resolve("github-token");
-        Files.writeString(tokenFile, TOKEN + "\n");
+    static void startGitHub() {
+        tokenFile = tokenFile("github-token", TOKEN);
         model = new TrackerModel(Clock.systemUTC());
         github = new GitHubSimulator(0, Clock.systemUTC(), model, TOKEN, BOT).start();
     }
@@ -73,17 +65,7 @@ abstract class GitHubRoutesBaseTest extends CamelMainTestSupport {
     }
 
     @Override
-    protected Class<?> getMainClass() {
-        return AfkApplication.class;
-    }
-
-    @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        Properties p = new Properties();
-        p.put("camel.main.routesIncludePattern", "classpath:routes/tracker-github.camel.yaml");
-        p.put("camel.management.enabled", "false");
-        p.put("afk.poll-cron", "0 0 0 1 1 ? 2099");
-        p.put("afk.watch-cron", "0 0 0 1 1 ? 2099");
+    protected void configure(Properties p) {
         p.put("afk.tracker", "github");
         p.put("afk.tracker-url", github.baseUrl());
         p.put("afk.tracker-token-file", tokenFile.toString());
@@ -93,10 +75,6 @@ abstract class GitHubRoutesBaseTest extends CamelMainTestSupport {
         p.put("afk.github.retries", "2");
         p.put("afk.github.retry-delay-ms", "5");
         p.put("afk.github.retry-max-delay-ms", "20");
-        // ClusterConfiguration (not ours) injects these without a usable default; harmless with afk.cluster=none
-        p.put("afk.leader-prefix", "");
-        p.put("afk.cluster-file-root", "");
-        return p;
     }
 
     <T> T call(String op, Object body, Class<T> type) {
@@ -105,23 +83,12 @@ abstract class GitHubRoutesBaseTest extends CamelMainTestSupport {
 
     /** The typed failure an op left with. */
     AdapterFailure failure(String op, Object body) {
-        try {
-            template.requestBody("direct:github-" + op, body);
-        } catch (CamelExecutionException e) {
-            assertThat(e.getCause()).isInstanceOf(AdapterFailure.class);
-            return (AdapterFailure) e.getCause();
-        }
-        throw new AssertionError("direct:github-" + op + " did not fail");
-    }
-
-    MeterRegistry meters() {
-        return context.getComponent("micrometer", MicrometerComponent.class).getMetricsRegistry();
+        return failureOf(() -> template.requestBody("direct:github-" + op, body));
     }
 
     /** The afk.adapter.failures counter of one kind (0 when it never counted). */
     double failuresCounted(AdapterFailure.Kind kind) {
-        Counter c = meters().find("afk.adapter.failures").tags("system", "github", "kind", kind.name()).counter();
-        return c == null ? 0 : c.count();
+        return counted("afk.adapter.failures", "system", "github", "kind", kind.name());
     }
 
     List<SimRequest> requests(String method, String pathPrefix) {

@@ -2,35 +2,22 @@ package dev.afk.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.afk.AfkApplication;
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.ListIssues;
 import dev.afk.core.RepoRef;
-import java.util.Properties;
+import java.util.List;
 import org.apache.camel.CamelExecutionException;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.Test;
 
 /**
  * A disarmed plane with no configuration at all (no AFK_TRACKER_URL, no token file) still starts the GitHub routes:
  * the disarmed plane loads every route file and simply never calls them.
  */
-class GitHubRoutesDisarmedTest extends CamelMainTestSupport {
+class GitHubRoutesDisarmedTest extends RouteTestSupport {
 
     @Override
-    protected Class<?> getMainClass() {
-        return AfkApplication.class;
-    }
-
-    @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        Properties p = new Properties();
-        p.put("camel.main.routesIncludePattern", "classpath:routes/tracker-github.camel.yaml");
-        p.put("camel.management.enabled", "false");
-        // ClusterConfiguration (not ours) injects these without a usable default
-        p.put("afk.leader-prefix", "");
-        p.put("afk.cluster-file-root", "");
-        return p;
+    List<String> routeFiles() {
+        return List.of("tracker-github");
     }
 
     @Test

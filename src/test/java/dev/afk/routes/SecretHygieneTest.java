@@ -2,7 +2,6 @@ package dev.afk.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.afk.AfkApplication;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.DispatchRequest;
 import dev.afk.adapter.Handoff;
@@ -32,14 +31,12 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.camel.spi.BacklogTracer;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * No token (T3, tracker) and no Slack webhook URL may appear in a log line, in Hawtio's backlog trace, or in
@@ -47,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the worst an operator can switch on. The simulators must still have received each token in the Authorization
  * header, so the test fails if the calls were never made.
  */
-class SecretHygieneTest extends CamelMainTestSupport {
+class SecretHygieneTest extends RouteTestSupport {
 
     static final String T3_TOKEN = secret("t3tok");
     static final String TRACKER_TOKEN = secret("fjtok");
@@ -57,9 +54,6 @@ class SecretHygieneTest extends CamelMainTestSupport {
     static final String REPO = "acme/widgets";
     /** Put in the issue body: proves the trace holds message bodies, so a token in one would be seen. */
     static final String BODY_CANARY = secret("canary");
-
-    @TempDir
-    static Path dir;
 
     static T3Simulator t3;
     static TrackerModel model;
@@ -74,12 +68,15 @@ class SecretHygieneTest extends CamelMainTestSupport {
     static PrintStream originalErr;
     static Level originalRoot;
 
+    @Override
+    List<String> routeFiles() {
+        return List.of("t3", "tracker-forgejo", "doorbell");
+    }
+
     @BeforeAll
     static void startEverythingAtDebug() throws IOException {
-        t3TokenFile = dir.resolve("t3-token");
-        trackerTokenFile = dir.resolve("tracker-token");
-        Files.writeString(t3TokenFile, T3_TOKEN + "\n");
-        Files.writeString(trackerTokenFile, TRACKER_TOKEN + "\n");
+        t3TokenFile = tokenFile("t3-token", T3_TOKEN);
+        trackerTokenFile = tokenFile("tracker-token", TRACKER_TOKEN);
         t3 = new T3Simulator(0, Clock.systemUTC(), T3_TOKEN).start();
         t3.createProject(PROJECT, "/srv/checkouts/acme-widgets");
         model = new TrackerModel(Clock.systemUTC());
@@ -112,20 +109,9 @@ class SecretHygieneTest extends CamelMainTestSupport {
     }
 
     @Override
-    protected Class<?> getMainClass() {
-        return AfkApplication.class;
-    }
-
-    @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        Properties p = new Properties();
-        p.put("camel.main.routesIncludePattern", "classpath:routes/t3.camel.yaml,"
-                + "classpath:routes/tracker-forgejo.camel.yaml,classpath:routes/doorbell.camel.yaml");
-        p.put("camel.management.enabled", "false");
+    protected void configure(Properties p) {
         p.put("camel.trace.enabled", "true");
         p.put("camel.trace.backlogSize", "1000");
-        p.put("afk.poll-cron", "0 0 0 1 1 ? 2099");
-        p.put("afk.watch-cron", "0 0 0 1 1 ? 2099");
         p.put("afk.t3-url", t3.baseUrl());
         p.put("afk.t3-token-file", t3TokenFile.toString());
         p.put("afk.t3-projects", REPO + "=" + PROJECT);
@@ -133,7 +119,6 @@ class SecretHygieneTest extends CamelMainTestSupport {
         p.put("afk.tracker", "forgejo");
         p.put("afk.tracker-url", forgejo.apiUrl());
         p.put("afk.tracker-token-file", trackerTokenFile.toString());
-        return p;
     }
 
     /**

@@ -1,30 +1,19 @@
 package dev.afk.routes;
 
-import static dev.afk.routes.T3RoutesTest.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.afk.AfkApplication;
 import dev.afk.adapter.AdapterFailure;
+import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.camel.Route;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.Test;
 
 /** With no T3 configuration at all (the shipped, disarmed plane) the T3 routes still load and start. */
-class T3RoutesDisarmedTest extends CamelMainTestSupport {
+class T3RoutesDisarmedTest extends RouteTestSupport {
 
     @Override
-    protected Class<?> getMainClass() {
-        return AfkApplication.class;
-    }
-
-    @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        Properties p = new Properties();
-        p.put("camel.main.routesIncludePattern", "classpath:routes/t3.camel.yaml");
-        p.put("camel.management.enabled", "false");
-        return p;
+    List<String> routeFiles() {
+        return List.of("t3");
     }
 
     @Test

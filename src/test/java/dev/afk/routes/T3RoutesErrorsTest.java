@@ -1,12 +1,7 @@
 package dev.afk.routes;
 
-import static dev.afk.routes.T3RoutesTest.PROJECT;
-import static dev.afk.routes.T3RoutesTest.TOKEN;
-import static dev.afk.routes.T3RoutesTest.failureOf;
-import static dev.afk.routes.T3RoutesTest.issue;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.afk.AfkApplication;
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AdapterFailure.Kind;
 import dev.afk.adapter.DispatchRequest;
@@ -14,75 +9,23 @@ import dev.afk.core.RunIds;
 import dev.afk.sim.SimFault;
 import dev.afk.sim.SimRequest;
 import dev.afk.sim.T3Simulator;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.camel.component.micrometer.MicrometerComponent;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every class of T3 failure leaves the adapter routes as the right {@link AdapterFailure} kind (adapters.md),
  * and only transient ones are retried — each over real HTTP against {@link T3Simulator}.
  * Test properties: 2 retries, 5 ms base delay, 400 ms response timeout.
  */
-class T3RoutesErrorsTest extends CamelMainTestSupport {
+class T3RoutesErrorsTest extends T3RoutesBaseTest {
 
     static final String DISPATCH = "/api/orchestration/dispatch";
     static final String SHELL = "/api/orchestration/shell";
     static final String DISPATCH_FAILED = "{\"_tag\":\"EnvironmentInternalError\",\"code\":\"internal_error\","
             + "\"reason\":\"orchestration_dispatch_failed\",\"traceId\":\"9f\"}";
-
-    @TempDir
-    static Path dir;
-
-    static T3Simulator t3;
-    static Path tokenFile;
-
-    @BeforeAll
-    static void startT3() throws IOException {
-        tokenFile = dir.resolve("t3-token");
-        Files.writeString(tokenFile, TOKEN);
-        t3 = new T3Simulator(0, Clock.systemUTC(), TOKEN).start();
-        t3.createProject(PROJECT, "/srv/checkouts/acme-widgets");
-    }
-
-    @AfterAll
-    static void stopT3() {
-        t3.close();
-    }
-
-    @BeforeEach
-    void reset() {
-        t3.clearFaults();
-        t3.clearRequests();
-    }
-
-    @AfterEach
-    void noContractViolations() {
-        assertThat(t3.violations()).isEmpty();
-    }
-
-    @Override
-    protected Class<?> getMainClass() {
-        return AfkApplication.class;
-    }
-
-    @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        return T3RoutesTest.properties(t3, tokenFile);
-    }
 
     long calls(String method, String path) {
         return t3.requests().stream().filter(r -> r.method().equals(method) && r.path().equals(path)).count();
@@ -93,9 +36,7 @@ class T3RoutesErrorsTest extends CamelMainTestSupport {
     }
 
     double failures(Kind kind) {
-        MeterRegistry registry = context.getComponent("micrometer", MicrometerComponent.class).getMetricsRegistry();
-        Counter c = registry.find("afk.adapter.failures").tag("system", "t3").tag("kind", kind.name()).counter();
-        return c == null ? 0.0 : c.count();
+        return counted("afk.adapter.failures", "system", "t3", "kind", kind.name());
     }
 
     @Test

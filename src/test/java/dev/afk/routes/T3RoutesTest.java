@@ -1,11 +1,9 @@
 package dev.afk.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.afk.AfkApplication;
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.DispatchRequest;
 import dev.afk.adapter.FixForwardTurn;
@@ -20,95 +18,17 @@ import dev.afk.sim.SimRequest;
 import dev.afk.sim.T3Simulator;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import org.apache.camel.CamelExecutionException;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The real {@code routes/t3.camel.yaml} over loopback HTTP against {@link T3Simulator}: the happy paths of the four
  * contracts. Error classes are in {@link T3RoutesErrorsTest}.
  */
-class T3RoutesTest extends CamelMainTestSupport {
+class T3RoutesTest extends T3RoutesBaseTest {
 
-    static final String TOKEN = "t3-test-token-7f1c";
-    static final String PROJECT = "26c49278-a6e3-42d4-888d-2623071474ff";
     static final ObjectMapper JSON = new ObjectMapper();
-
-    @TempDir
-    static Path dir;
-
-    static T3Simulator t3;
-    static Path tokenFile;
-
-    @BeforeAll
-    static void startT3() throws IOException {
-        tokenFile = dir.resolve("t3-token");
-        Files.writeString(tokenFile, TOKEN + "\n");
-        t3 = new T3Simulator(0, Clock.systemUTC(), TOKEN).start();
-        t3.createProject(PROJECT, "/srv/checkouts/acme-widgets");
-    }
-
-    @AfterAll
-    static void stopT3() {
-        t3.close();
-    }
-
-    @BeforeEach
-    void resetLog() {
-        t3.clearRequests();
-        t3.clearFaults();
-    }
-
-    @AfterEach
-    void noContractViolations() {
-        assertThat(t3.violations()).isEmpty();
-    }
-
-    @Override
-    protected Class<?> getMainClass() {
-        return AfkApplication.class;
-    }
-
-    @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        return properties(t3, tokenFile);
-    }
-
-    static Properties properties(T3Simulator server, Path token) {
-        Properties p = new Properties();
-        p.put("camel.main.routesIncludePattern", "classpath:routes/t3.camel.yaml");
-        p.put("camel.management.enabled", "false");
-        p.put("afk.poll-cron", "0 0 0 1 1 ? 2099");
-        p.put("afk.watch-cron", "0 0 0 1 1 ? 2099");
-        p.put("afk.t3-url", server.baseUrl());
-        p.put("afk.t3-token-file", token.toString());
-        p.put("afk.t3-projects", "acme/widgets=" + PROJECT + ",acme/orphans=no-such-project");
-        p.put("afk.t3-model", "claudeAgent/claude-sonnet-5");
-        p.put("afk.http-connect-timeout-ms", "1000");
-        p.put("afk.http-response-timeout-ms", "400");
-        p.put("afk.t3-retries", "2");
-        p.put("afk.t3-retry-delay-ms", "5");
-        p.put("afk.t3-retry-max-delay-ms", "20");
-        return p;
-    }
-
-    static Issue issue(String repo, int number) {
-        return new Issue(IssueKey.of(repo, number), "Widget list ignores the page size",
-                "GET /widgets?limit=10 returns 50 items.", Set.of("ready-for-agent"), "alice",
-                Instant.parse("2026-11-20T10:00:00Z"), true, false, "https://git.example/" + repo + "/issues/" + number);
-    }
 
     static List<JsonNode> dispatched(T3Simulator server) {
         return server.requests().stream().filter(r -> r.path().equals("/api/orchestration/dispatch"))
@@ -121,13 +41,6 @@ class T3RoutesTest extends CamelMainTestSupport {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-    }
-
-    static AdapterFailure failureOf(Runnable call) {
-        CamelExecutionException e = catchThrowableOfType(CamelExecutionException.class, call::run);
-        assertThat(e).as("the call should have failed").isNotNull();
-        assertThat(e.getCause()).isInstanceOf(AdapterFailure.class);
-        return (AdapterFailure) e.getCause();
     }
 
     @Test

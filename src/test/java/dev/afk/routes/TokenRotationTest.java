@@ -1,9 +1,7 @@
 package dev.afk.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.afk.AfkApplication;
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.LabelChange;
 import dev.afk.core.IssueKey;
@@ -19,13 +17,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import org.apache.camel.CamelExecutionException;
-import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Tokens are read from their file on every request (ARCHITECTURE.md §5): an operator who writes a new token into
@@ -33,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * the real T3 and Forgejo routes over HTTP: the servers already moved to the new token while AFK's files still hold
  * the old one, so the first call is refused and the call after the rewrite goes through.
  */
-class TokenRotationTest extends CamelMainTestSupport {
+class TokenRotationTest extends RouteTestSupport {
 
     static final String OLD_T3 = "t3-old-6b1e0f3a";
     static final String NEW_T3 = "t3-new-92d7c4be";
@@ -41,14 +36,16 @@ class TokenRotationTest extends CamelMainTestSupport {
     static final String NEW_FJ = "fj-new-e4b7f260";
     static final String REPO = "acme/widgets";
 
-    @TempDir
-    static Path dir;
-
     static T3Simulator t3;
     static Path t3TokenFile;
     static TrackerModel model;
     static ForgejoSimulator forgejo;
     static Path trackerTokenFile;
+
+    @Override
+    List<String> routeFiles() {
+        return List.of("t3", "tracker-forgejo");
+    }
 
     @BeforeAll
     static void startServers() {
@@ -69,25 +66,15 @@ class TokenRotationTest extends CamelMainTestSupport {
     }
 
     @BeforeEach
-    void staleTokens() throws IOException {
-        Files.writeString(t3TokenFile, OLD_T3 + "\n");
-        Files.writeString(trackerTokenFile, OLD_FJ + "\n");
+    void staleTokens() {
+        tokenFile("t3-token", OLD_T3);
+        tokenFile("tracker-token", OLD_FJ);
         t3.clearRequests();
         forgejo.clearRequests();
     }
 
     @Override
-    protected Class<?> getMainClass() {
-        return AfkApplication.class;
-    }
-
-    @Override
-    protected Properties useOverridePropertiesWithPropertiesComponent() {
-        Properties p = new Properties();
-        p.put("camel.main.routesIncludePattern", "classpath:routes/t3.camel.yaml,classpath:routes/tracker-forgejo.camel.yaml");
-        p.put("camel.management.enabled", "false");
-        p.put("afk.poll-cron", "0 0 0 1 1 ? 2099");
-        p.put("afk.watch-cron", "0 0 0 1 1 ? 2099");
+    protected void configure(Properties p) {
         p.put("afk.t3-url", t3.baseUrl());
         p.put("afk.t3-token-file", t3TokenFile.toString());
         p.put("afk.t3-retries", "0");
@@ -95,7 +82,6 @@ class TokenRotationTest extends CamelMainTestSupport {
         p.put("afk.tracker-url", forgejo.apiUrl());
         p.put("afk.tracker-token-file", trackerTokenFile.toString());
         p.put("afk.forgejo.retries", "0");
-        return p;
     }
 
     @Test
@@ -133,12 +119,5 @@ class TokenRotationTest extends CamelMainTestSupport {
 
     static List<String> authorizations(List<SimRequest> requests) {
         return requests.stream().map(r -> r.header("Authorization")).toList();
-    }
-
-    static AdapterFailure failureOf(Runnable call) {
-        CamelExecutionException e = catchThrowableOfType(CamelExecutionException.class, call::run);
-        assertThat(e).as("the call should have failed").isNotNull();
-        assertThat(e.getCause()).isInstanceOf(AdapterFailure.class);
-        return (AdapterFailure) e.getCause();
     }
 }
