@@ -40,9 +40,10 @@ public class AfkConfiguration implements CamelConfiguration {
             clock = Clock.systemUTC();
             registry.bind("afkClock", clock);
         }
-        registry.bind("armedGate", new ArmedGate(config,
-                context.getPropertiesComponent().resolveProperty("afk.kill-switch-file").orElse("")));
-        PlaneStatus status = new PlaneStatus(config, clock);
+        ArmedGate gate = new ArmedGate(config,
+                context.getPropertiesComponent().resolveProperty("afk.kill-switch-file").orElse(""));
+        registry.bind("armedGate", gate);
+        PlaneStatus status = new PlaneStatus(config, clock, gate);
         OnceLog onceLog = new OnceLog();
         registry.bind("planeStatus", status);
         context.addStartupListener(new org.apache.camel.StartupListener() {

@@ -29,14 +29,6 @@ public final class DispatchJob {
         return fresh != null ? fresh : listed;
     }
 
-    public int attempt() {
-        return attempt;
-    }
-
-    public String threadId() {
-        return threadId;
-    }
-
     @Override
     public String toString() {
         return "DispatchJob[" + listed.key() + " attempt=" + attempt + "]";

@@ -7,10 +7,7 @@ import dev.afk.core.IssueKey;
 import dev.afk.core.RepoRef;
 import dev.afk.core.RunRecord;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -30,11 +27,13 @@ public class PlaneStatus {
     private Map<String, Object> lastWatch = Map.of();
     private final Map<String, Map<String, Object>> runs = new TreeMap<>();
     private final Map<String, String> failures = new TreeMap<>();
-    private Map<String, Object> watchTick = new LinkedHashMap<>();
 
-    public PlaneStatus(Config config, Clock clock) {
+    private final ArmedGate gate;
+
+    public PlaneStatus(Config config, Clock clock, ArmedGate gate) {
         this.config = config;
         this.clock = clock;
+        this.gate = gate;
     }
 
     /** Runs in flight as of the last poll (the value behind the {@code afk.runs.in.flight} gauge). */
@@ -77,11 +76,11 @@ public class PlaneStatus {
     }
 
     synchronized void watchListed(int count, Set<RepoRef> failedRepos) {
-        watchTick = new LinkedHashMap<>();
-        watchTick.put("at", clock.instant().toString());
-        watchTick.put("runs", count);
-        watchTick.put("failedRepos", failedRepos.stream().map(RepoRef::slug).toList());
-        lastWatch = watchTick;
+        Map<String, Object> tick = new LinkedHashMap<>();
+        tick.put("at", clock.instant().toString());
+        tick.put("runs", count);
+        tick.put("failedRepos", failedRepos.stream().map(RepoRef::slug).toList());
+        lastWatch = tick;
     }
 
     synchronized void watched(IssueKey key, RunRecord record, Action action) {
@@ -111,9 +110,10 @@ public class PlaneStatus {
     /** The status document served on the management port. */
     public synchronized Map<String, Object> view() {
         Map<String, Object> v = new LinkedHashMap<>();
-        v.put("armed", config.armed());
-        if (!config.armed()) {
-            v.put("disarmedBecause", config.disarmedReason());
+        boolean armed = gate.armed(); // the live gate: the start-up keys and the kill-switch file
+        v.put("armed", armed);
+        if (!armed) {
+            v.put("disarmedBecause", gate.reason());
         }
         v.put("tracker", config.tracker().name().toLowerCase());
         v.put("allowlist", config.allowlist().stream().map(RepoRef::slug).toList());
@@ -124,13 +124,5 @@ public class PlaneStatus {
         v.put("failures", new TreeMap<>(failures));
         v.put("now", clock.instant().toString());
         return v;
-    }
-
-    List<String> runKeys() {
-        return new ArrayList<>(runs.keySet());
-    }
-
-    Instant now() {
-        return clock.instant();
     }
 }

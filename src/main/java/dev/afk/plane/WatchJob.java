@@ -34,10 +34,6 @@ public final class WatchJob {
         return issue;
     }
 
-    public Decision decision() {
-        return decision;
-    }
-
     @Override
     public String toString() {
         return "WatchJob[" + issue.key() + "]";

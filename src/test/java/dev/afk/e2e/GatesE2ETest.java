@@ -51,6 +51,9 @@ class GatesE2ETest extends E2eSupport {
         plane.poll();
         plane.watch();
         assertZeroRequests();
+        assertThat(((dev.afk.plane.PlaneStatus) plane.context().getRegistry().lookupByName("planeStatus")).view())
+                .containsEntry("armed", false)
+                .hasEntrySatisfying("disarmedBecause", why -> assertThat(why.toString()).contains("AFK_KILL_SWITCH_FILE"));
 
         java.nio.file.Files.writeString(file, "false");
         plane.poll();
