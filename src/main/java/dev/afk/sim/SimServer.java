@@ -41,6 +41,14 @@ public abstract class SimServer implements AutoCloseable {
         }
     }
 
+    static {
+        // The JDK server leaves Nagle's algorithm on, which adds ~40 ms to every loopback reply (measured in
+        // docs/benchmark.md); a simulator must not make AFK look slow. Read once, when the first server starts.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final List<SimRequest> requests = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
