@@ -305,21 +305,10 @@ public final class ForgejoWire {
     }
 
     static String labeler(List<JsonNode> entries, String label) {
-        String actor = null;
-        Instant latest = Instant.MIN;
-        for (JsonNode e : entries) {
-            if (!"label".equals(e.path("type").asText()) || !"1".equals(e.path("body").asText())
-                    || !label.equals(e.path("label").path("name").asText())) {
-                continue;
-            }
-            Instant at = e.hasNonNull("created_at") ? instant(e.path("created_at"), "labeler") : latest;
-            if (!at.isBefore(latest)) { // equal times: the later entry in the list wins
-                latest = at;
-                String login = e.path("user").path("login").asText("");
-                actor = login.isEmpty() ? null : login;
-            }
-        }
-        return actor;
+        return LabelHistory.latestActor(entries,
+                e -> "label".equals(e.path("type").asText()) && "1".equals(e.path("body").asText())
+                        && label.equals(e.path("label").path("name").asText()),
+                "user", t -> instant(t, "labeler"));
     }
 
     /**

@@ -240,20 +240,9 @@ public final class GitHubWire {
 
     /** Who most recently applied {@code label}: the actor of the latest {@code labeled} event for it, or null. */
     public static String latestLabeler(List<JsonNode> events, String label) {
-        String actor = null;
-        Instant latest = Instant.MIN;
-        for (JsonNode e : events) {
-            if (!"labeled".equals(e.path("event").asText()) || !label.equals(e.path("label").path("name").asText())) {
-                continue;
-            }
-            Instant at = e.hasNonNull("created_at") ? instant(e.path("created_at"), "labeler") : latest;
-            if (!at.isBefore(latest)) { // equal times: the later entry in the list wins
-                latest = at;
-                String login = e.path("actor").path("login").asText("");
-                actor = login.isEmpty() ? null : login;
-            }
-        }
-        return actor;
+        return LabelHistory.latestActor(events,
+                e -> "labeled".equals(e.path("event").asText()) && label.equals(e.path("label").path("name").asText()),
+                "actor", t -> instant(t, "labeler"));
     }
 
     /** A 200 proves the commit only when the returned SHA is the reported one (a prefix may resolve elsewhere). */
