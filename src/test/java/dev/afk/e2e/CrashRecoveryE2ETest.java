@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.afk.core.RunIds;
 import dev.afk.sim.Behaviour;
 import dev.afk.sim.SimFault;
-import dev.afk.sim.SimServer;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,9 +61,5 @@ class CrashRecoveryE2ETest extends E2eSupport {
         assertThat(record("acme/widgets", 1).orElseThrow().attempt()).isEqualTo(1);
         assertThat(labels("acme/widgets", 1)).contains(IN_PROGRESS).doesNotContain(READY, HUMAN);
         assertNoContractViolations();
-    }
-
-    static void clear(SimServer s) {
-        s.clearFaults();
     }
 }
