@@ -5,25 +5,58 @@ import java.util.List;
 /** What the watch tick does for one run, chosen by {@link RunStateMachine}. */
 public sealed interface Action {
 
+    /** What the route does with this action; see {@link ActionKind}. */
+    ActionKind kind();
+
     /** Nothing changed that needs a write. */
-    record Wait(String why) implements Action {}
+    record Wait(String why) implements Action {
+        public ActionKind kind() {
+            return ActionKind.WAIT;
+        }
+    }
 
     /** Progress: rewrite the AFK comment (only when its rendered text changes). */
-    record RefreshChecklist(String why) implements Action {}
+    record RefreshChecklist(String why) implements Action {
+        public ActionKind kind() {
+            return ActionKind.REFRESH_CHECKLIST;
+        }
+    }
 
     /** CI failed within budget: a corrective turn on the same thread, carrying the failing contexts. */
     record FixForward(int round, List<CheckEvidence> evidence) implements Action {
         public FixForward {
             evidence = List.copyOf(evidence);
         }
+
+        public ActionKind kind() {
+            return ActionKind.FIX_FORWARD;
+        }
     }
 
-    /** Hand the issue back: drop in-progress, add ready-for-human, end the attempt, ring the doorbell. */
-    record Escalate(EscalationReason reason, String evidence) implements Action {}
+    /**
+     * Hand the issue back: end the attempt, ring the doorbell (unless this attempt's hand-off already rang it), add
+     * ready-for-human, drop ready-for-agent and in-progress. Also the resumption of a hand-off a failure cut short.
+     */
+    record Escalate(EscalationReason reason, String evidence) implements Action {
+        public ActionKind kind() {
+            return ActionKind.ESCALATE;
+        }
+    }
 
-    /** Deployed: final checklist, drop in-progress, close the issue as completed. */
-    record Close() implements Action {}
+    /** Deployed: final checklist, close the issue as completed, drop in-progress and ready-for-agent (also resumed). */
+    record Close() implements Action {
+        public ActionKind kind() {
+            return ActionKind.CLOSE;
+        }
+    }
 
-    /** Not AFK's to touch any more (a human took it back or closed it): end the record, touch no labels. */
-    record Release(String why) implements Action {}
+    /**
+     * Not AFK's to drive any more (a person took it over or closed it, or a closed issue still carries the lock of an
+     * ended attempt): end the record and drop AFK's own {@code in-progress} lock; touch no other label.
+     */
+    record Release(String why) implements Action {
+        public ActionKind kind() {
+            return ActionKind.RELEASE;
+        }
+    }
 }

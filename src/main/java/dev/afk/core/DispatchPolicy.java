@@ -28,16 +28,27 @@ public final class DispatchPolicy {
      *                 twice (once per label query); copies of one key are merged, see {@link #plan}
      * @param records  AFK records known for some issues (may be partial or empty)
      * @param labelers who last applied ready-for-agent, for issues where it was looked up
+     * @param blind    repos whose lock AFK cannot see this tick (a listing failed, or an in-progress item could not
+     *                 be read): each counts as locked and as holding one run, the most the repo lock allows, so a
+     *                 failed read can never let the cap be exceeded
      */
     public record Snapshot(Config config,
                            List<Issue> issues,
                            Map<IssueKey, RunRecord> records,
-                           Map<IssueKey, String> labelers) {
+                           Map<IssueKey, String> labelers,
+                           Set<RepoRef> blind) {
         public Snapshot {
             Objects.requireNonNull(config, "config");
             issues = issues == null ? List.of() : List.copyOf(issues);
             records = withoutNulls(records);
             labelers = withoutNulls(labelers);
+            blind = blind == null ? Set.of() : Set.copyOf(blind);
+        }
+
+        /** A tick where every listing was read. */
+        public Snapshot(Config config, List<Issue> issues, Map<IssueKey, RunRecord> records,
+                        Map<IssueKey, String> labelers) {
+            this(config, issues, records, labelers, Set.of());
         }
     }
 
@@ -76,8 +87,8 @@ public final class DispatchPolicy {
      * @param dispatch finish stamps first, then new dispatches, each group oldest first
      * @param skipped  ordered by key
      * @param inFlight runs in flight when the tick started (open, allowlisted, non-PR issues carrying in-progress
-     *                 and not ready-for-human, half-finished stamps included); 0 when disarmed, as nothing is
-     *                 looked at then
+     *                 and not ready-for-human, half-finished stamps included, plus one per blind allowlisted repo
+     *                 without a listed run); 0 when disarmed, as nothing is looked at then
      */
     public record Plan(List<Dispatch> dispatch, List<Skip> skipped, int inFlight) {
         public Plan {
@@ -140,6 +151,13 @@ public final class DispatchPolicy {
             if (issue.hasLabel(labels.inProgress())) {
                 inFlight++;
                 repoLock.putIfAbsent(issue.repo(), issue.key() + " is in flight");
+            }
+        }
+        // A repo AFK could not read may hold a run: it keeps its slot and its lock until it can be read again.
+        for (RepoRef repo : new java.util.TreeSet<>(s.blind())) {
+            if (config.allowlist().contains(repo) && !repoLock.containsKey(repo)) {
+                inFlight++;
+                repoLock.put(repo, repo + " could not be read this tick; it may hold a run");
             }
         }
 

@@ -1,9 +1,14 @@
 package dev.afk.core;
 
-/** The two ways a run is handed back to a person (ARCHITECTURE.md §4). */
+/** The ways a run is handed back to a person (ARCHITECTURE.md §4). */
 public enum EscalationReason {
     /** The thread errored, stopped with an error, finished without a push, or stalled. */
     AGENT_FAILED,
     /** CI or deploy still failing after the last fix-forward round. */
-    CI_EXHAUSTED
+    CI_EXHAUSTED,
+    /**
+     * The AFK comment carries the state marker but it cannot be read (edited or garbled): AFK cannot tell what the
+     * run did, so it hands the issue back loudly instead of guessing or waiting.
+     */
+    RECORD_UNREADABLE
 }

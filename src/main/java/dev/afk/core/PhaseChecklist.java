@@ -91,6 +91,8 @@ public final class PhaseChecklist {
                 + ",\"progressAt\":" + FlatJson.quote(r.progressAt().toString())
                 + ",\"ended\":" + r.ended()
                 + ",\"endReason\":" + FlatJson.quote(r.endReason())
+                + ",\"bellRung\":" + r.bellRung()
+                + ",\"base\":" + FlatJson.quote(r.base())
                 + "} " + MARKER_END;
     }
 
@@ -102,7 +104,11 @@ public final class PhaseChecklist {
         return body.startsWith(MARKER_END, i);
     }
 
-    /** Every field must be present with its type; unknown extra fields are ignored (a newer writer's additions). */
+    /**
+     * Every field must be present with its type; unknown extra fields are ignored (a newer writer's additions).
+     * {@code bellRung} and {@code base} came later: absent they read as false and null (an older writer's record),
+     * present they must have their type.
+     */
     private static Optional<RunRecord> toRecord(Map<String, Object> f) {
         Optional<Integer> attempt = integer(f, "attempt").filter(a -> a >= 1);
         Optional<Integer> fixForward = integer(f, "fixForward").filter(n -> n >= 0);
@@ -113,13 +119,16 @@ public final class PhaseChecklist {
         Optional<Phase> phase = string(f, "phase").flatMap(Phase::fromWire);
         Optional<Boolean> ended = f.get("ended") instanceof Boolean b ? Optional.of(b) : Optional.empty();
         boolean nullablesOk = nullableString(f, "sha") && nullableString(f, "endReason");
+        boolean laterOk = (!f.containsKey("bellRung") || f.get("bellRung") instanceof Boolean)
+                && (!f.containsKey("base") || f.get("base") == null || f.get("base") instanceof String);
         if (attempt.isEmpty() || fixForward.isEmpty() || thread.isEmpty() || dispatchedAt.isEmpty()
-                || turnAt.isEmpty() || progressAt.isEmpty() || phase.isEmpty() || ended.isEmpty() || !nullablesOk) {
+                || turnAt.isEmpty() || progressAt.isEmpty() || phase.isEmpty() || ended.isEmpty() || !nullablesOk
+                || !laterOk) {
             return Optional.empty();
         }
         return Optional.of(new RunRecord(attempt.get(), thread.get(), dispatchedAt.get(), turnAt.get(),
                 fixForward.get(), phase.get(), (String) f.get("sha"), progressAt.get(), ended.get(),
-                (String) f.get("endReason")));
+                (String) f.get("endReason"), Boolean.TRUE.equals(f.get("bellRung")), (String) f.get("base")));
     }
 
     private static Optional<Integer> integer(Map<String, Object> f, String name) {
@@ -154,6 +163,10 @@ public final class PhaseChecklist {
             why = " (the agent failed, finished without a push, or stalled)";
         } else if (EscalationReason.CI_EXHAUSTED.name().equals(reason)) {
             why = " (CI or deploy still failing after the last fix-forward round)";
+        } else if (EscalationReason.RECORD_UNREADABLE.name().equals(reason)) {
+            why = " (this comment's machine state could not be read, so AFK could not tell what the run did)";
+        } else if (RunStateMachine.RELEASED.equals(reason)) {
+            return "**Released** — a person took the issue over or closed it; AFK stopped driving this attempt.";
         } else {
             why = "";
         }

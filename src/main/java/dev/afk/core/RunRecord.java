@@ -16,7 +16,10 @@ import java.util.Objects;
  * @param sha         the pushed commit, once the tracker confirmed it exists; null before
  * @param progressAt  last time the run made progress; the stall timeout counts from here
  * @param ended       true once the attempt was closed or escalated
- * @param endReason   why it ended ({@code closed}, {@code AGENT_FAILED}, {@code CI_EXHAUSTED}); null while open
+ * @param endReason   why it ended ({@code closed}, {@code released}, an {@link EscalationReason}); null while open
+ * @param bellRung    the hand-off of this attempt rang the doorbell (a resumed hand-off never rings twice)
+ * @param base        the head of the repo's default branch when the attempt was dispatched: a pushed commit is this
+ *                    run's only when it is new relative to it; null in records written before AFK kept it
  */
 public record RunRecord(
         int attempt,
@@ -28,7 +31,9 @@ public record RunRecord(
         String sha,
         Instant progressAt,
         boolean ended,
-        String endReason) {
+        String endReason,
+        boolean bellRung,
+        String base) {
 
     public RunRecord {
         if (attempt < 1) {
@@ -44,9 +49,25 @@ public record RunRecord(
         Objects.requireNonNull(progressAt, "progressAt");
     }
 
+    /** A record of a run without a hand-off bell and without a base (records written before AFK kept them). */
+    public RunRecord(int attempt, String thread, Instant dispatchedAt, Instant turnAt, int fixForward, Phase phase,
+                     String sha, Instant progressAt, boolean ended, String endReason) {
+        this(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended, endReason, false, null);
+    }
+
     /** The record written right after a successful first dispatch. */
     public static RunRecord dispatched(int attempt, String thread, Instant at) {
-        return new RunRecord(attempt, thread, at, at, 0, Phase.DISPATCHED, null, at, false, null);
+        return dispatched(attempt, thread, at, null);
+    }
+
+    /**
+     * The record written right after a successful first dispatch.
+     *
+     * @param at   the time T3 recorded for the first turn (never AFK's clock at a retry)
+     * @param base the default branch's head at dispatch, or null when the repo has no commits
+     */
+    public static RunRecord dispatched(int attempt, String thread, Instant at, String base) {
+        return new RunRecord(attempt, thread, at, at, 0, Phase.DISPATCHED, null, at, false, null, false, base);
     }
 
     /** Attempt to use for the next dispatch: the open one again (an interrupted stamp), else the last + 1. */
@@ -58,20 +79,34 @@ public record RunRecord(
     }
 
     public RunRecord withPhase(Phase p, Instant at) {
-        return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, p, sha, at, ended, endReason);
+        return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, p, sha, at, ended, endReason,
+                bellRung, base);
     }
 
     public RunRecord withSha(String confirmedSha, Instant at) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, confirmedSha, at, ended,
-                endReason);
+                endReason, bellRung, base);
     }
 
     public RunRecord withFixForward(int round, Instant at) {
-        return new RunRecord(attempt, thread, dispatchedAt, at, round, phase, sha, at, ended, endReason);
+        return new RunRecord(attempt, thread, dispatchedAt, at, round, phase, sha, at, ended, endReason, bellRung,
+                base);
+    }
+
+    /** The turn AFK waits on was recorded by T3 at {@code t3Time} (a re-sent turn is answered as the original). */
+    public RunRecord withTurnAt(Instant t3Time) {
+        return new RunRecord(attempt, thread, dispatchedAt, t3Time, fixForward, phase, sha, progressAt, ended,
+                endReason, bellRung, base);
     }
 
     public RunRecord ended(String reason) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, true,
-                reason);
+                reason, bellRung, base);
+    }
+
+    /** The hand-off's doorbell rang: a resumed hand-off must not ring it again. */
+    public RunRecord withBellRung() {
+        return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
+                endReason, true, base);
     }
 }

@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param ci     CI verdict for the confirmed SHA; {@link CiVerdict#NONE} when there is none yet
  * @param deploy deploy verdict for the confirmed SHA
  * @param now    the tick's clock reading
+ * @param recordUnreadable the AFK comment carries the state marker but it could not be read; {@code record} is then
+ *               what could be recovered from the visible text and T3 (see {@link RecordRecovery}), or null
  */
 public record RunState(
         Issue issue,
@@ -23,12 +25,19 @@ public record RunState(
         boolean shaConfirmed,
         CiVerdict ci,
         DeployVerdict deploy,
-        Instant now) {
+        Instant now,
+        boolean recordUnreadable) {
 
     public RunState {
         Objects.requireNonNull(issue, "issue");
         ci = ci == null ? CiVerdict.NONE : ci;
         deploy = deploy == null ? DeployVerdict.NONE : deploy;
         Objects.requireNonNull(now, "now");
+    }
+
+    /** A run whose AFK record was read (or is absent). */
+    public RunState(Issue issue, RunRecord record, ThreadView thread, boolean shaConfirmed, CiVerdict ci,
+                    DeployVerdict deploy, Instant now) {
+        this(issue, record, thread, shaConfirmed, ci, deploy, now, false);
     }
 }

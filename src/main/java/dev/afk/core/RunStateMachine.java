@@ -50,20 +50,27 @@ public final class RunStateMachine {
 
     public Decision next(RunState s) {
         RunRecord record = s.record();
-        // 1–2: a person took the issue back; that beats everything AFK knows, even a finished deploy.
+        // 1: the attempt already ended but the issue still carries AFK's lock: a close or hand-off that a failure
+        //    cut short. Finishing it outranks a person's label, which is often the hand-off's own ready-for-human.
+        if (record != null && record.ended()) {
+            return resumeEnded(s, record);
+        }
+        // 2–3: a person took the issue back; that beats everything AFK knows, even a finished deploy.
         if (s.issue().hasLabel(labels.human())) {
             return release(record, "issue carries " + labels.human() + ": a person took it over");
         }
         if (!s.issue().open()) {
             return release(record, "issue was closed by a person while the run was open");
         }
-        // 3: in-progress without an AFK record was put there by someone else.
+        // 4: in-progress without an AFK record was put there by someone else.
         if (record == null) {
             return new Decision(new Wait("no AFK record on the issue: not AFK's run"), null);
         }
-        // 4: the record says the attempt ended, but the issue still carries the lock: finish the hand-off.
-        if (record.ended()) {
-            return resumeEnded(record);
+        // 5: the AFK comment's state cannot be read: say so loudly instead of guessing what the run did.
+        if (s.recordUnreadable()) {
+            return escalate(EscalationReason.RECORD_UNREADABLE, "the AFK comment's state marker could not be read "
+                    + "(edited or garbled); recovered attempt " + record.attempt() + " on thread " + record.thread()
+                    + ", whose reports AFK will not act on", record);
         }
         Progress progress = Progress.of(s, record);
         return judge(s, record, progress);
@@ -178,17 +185,26 @@ public final class RunStateMachine {
                 + String.join("; ", contexts), next);
     }
 
-    private Decision resumeEnded(RunRecord record) {
+    /**
+     * An ended attempt whose issue still carries {@code in-progress}: finish what the end started. A closed issue
+     * only loses the lock (nobody is handed a closed issue; a deploy's close is redone only while the issue is open).
+     */
+    private Decision resumeEnded(RunState s, RunRecord record) {
         String reason = record.endReason();
         if (CLOSED.equals(reason)) {
             return new Decision(new Close(), record);
         }
+        if (!s.issue().open()) {
+            return new Decision(new Release("issue is closed; dropping the lock of attempt " + record.attempt()
+                    + ", which ended (" + reason + ")"), record);
+        }
         for (EscalationReason r : EscalationReason.values()) {
             if (r.name().equals(reason)) {
-                return new Decision(new Escalate(r, "resuming an interrupted hand-off"), record);
+                return new Decision(new Escalate(r, "finishing the hand-off of attempt " + record.attempt()), record);
             }
         }
-        return new Decision(new Wait("attempt " + record.attempt() + " already ended (" + reason + ")"), record);
+        return new Decision(new Release("attempt " + record.attempt() + " already ended (" + reason
+                + "); dropping its lock"), record);
     }
 
     /**

@@ -60,7 +60,9 @@ public class AfkConfiguration implements CamelConfiguration {
         registry.bind("pollSteps", new PollSteps(config, onceLog, status));
         registry.bind("dispatchSteps", new DispatchSteps(config, clock, status, onceLog));
         registry.bind("watchSteps", new WatchSteps(config, clock,
-                new RunStateMachine(config.labels(), config.maxFixForward(), config.stall()), new DetailCache(), status));
+                new RunStateMachine(config.labels(), config.maxFixForward(), config.stall()), new DetailCache(), status,
+                onceLog));
+        registry.bind("handBackSteps", new HandBackSteps(config, status, onceLog));
         if (config.armed()) {
             LOG.info("AFK is ARMED for {} against tracker {} ({}) and T3 {}", config.allowlist(),
                     config.tracker().name().toLowerCase(), config.trackerUrl(), config.t3Url());

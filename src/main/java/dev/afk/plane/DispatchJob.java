@@ -17,8 +17,12 @@ public final class DispatchJob {
     RunRecord previous;
     int attempt;
     String threadId;
-    java.time.Instant requestedAt;
+    /** The default branch's head when this attempt was dispatched; see RunRecord#base. */
+    String base;
+    boolean baseRead;
     String refusal;
+    /** The ended record of a refused dispatch, handed to afk-hand-back. */
+    RunRecord refusedRecord;
 
     DispatchJob(Issue listed, boolean finishStamp) {
         this.listed = listed;

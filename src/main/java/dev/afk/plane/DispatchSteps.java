@@ -6,6 +6,9 @@ import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.DispatchRequest;
 import dev.afk.adapter.Handoff;
 import dev.afk.adapter.LabelChange;
+import dev.afk.adapter.T3Accepted;
+import dev.afk.core.RecordRecovery;
+import dev.afk.core.RepoRef;
 import dev.afk.core.Config;
 import dev.afk.core.DispatchPolicy;
 import dev.afk.core.EscalationReason;
@@ -64,25 +67,60 @@ public class DispatchSteps {
         }
     }
 
-    /** The attempt comes from the AFK comment: the open one again (a stamp to finish), else the last + 1. */
+    /**
+     * The attempt comes from the AFK comment: the open one again (a stamp to finish), else the last + 1. A stamp
+     * whose attempt already ended is the leftover of a close or hand-off the watch finishes: it never starts a new
+     * attempt. A comment whose state cannot be read starts the attempt after the one its header names (fresh ids,
+     * so no old thread is taken for the new run), and without a header it is not guessed at.
+     */
     public void recordFound(DispatchJob job, AfkComment comment) {
         job.comment = comment;
         job.previous = comment == null ? null : PhaseChecklist.parse(comment.body()).orElse(null);
+        if (comment != null && RecordRecovery.unreadable(comment.body())) {
+            int shown = RecordRecovery.headerAttempt(comment.body());
+            if (shown < 1) {
+                throw new SkipIssue("the AFK comment's state cannot be read and names no attempt; fix or delete "
+                        + "that comment to let AFK dispatch this issue");
+            }
+            job.attempt = shown + 1;
+            LOG.warn("unreadable AFK record issue={}; starting attempt {} after the attempt {} its header names",
+                    job.listed.key(), job.attempt, shown);
+            return;
+        }
+        if (job.finishStamp && job.previous != null && job.previous.ended()) {
+            throw new SkipIssue("attempt " + job.previous.attempt() + " already ended (" + job.previous.endReason()
+                    + "); the watch finishes its " + ("closed".equals(job.previous.endReason()) ? "close" : "hand-off"));
+        }
         job.attempt = DispatchPolicy.attemptFor(job.previous);
     }
 
-    /** The dispatch time is taken before T3 sees the turn, so the agent's first reports are never older. */
+    /** The default branch's head is read once per attempt, when the record is first written. */
+    public boolean needsBase(DispatchJob job) {
+        return !(job.previous != null && !job.previous.ended() && job.previous.attempt() == job.attempt);
+    }
+
+    public RepoRef repo(DispatchJob job) {
+        return job.listed.repo();
+    }
+
+    public void baseRead(DispatchJob job, String head) {
+        job.base = head;
+        job.baseRead = true;
+    }
+
     public DispatchRequest request(DispatchJob job) {
-        job.requestedAt = clock.instant();
         return new DispatchRequest(job.issue(), job.attempt);
     }
 
-    /** The comment write recording the attempt, or null when the comment already records it (a finished stamp). */
-    public CommentWrite recordWrite(DispatchJob job, String threadId) {
-        job.threadId = threadId;
+    /**
+     * The comment write recording the attempt, or null when the comment already records it (a finished stamp).
+     * The times are T3's for the turn, so a retry or a restart records the original turn's time, never its own.
+     */
+    public CommentWrite recordWrite(DispatchJob job, T3Accepted accepted) {
+        job.threadId = accepted.threadId();
         RunRecord record = job.previous != null && !job.previous.ended() && job.previous.attempt() == job.attempt
                 ? job.previous
-                : RunRecord.dispatched(job.attempt, threadId, job.requestedAt);
+                : RunRecord.dispatched(job.attempt, accepted.threadId(), accepted.requestedAt(), job.base);
         String body = PhaseChecklist.render(job.listed.key(), record);
         if (job.comment != null && body.equals(job.comment.body())) {
             return null;
@@ -114,35 +152,28 @@ public class DispatchSteps {
                 && (f.kind() == AdapterFailure.Kind.REJECTED || f.kind() == AdapterFailure.Kind.BAD_REQUEST);
     }
 
-    /** The AFK comment ending this attempt, so a person's re-queue starts attempt k+1 with fresh ids. */
+    /**
+     * The AFK comment ending this attempt, so a person's re-queue starts attempt k+1 with fresh ids. Written after
+     * {@code in-progress} was added, so until the hand-off is finished the watch lists the issue and finishes it.
+     */
     public CommentWrite refusedRecord(DispatchJob job, Exception e) {
         String thread = RunIds.threadId(job.listed.key(), job.attempt);
         job.threadId = thread;
         job.refusal = "T3 refused the dispatch of attempt " + job.attempt + ": " + e.getMessage();
-        RunRecord ended = RunRecord.dispatched(job.attempt, thread,
-                job.requestedAt != null ? job.requestedAt : clock.instant()).ended(EscalationReason.AGENT_FAILED.name());
+        RunRecord open = job.previous != null && !job.previous.ended() && job.previous.attempt() == job.attempt
+                ? job.previous
+                : RunRecord.dispatched(job.attempt, thread, clock.instant(), job.base);
+        job.refusedRecord = open.ended(EscalationReason.AGENT_FAILED.name());
         return new CommentWrite(job.listed.key(), job.comment == null ? null : job.comment.id(),
-                PhaseChecklist.render(job.listed.key(), ended));
+                PhaseChecklist.render(job.listed.key(), job.refusedRecord));
     }
 
-    public Handoff refusedHandoff(DispatchJob job) {
-        return new Handoff(job.listed.key(), job.issue().htmlUrl(), job.attempt, Phase.DISPATCHED,
+    /** The hand-off of a refused dispatch; {@code written} is the AFK comment as the tracker stored it. */
+    public HandBack refusedHandBack(DispatchJob job, AfkComment written) {
+        Handoff packet = new Handoff(job.listed.key(), job.issue().htmlUrl(), job.attempt, Phase.DISPATCHED,
                 EscalationReason.AGENT_FAILED, job.refusal, job.threadId);
-    }
-
-    public LabelChange addHuman(DispatchJob job) {
-        return new LabelChange(job.listed.key(), config.labels().human());
-    }
-
-    public LabelChange removeInProgress(DispatchJob job) {
-        return new LabelChange(job.listed.key(), config.labels().inProgress());
-    }
-
-    public void refused(DispatchJob job) {
-        onceLog.forget(job.listed.key().toString());
-        LOG.warn("escalated issue={} reason=AGENT_FAILED evidence=\"{}\" -> {}", job.listed.key(), job.refusal,
-                config.labels().human());
-        status.failure(job.listed.key(), job.refusal);
+        return new HandBack(job.listed.key(), packet, job.refusedRecord, written == null ? null : written.id(), true,
+                job.issue().labels());
     }
 
     public void skipped(DispatchJob job, Exception reason) {

@@ -28,6 +28,16 @@ public class OnceLog {
         }
     }
 
+    /** As {@link #log(String, String, String)}, at WARN the first time (something is wrong, not just waiting). */
+    public void warn(String subject, String gist, String line) {
+        String previous = last.put(subject, gist);
+        if (gist.equals(previous)) {
+            LOG.debug(line);
+        } else {
+            LOG.warn(line);
+        }
+    }
+
     public void forget(String subject) {
         last.remove(subject);
     }

@@ -1,7 +1,9 @@
 package dev.afk.plane;
 
+import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelerQuery;
 import dev.afk.adapter.ListIssues;
+import dev.afk.adapter.UnreadableIssue;
 import dev.afk.core.Config;
 import dev.afk.core.DispatchPolicy;
 import dev.afk.core.Issue;
@@ -47,18 +49,36 @@ public class PollSteps {
         return out;
     }
 
-    /** The in-progress listing of every allowlisted repo (the watch tick's runs). */
+    /**
+     * The in-progress listing of every allowlisted repo (the watch tick's runs), closed issues included: a run whose
+     * issue a person closed must still be seen, to end its record and drop its lock.
+     */
     public List<ListIssues> inProgressListings() {
-        return config.allowlist().stream().map(r -> new ListIssues(r, config.labels().inProgress())).toList();
+        return config.allowlist().stream().map(r -> new ListIssues(r, config.labels().inProgress(), true)).toList();
     }
 
-    public ListingResult listed(ListIssues query, List<Issue> issues) {
-        return ListingResult.ok(query, issues);
+    /** A listing that worked; each item that could not be read is logged once (what was wrong, never its text). */
+    public ListingResult listed(ListIssues query, IssueListing listing) {
+        for (UnreadableIssue u : listing.unreadable()) {
+            String item = u.repo().slug() + (u.number() < 0 ? "" : "#" + u.number());
+            onceLog.warn("unreadable:" + item + ":" + query.label(), u.why(), "unreadable item in listing repo="
+                    + u.repo() + " label=" + query.label() + " item=" + item + " why=\"" + u.why()
+                    + "\"; the item is skipped" + (query.label().equals(config.labels().inProgress())
+                    ? " and its repo stays locked until it can be read" : ""));
+        }
+        onceLog.forget(listingSubject(query));
+        return ListingResult.ok(query, listing);
+    }
+
+    private static String listingSubject(ListIssues query) {
+        return "listing:" + query.repo().slug() + ":" + query.label() + (query.includeClosed() ? ":all" : ":open");
     }
 
     public ListingResult listingFailed(ListIssues query, Exception e) {
-        LOG.warn("listing failed repo={} label={} error=\"{}\"; the repo sits this tick out", query.repo(),
-                query.label(), e.getMessage());
+        // One line while the failure lasts (DEBUG on the ticks after), and again once it was read in between.
+        onceLog.warn(listingSubject(query), "failed", "listing failed repo=" + query.repo() + " label="
+                + query.label() + " error=\"" + e.getMessage() + "\"; the repo sits out until it can be read, and"
+                + " keeps its lock and its slot under AFK_MAX_IN_FLIGHT");
         return ListingResult.failed(query, e.getMessage());
     }
 
@@ -93,14 +113,15 @@ public class PollSteps {
             }
         }
         List<Issue> issues = healthy(results);
-        DispatchPolicy.Plan plan = DispatchPolicy.plan(new DispatchPolicy.Snapshot(config, issues, Map.of(), who));
+        DispatchPolicy.Plan plan = DispatchPolicy.plan(
+                new DispatchPolicy.Snapshot(config, issues, Map.of(), who, blindRepos(results)));
         for (DispatchPolicy.Skip skip : plan.skipped()) {
             if (skip.reason() != dev.afk.core.SkipReason.RUNNING) {
                 onceLog.log(skip.key().toString(), skip.reason().name(), "skip issue=" + skip.key() + " reason=" + skip.reason()
                         + (skip.detail() == null || skip.detail().isBlank() ? "" : " detail=\"" + skip.detail() + "\""));
             }
         }
-        status.pollPlanned(plan, failedRepos(results));
+        status.pollPlanned(plan, blindRepos(results));
         return plan.dispatch();
     }
 
@@ -114,6 +135,20 @@ public class PollSteps {
             }
         }
         return issues;
+    }
+
+    /**
+     * Repos whose lock AFK cannot see: a listing failed, or an item of the in-progress listing could not be read
+     * (it may be the run holding the repo).
+     */
+    Set<RepoRef> blindRepos(List<ListingResult> results) {
+        Set<RepoRef> blind = failedRepos(results);
+        for (ListingResult r : results) {
+            if (r != null && !r.unreadable().isEmpty() && r.query().label().equals(config.labels().inProgress())) {
+                blind.add(r.query().repo());
+            }
+        }
+        return blind;
     }
 
     static Set<RepoRef> failedRepos(List<ListingResult> results) {

@@ -16,6 +16,8 @@ public final class WatchJob {
     final java.util.Map<String, ThreadView> fleet;
     AfkComment comment;
     RunRecord record;
+    /** The AFK comment carries the marker but its state could not be read; record is then the recovered one. */
+    boolean recordUnreadable;
     ThreadView fleetView;
     ThreadView thread;
     String reportedSha;

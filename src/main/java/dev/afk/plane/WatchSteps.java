@@ -6,6 +6,8 @@ import dev.afk.adapter.CommitRef;
 import dev.afk.adapter.FixForwardTurn;
 import dev.afk.adapter.Handoff;
 import dev.afk.adapter.LabelChange;
+import dev.afk.adapter.T3Accepted;
+import dev.afk.core.RecordRecovery;
 import dev.afk.core.Action;
 import dev.afk.core.CiVerdict;
 import dev.afk.core.Config;
@@ -41,16 +43,22 @@ public class WatchSteps {
     private final RunStateMachine machine;
     private final DetailCache details;
     private final PlaneStatus status;
+    private final OnceLog onceLog;
 
-    public WatchSteps(Config config, Clock clock, RunStateMachine machine, DetailCache details, PlaneStatus status) {
+    public WatchSteps(Config config, Clock clock, RunStateMachine machine, DetailCache details, PlaneStatus status,
+                      OnceLog onceLog) {
         this.config = config;
         this.clock = clock;
         this.machine = machine;
         this.details = details;
         this.status = status;
+        this.onceLog = onceLog;
     }
 
-    /** One job per in-progress issue of the repos whose listing worked; the fleet is kept for the runs. */
+    /**
+     * One job per issue carrying in-progress (open or closed) of the repos whose listing worked; the fleet is kept
+     * for the runs. Items that could not be read were logged by the listing step and are not judged.
+     */
     public List<WatchJob> runs(List<ListingResult> listings, Map<String, ThreadView> fleetRead) {
         Map<String, ThreadView> fleet = fleetRead == null ? Map.of() : fleetRead;
         Set<dev.afk.core.RepoRef> failed = PollSteps.failedRepos(listings);
@@ -68,16 +76,26 @@ public class WatchSteps {
         return job.issue.key();
     }
 
+    /**
+     * Reads the record from the AFK comment. A comment whose marker is there but unreadable is recovered (attempt
+     * from its header and T3's threads) only to be handed back loudly: AFK does not act on a run it cannot read.
+     */
     public void recordFound(WatchJob job, AfkComment comment) {
         job.comment = comment;
         job.record = comment == null ? null : PhaseChecklist.parse(comment.body()).orElse(null);
+        job.recordUnreadable = comment != null && RecordRecovery.unreadable(comment.body());
+        if (job.recordUnreadable) {
+            job.record = RecordRecovery.recover(job.issue.key(), comment.body(), job.fleet.keySet(), clock.instant());
+            return;
+        }
         job.fleetView = job.record == null ? null : job.fleet.get(job.record.thread());
         job.thread = job.fleetView == null ? null : details.attach(job.fleetView);
     }
 
     /** The thread's detail is read only when the fleet shows it changed since the last read. */
     public boolean needsDetail(WatchJob job) {
-        return job.fleetView != null && job.thread == null && job.record != null && !job.record.ended();
+        return job.fleetView != null && job.thread == null && job.record != null && !job.record.ended()
+                && job.issue.open();
     }
 
     public String threadId(WatchJob job) {
@@ -107,8 +125,9 @@ public class WatchSteps {
         return true;
     }
 
+    /** The reported commit, and the base it must be new against (null for a record written before AFK kept it). */
     public CommitRef reportedCommit(WatchJob job) {
-        return new CommitRef(job.issue.repo(), job.reportedSha);
+        return new CommitRef(job.issue.repo(), job.reportedSha, job.record.base());
     }
 
     public void shaChecked(WatchJob job, Boolean exists) {
@@ -138,11 +157,11 @@ public class WatchSteps {
         job.deploy = verdict == null ? DeployVerdict.NONE : verdict;
     }
 
-    /** Runs the state machine; returns the action's name for the route's choice. */
+    /** Runs the state machine; returns the action's {@link dev.afk.core.ActionKind} for the route's choice. */
     public String decide(WatchJob job) {
         job.decision = machine.next(new RunState(job.issue, job.record, job.thread, job.shaConfirmed, job.ci,
-                job.deploy, clock.instant()));
-        return job.decision.action().getClass().getSimpleName();
+                job.deploy, clock.instant(), job.recordUnreadable));
+        return job.decision.action().kind().name();
     }
 
     /** The AFK comment write the decision needs, or null when the rendered text would not change. */
@@ -163,15 +182,46 @@ public class WatchSteps {
         return new FixForwardTurn(job.issue.key(), job.record.thread(), ff.round(), job.sha, ff.evidence());
     }
 
-    public Handoff handoff(WatchJob job) {
-        Action.Escalate e = (Action.Escalate) job.decision.action();
-        RunRecord r = job.decision.next() != null ? job.decision.next() : job.record;
-        return new Handoff(job.issue.key(), job.issue.htmlUrl(), r.attempt(), r.phase(), e.reason(), e.evidence(),
-                r.thread());
+    /**
+     * T3 accepted the fix-forward turn: the record waits on the turn from the time T3 recorded for it. A re-sent
+     * round (its record write failed last tick) is answered as the original, so its reports still count.
+     */
+    public void fixForwardAccepted(WatchJob job, T3Accepted accepted) {
+        job.decision = new Decision(job.decision.action(), job.decision.next().withTurnAt(accepted.requestedAt()));
     }
 
-    public LabelChange addHuman(WatchJob job) {
-        return new LabelChange(job.issue.key(), config.labels().human());
+    /** The AFK comment as the tracker stored it (a first write creates it, and the hand-off edits it again). */
+    public void recordWritten(WatchJob job, AfkComment written) {
+        if (written != null) {
+            job.comment = written;
+        }
+    }
+
+    /** True when this tick ended the attempt (not the resumption of an end a failure cut short). */
+    public boolean endedNow(WatchJob job) {
+        return job.record != null && !job.record.ended();
+    }
+
+    public HandBack handBack(WatchJob job) {
+        Action.Escalate e = (Action.Escalate) job.decision.action();
+        RunRecord r = job.decision.next() != null ? job.decision.next() : job.record;
+        Handoff packet = new Handoff(job.issue.key(), job.issue.htmlUrl(), r.attempt(), r.phase(), e.reason(),
+                e.evidence(), r.thread());
+        return new HandBack(job.issue.key(), packet, r, job.comment == null ? null : job.comment.id(), endedNow(job),
+                job.issue.labels());
+    }
+
+    /** A deploy's close is sent only while the issue is open; a closed one only loses AFK's labels. */
+    public boolean needsClose(WatchJob job) {
+        return job.issue.open();
+    }
+
+    public boolean carriesReady(WatchJob job) {
+        return job.issue.hasLabel(config.labels().ready());
+    }
+
+    public LabelChange removeReady(WatchJob job) {
+        return new LabelChange(job.issue.key(), config.labels().ready());
     }
 
     public LabelChange removeInProgress(WatchJob job) {
@@ -191,13 +241,18 @@ public class WatchSteps {
         if (action instanceof Action.FixForward ff) {
             LOG.info("fix-forward issue={} round={}/{} sha={} failing={}", key, ff.round(), config.maxFixForward(),
                     job.sha, ff.evidence().stream().map(dev.afk.core.CheckEvidence::context).toList());
-        } else if (action instanceof Action.Escalate e) {
-            LOG.warn("escalated issue={} reason={} evidence=\"{}\" -> {}", key, e.reason(), e.evidence(),
-                    config.labels().human());
+        } else if (action instanceof Action.Escalate) {
+            // afk-hand-back logs the hand-off once it is complete
         } else if (action instanceof Action.Close) {
-            LOG.info("closed issue={} attempt={} (deployed)", key, after == null ? 0 : after.attempt());
+            if (endedNow(job)) {
+                LOG.info("closed issue={} attempt={} (deployed)", key, after == null ? 0 : after.attempt());
+            } else {
+                LOG.info("finished the close issue={} attempt={} (labels dropped)", key, after == null ? 0
+                        : after.attempt());
+            }
         } else if (action instanceof Action.Release r) {
-            LOG.info("released issue={} why=\"{}\"", key, r.why());
+            onceLog.log(key.toString(), "released", "released issue=" + key + " why=\"" + r.why()
+                    + "\"; in-progress dropped");
         } else if (LOG.isDebugEnabled()) {
             LOG.debug("watch issue={} action={}", key, action);
         }

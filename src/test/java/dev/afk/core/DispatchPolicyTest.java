@@ -503,4 +503,36 @@ class DispatchPolicyTest {
                 2);
         assertThat(plan).isEqualTo(expected);
     }
+
+    // --- a repo AFK could not read ---------------------------------------------------------------------------------
+
+    @Test
+    void aRepoWhoseListingFailedKeepsItsSlotSoTheCapHolds() {
+        // Issue 7.3: cap 1, the run in A is not visible this tick because A's listing failed.
+        Plan plan = tick(armed(1, A, B)).blind(A).issues(issue(B, 1, 0, READY)).plan();
+        assertThat(dispatched(plan)).isEmpty();
+        assertThat(reasonOf(plan, key(B, 1))).isEqualTo(SkipReason.GLOBAL_CAP);
+        assertThat(plan.inFlight()).isEqualTo(1);
+    }
+
+    @Test
+    void aBlindRepoIsLockedEvenWithRoomUnderTheCap() {
+        Plan plan = tick(armed(3, A, B)).blind(A).issues(issue(A, 1, 0, READY), issue(B, 2, 1, READY)).plan();
+        assertThat(dispatched(plan)).containsExactly(key(B, 2));
+        assertThat(skipOf(plan, key(A, 1)).reason()).isEqualTo(SkipReason.REPO_LOCKED);
+        assertThat(skipOf(plan, key(A, 1)).detail()).contains("could not be read");
+    }
+
+    @Test
+    void aBlindRepoWhoseRunIsListedIsNotCountedTwice() {
+        Plan plan = tick(armed(2, A, B)).blind(A).issues(issue(A, 1, 0, RUNNING), issue(B, 2, 1, READY)).plan();
+        assertThat(plan.inFlight()).isEqualTo(1);
+        assertThat(dispatched(plan)).containsExactly(key(B, 2));
+    }
+
+    @Test
+    void aBlindRepoOutsideTheAllowlistHoldsNothing() {
+        Plan plan = tick(armed(1, B)).blind(OTHER).issues(issue(B, 2, 1, READY)).plan();
+        assertThat(dispatched(plan)).containsExactly(key(B, 2));
+    }
 }

@@ -48,10 +48,12 @@ class PhaseChecklistProperties {
                 .use(instants()).in(RecordBuilder::progressAt)
                 .use(Arbitraries.of(true, false)).in(RecordBuilder::ended)
                 .use(nastyText().injectNull(0.3)).in(RecordBuilder::endReason)
+                .use(Arbitraries.of(true, false)).in(RecordBuilder::bellRung)
+                .use(nastyText().injectNull(0.3)).in(RecordBuilder::base)
                 .build(RecordBuilder::build);
     }
 
-    /** Ten fields are more than {@code Combinators.combine} takes, hence a builder. */
+    /** Twelve fields are more than {@code Combinators.combine} takes, hence a builder. */
     private static final class RecordBuilder {
         private int attempt;
         private String thread;
@@ -63,6 +65,18 @@ class PhaseChecklistProperties {
         private Instant progressAt;
         private boolean ended;
         private String endReason;
+        private boolean bellRung;
+        private String base;
+
+        RecordBuilder bellRung(Boolean v) {
+            bellRung = v;
+            return this;
+        }
+
+        RecordBuilder base(String v) {
+            base = v;
+            return this;
+        }
 
         RecordBuilder attempt(Integer v) {
             attempt = v;
@@ -116,7 +130,7 @@ class PhaseChecklistProperties {
 
         RunRecord build() {
             return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                    endReason);
+                    endReason, bellRung, base);
         }
     }
 
@@ -129,7 +143,8 @@ class PhaseChecklistProperties {
     void renderIsByteIdenticalForEqualRecords(@ForAll("records") RunRecord r) {
         RunRecord copy = new RunRecord(r.attempt(), r.thread() == null ? null : new String(r.thread()),
                 r.dispatchedAt(), r.turnAt(), r.fixForward(), r.phase(), r.sha() == null ? null : new String(r.sha()),
-                r.progressAt(), r.ended(), r.endReason() == null ? null : new String(r.endReason()));
+                r.progressAt(), r.ended(), r.endReason() == null ? null : new String(r.endReason()), r.bellRung(),
+                r.base() == null ? null : new String(r.base()));
         assertThat(PhaseChecklist.render(KEY, copy)).isEqualTo(PhaseChecklist.render(KEY, r));
     }
 

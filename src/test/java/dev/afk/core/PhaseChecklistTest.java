@@ -23,7 +23,7 @@ class PhaseChecklistTest {
             + "\"thread\":\"71684cdd-60c1-56ca-84ea-1d16449d32d8\",\"dispatchedAt\":\"2026-01-05T10:00:00Z\","
             + "\"turnAt\":\"2026-01-05T10:01:00Z\",\"fixForward\":1,\"phase\":\"pushed\","
             + "\"sha\":\"1a2b3c4d5e6f1a2b3c4d5e6f1a2b3c4d5e6f1a2b\",\"progressAt\":\"2026-01-05T10:02:00Z\","
-            + "\"ended\":false,\"endReason\":null} -->";
+            + "\"ended\":false,\"endReason\":null,\"bellRung\":false,\"base\":null} -->";
 
     // --- render ------------------------------------------------------------------------------------------------
 
@@ -184,5 +184,27 @@ class PhaseChecklistTest {
         assertThat(PhaseChecklist.isAfkComment(PhaseChecklist.render(KEY, PUSHED))).isTrue();
         assertThat(PhaseChecklist.isAfkComment("<!-- a normal html comment -->")).isFalse();
         assertThat(PhaseChecklist.isAfkComment(null)).isFalse();
+    }
+
+    // --- fields added later --------------------------------------------------------------------------------------
+
+    @Test
+    void aRecordWrittenBeforeTheBellAndTheBaseWereKeptReadsAsNotRungAndNoBase() {
+        String legacy = PUSHED_MARKER.replace(",\"bellRung\":false,\"base\":null", "");
+        assertThat(legacy).doesNotContain("bellRung");
+        assertThat(PhaseChecklist.parse(legacy)).contains(PUSHED);
+    }
+
+    @Test
+    void theBellAndTheBaseRoundTrip() {
+        RunRecord rung = new RunRecord(2, THREAD, T0, T0, 0, Phase.DISPATCHED, null, T0, true, "AGENT_FAILED", true,
+                "0123456789abcdef0123456789abcdef01234567");
+        assertThat(PhaseChecklist.parse(PhaseChecklist.render(IssueKey.of("acme/widgets", 43), rung))).contains(rung);
+    }
+
+    @Test
+    void aBellOrABaseOfTheWrongTypeMakesTheStateUnreadable() {
+        assertThat(PhaseChecklist.parse(PUSHED_MARKER.replace("\"bellRung\":false", "\"bellRung\":\"yes\""))).isEmpty();
+        assertThat(PhaseChecklist.parse(PUSHED_MARKER.replace("\"base\":null", "\"base\":7"))).isEmpty();
     }
 }

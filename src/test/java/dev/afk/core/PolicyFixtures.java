@@ -94,6 +94,7 @@ final class PolicyFixtures {
         private final List<Issue> issues = new ArrayList<>();
         private final Map<IssueKey, RunRecord> records = new HashMap<>();
         private final Map<IssueKey, String> labelers = new HashMap<>();
+        private final java.util.Set<RepoRef> blind = new java.util.HashSet<>();
 
         private Tick(Config config) {
             this.config = config;
@@ -114,8 +115,13 @@ final class PolicyFixtures {
             return this;
         }
 
+        Tick blind(String slug) {
+            blind.add(RepoRef.parse(slug));
+            return this;
+        }
+
         DispatchPolicy.Snapshot snapshot() {
-            return new DispatchPolicy.Snapshot(config, issues, records, labelers);
+            return new DispatchPolicy.Snapshot(config, issues, records, labelers, blind);
         }
 
         DispatchPolicy.Plan plan() {

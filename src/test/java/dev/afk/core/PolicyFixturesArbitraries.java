@@ -99,7 +99,10 @@ final class PolicyFixturesArbitraries {
                         configs,
                         listings(),
                         Arbitraries.maps(keys(), records()).ofMaxSize(8),
-                        Arbitraries.maps(keys(), Arbitraries.of(LOGINS)).ofMaxSize(12))
+                        Arbitraries.maps(keys(), Arbitraries.of(LOGINS)).ofMaxSize(12),
+                        Arbitraries.frequencyOf(
+                                Tuple.of(3, Arbitraries.just(Set.<RepoRef>of())),
+                                Tuple.of(1, Arbitraries.of(REPOS).map(RepoRef::parse).set().ofMaxSize(2))))
                 .as(DispatchPolicy.Snapshot::new);
     }
 }

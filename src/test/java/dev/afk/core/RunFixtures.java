@@ -116,6 +116,7 @@ final class RunFixtures {
         private CiVerdict ci = CiVerdict.NONE;
         private DeployVerdict deploy = DeployVerdict.NONE;
         private Instant now = min(10);
+        private boolean unreadable;
 
         StateBuilder issue(Issue i) {
             issue = i;
@@ -157,8 +158,13 @@ final class RunFixtures {
             return this;
         }
 
+        StateBuilder unreadable() {
+            unreadable = true;
+            return this;
+        }
+
         RunState build() {
-            return new RunState(issue, record, thread, confirmed, ci, deploy, now);
+            return new RunState(issue, record, thread, confirmed, ci, deploy, now, unreadable);
         }
     }
 }

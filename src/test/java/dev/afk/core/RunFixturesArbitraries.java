@@ -93,7 +93,7 @@ final class RunFixturesArbitraries {
         Arbitrary<String> sha = Arbitraries.of(SHA1, SHA2, SHA3);
         Arbitrary<Long> turnMinute = Arbitraries.longs().between(5, 200);
         Arbitrary<Long> progressMinute = Arbitraries.longs().between(0, 300);
-        Arbitrary<String> endReason = Arbitraries.of("closed", "AGENT_FAILED", "CI_EXHAUSTED", "released", "other")
+        Arbitrary<String> endReason = Arbitraries.of("closed", "AGENT_FAILED", "CI_EXHAUSTED", "RECORD_UNREADABLE", "released", "other")
                 .injectNull(0.05);
         Arbitrary<Boolean> ended = Arbitraries.frequency(
                 Tuple.of(1, true), Tuple.of(8, false)).withoutEdgeCases();

@@ -13,6 +13,7 @@ import dev.afk.core.Action.Release;
 import dev.afk.core.Action.Wait;
 import dev.afk.core.RunFixturesArbitraries.Scenario;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -33,6 +34,12 @@ class RunStateMachineProperties {
     @Provide
     Arbitrary<Scenario> closedIssues() {
         return RunFixturesArbitraries.withClosedIssue();
+    }
+
+    @Provide
+    Arbitrary<Scenario> endedScenarios() {
+        return RunFixturesArbitraries.scenarios().filter(sc -> sc.state().record() != null
+                && sc.state().record().ended());
     }
 
     private static Decision decide(Scenario sc) {
@@ -78,23 +85,65 @@ class RunStateMachineProperties {
     }
 
     @Property(tries = 1000)
-    void theHumanLabelAlwaysWinsWithRelease(@ForAll("humanLabelled") Scenario sc) {
+    void theHumanLabelAlwaysWinsOverARunThatHasNotEnded(@ForAll("humanLabelled") Scenario sc) {
+        RunRecord before = sc.state().record();
+        Assume.that(before == null || !before.ended());
         Decision d = decide(sc);
         assertThat(d.action()).isInstanceOf(Release.class);
-        RunRecord before = sc.state().record();
         if (before != null) {
             assertThat(d.next().ended()).isTrue();
-            assertThat(d.next().endReason()).isEqualTo(before.ended() ? before.endReason() : "released");
+            assertThat(d.next().endReason()).isEqualTo("released");
+        }
+    }
+
+    /** A close or hand-off a failure cut short is finished as it began, whatever the labels say now. */
+    @Property(tries = 1000)
+    void anEndedAttemptIsOnlyEverFinishedNeverReopenedOrRedriven(@ForAll("endedScenarios") Scenario sc) {
+        RunRecord before = sc.state().record();
+        Decision d = decide(sc);
+        assertThat(d.next()).as("the ended record is kept as it is").isEqualTo(before);
+        String reason = before.endReason();
+        if ("closed".equals(reason)) {
+            assertThat(d.action()).isInstanceOf(Close.class);
+        } else if (!sc.state().issue().open()) {
+            assertThat(d.action()).as("nobody is handed a closed issue").isInstanceOf(Release.class);
+        } else if (java.util.Arrays.stream(EscalationReason.values()).anyMatch(r -> r.name().equals(reason))) {
+            assertThat(d.action()).isInstanceOfSatisfying(Escalate.class,
+                    e -> assertThat(e.reason().name()).isEqualTo(reason));
+        } else {
+            assertThat(d.action()).isInstanceOf(Release.class);
         }
     }
 
     @Property(tries = 1000)
-    void aClosedIssueIsOnlyEverReleased(@ForAll("closedIssues") Scenario sc) {
+    void aClosedIssueIsNeverDrivenFurther(@ForAll("closedIssues") Scenario sc) {
         Decision d = decide(sc);
-        assertThat(d.action()).isInstanceOf(Release.class);
+        RunRecord before = sc.state().record();
+        if (before != null && before.ended() && "closed".equals(before.endReason())) {
+            assertThat(d.action()).isInstanceOf(Close.class);
+        } else {
+            assertThat(d.action()).isInstanceOf(Release.class);
+        }
         if (d.next() != null) {
-            assertThat(d.next().fixForward()).isEqualTo(sc.state().record().fixForward());
+            assertThat(d.next().fixForward()).isEqualTo(before.fixForward());
             assertThat(d.next().ended()).isTrue();
+        }
+    }
+
+    /** A run whose record could not be read is never closed, fixed forward or left waiting: it goes back loudly. */
+    @Property(tries = 1000)
+    void anUnreadableRecordIsHandedBackOrReleasedNeverDriven(@ForAll("scenarios") Scenario sc) {
+        RunState s = sc.state();
+        Assume.that(s.record() != null && !s.record().ended());
+        RunState unreadable = new RunState(s.issue(), s.record(), s.thread(), s.shaConfirmed(), s.ci(), s.deploy(),
+                s.now(), true);
+        Decision d = new RunStateMachine(LABELS, sc.budget(), STALL).next(unreadable);
+        if (s.issue().hasLabel(LABELS.human()) || !s.issue().open()) {
+            assertThat(d.action()).isInstanceOf(Release.class);
+        } else {
+            assertThat(d.action()).isInstanceOfSatisfying(Escalate.class,
+                    e -> assertThat(e.reason()).isEqualTo(EscalationReason.RECORD_UNREADABLE));
+            assertThat(d.next()).isEqualTo(s.record().ended("RECORD_UNREADABLE"));
         }
     }
 
