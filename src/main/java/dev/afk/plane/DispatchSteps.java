@@ -138,6 +138,7 @@ public class DispatchSteps {
 
     public void dispatched(DispatchJob job) {
         onceLog.forget(job.listed.key().toString());
+        onceLog.forget("dispatch:" + job.listed.key());
         LOG.info("dispatched issue={} attempt={} thread={}{}", job.listed.key(), job.attempt, job.threadId,
                 job.finishStamp ? " (finished an interrupted stamp)" : "");
         status.dispatched(job.listed.key(), job.attempt, job.threadId);
@@ -180,9 +181,11 @@ public class DispatchSteps {
         onceLog.log(job.listed.key().toString(), "skip issue=" + job.listed.key() + " reason=\"" + reason.getMessage() + "\"");
     }
 
+    /** One WARN while the same failure repeats (DEBUG on the ticks after); a dispatch that goes through forgets it. */
     public void failed(DispatchJob job, Exception e) {
-        LOG.warn("dispatch failed issue={} attempt={} error=\"{}\"; the next tick retries or finishes it with the same ids",
-                job.listed.key(), job.attempt, e.getMessage());
+        onceLog.warn("dispatch:" + job.listed.key(), "failed", "dispatch failed issue=" + job.listed.key()
+                + " attempt=" + job.attempt + " error=\"" + e.getMessage()
+                + "\"; the next tick retries or finishes it with the same ids");
         status.failure(job.listed.key(), "dispatch: " + e.getMessage());
     }
 }

@@ -230,6 +230,7 @@ public class WatchSteps {
 
     /** One log line per transition, so the log tells each issue's story. */
     public void done(WatchJob job) {
+        onceLog.forget("watch:" + job.issue.key());
         Action action = job.decision.action();
         RunRecord before = job.record;
         RunRecord after = job.decision.next();
@@ -259,9 +260,10 @@ public class WatchSteps {
         status.watched(key, after != null ? after : before, action);
     }
 
+    /** One WARN while the same failure repeats (DEBUG on the ticks after); the next success forgets it. */
     public void failed(WatchJob job, Exception e) {
-        LOG.warn("watch failed issue={} error=\"{}\"; nothing was decided, retried next tick", job.issue.key(),
-                e.getMessage());
+        onceLog.warn("watch:" + job.issue.key(), "failed", "watch failed issue=" + job.issue.key() + " error=\""
+                + e.getMessage() + "\"; nothing was decided, retried next tick");
         status.failure(job.issue.key(), "watch: " + e.getMessage());
     }
 }
