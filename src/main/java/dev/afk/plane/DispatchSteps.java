@@ -6,6 +6,7 @@ import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.DispatchRequest;
 import dev.afk.adapter.Handoff;
 import dev.afk.adapter.LabelChange;
+import dev.afk.adapter.T3Accepted;
 import dev.afk.core.Config;
 import dev.afk.core.DispatchPolicy;
 import dev.afk.core.EscalationReason;
@@ -78,7 +79,8 @@ public class DispatchSteps {
     }
 
     /** The comment write recording the attempt, or null when the comment already records it (a finished stamp). */
-    public CommentWrite recordWrite(DispatchJob job, String threadId) {
+    public CommentWrite recordWrite(DispatchJob job, T3Accepted accepted) {
+        String threadId = accepted.threadId();
         job.threadId = threadId;
         RunRecord record = job.previous != null && !job.previous.ended() && job.previous.attempt() == job.attempt
                 ? job.previous
