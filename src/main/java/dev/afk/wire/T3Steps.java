@@ -93,6 +93,14 @@ public final class T3Steps {
                 turn.threadId(), RunIds.fixForwardMessageId(turn.threadId(), turn.round()), text, clock.instant()));
     }
 
+    public String firstTurnDetailPath(DispatchRequest request) {
+        return threadPath(threadId(request));
+    }
+
+    public String fixForwardDetailPath(FixForwardTurn turn) {
+        return threadPath(turn.threadId());
+    }
+
     public String threadPath(String threadId) {
         if (threadId == null || threadId.isBlank()) {
             throw new AdapterFailure(Kind.BAD_REQUEST, SYSTEM, "thread", 0, null, "no thread id given", null);
