@@ -112,7 +112,7 @@ class T3RoutesAcceptedTest extends T3RoutesBaseTest {
         String threadId = RunIds.threadId(request.issue().key(), 1);
         String detailPath = "/api/orchestration/threads/" + threadId;
         t3.inject(SimFault.reply("GET", detailPath, 200, "{\"snapshotSequence\":9,\"thread\":{\"id\":\"" + threadId
-                + "\",\"messages\":[],\"updatedAt\":\"2031-03-04T05:06:07Z\"}}", 1));
+                + "\",\"messages\":[],\"updatedAt\":\"2031-03-04T05:06:07Z\"}}", -1));
 
         AdapterFailure f = failureOf(() -> dispatch(request));
 
@@ -122,6 +122,7 @@ class T3RoutesAcceptedTest extends T3RoutesBaseTest {
         assertThat(t3.requests()).filteredOn(r -> r.path().equals(detailPath)).hasSize(1); // not retried in-call
         Instant recordedAt = recorded(threadId, RunIds.turnMessageId(threadId));
 
+        t3.clearFaults();
         t3Clock.advance(Duration.ofHours(1)); // the next tick
         T3Accepted accepted = dispatch(request);
 
@@ -139,7 +140,7 @@ class T3RoutesAcceptedTest extends T3RoutesBaseTest {
                 "{\"snapshotSequence\":9,\"thread\":{\"id\":\"" + threadId + "\",\"messages\":[{\"id\":\""
                         + first.id() + "\",\"role\":\"user\",\"text\":\"x\",\"turnId\":null,\"streaming\":false,"
                         + "\"createdAt\":\"" + first.createdAt() + "\",\"updatedAt\":\"" + first.createdAt()
-                        + "\"}],\"updatedAt\":\"2031-03-04T05:06:07Z\"}}", 1));
+                        + "\"}],\"updatedAt\":\"2031-03-04T05:06:07Z\"}}", -1));
 
         AdapterFailure f = failureOf(() -> fixForward(key, threadId, 1));
 

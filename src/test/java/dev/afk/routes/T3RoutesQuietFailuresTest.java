@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A T3 failure is one typed {@link AdapterFailure}, counted once in {@code afk.adapter.failures} and logged as one
  * WARN line without a stack trace; the error handler's line per retry attempt is DEBUG. Covers every step that
- * reads a T3 reply, over real HTTP against the simulator.
+ * reads a T3 reply, over real HTTP against the simulator. A malformed reply is injected for good (it is never
+ * retried, so it is asked for once), which keeps a slow attempt that timed out from using it up.
  */
 class T3RoutesQuietFailuresTest extends T3RoutesBaseTest {
 
@@ -77,7 +78,7 @@ class T3RoutesQuietFailuresTest extends T3RoutesBaseTest {
     @Test
     void aFixForwardReplyWithoutASequenceIsOneQuietMalformedFailure() {
         String threadId = dispatched(400);
-        t3.inject(SimFault.reply("POST", DISPATCH, 200, NO_SEQUENCE, 1));
+        t3.inject(SimFault.reply("POST", DISPATCH, 200, NO_SEQUENCE, -1));
 
         assertOneQuietMalformedFailure(fixForward(400, threadId));
     }
@@ -85,35 +86,35 @@ class T3RoutesQuietFailuresTest extends T3RoutesBaseTest {
     @Test
     void aFixForwardThreadDetailThatIsNotJsonIsOneQuietMalformedFailure() {
         String threadId = dispatched(401);
-        t3.inject(SimFault.reply("GET", "/api/orchestration/threads/.*", 200, NOT_JSON, 1));
+        t3.inject(SimFault.reply("GET", "/api/orchestration/threads/.*", 200, NOT_JSON, -1));
 
         assertOneQuietMalformedFailure(fixForward(401, threadId));
     }
 
     @Test
     void aThreadCreateReplyWithoutASequenceIsOneQuietMalformedFailure() {
-        t3.inject(SimFault.reply("POST", DISPATCH, 200, NO_SEQUENCE, 1), "\"thread.create\"");
+        t3.inject(SimFault.reply("POST", DISPATCH, 200, NO_SEQUENCE, -1), "\"thread.create\"");
 
         assertOneQuietMalformedFailure(() -> dispatched(402));
     }
 
     @Test
     void aFirstTurnReplyWithoutASequenceIsOneQuietMalformedFailure() {
-        t3.inject(SimFault.reply("POST", DISPATCH, 200, NO_SEQUENCE, 1), "\"thread.turn.start\"");
+        t3.inject(SimFault.reply("POST", DISPATCH, 200, NO_SEQUENCE, -1), "\"thread.turn.start\"");
 
         assertOneQuietMalformedFailure(() -> dispatched(403));
     }
 
     @Test
     void aDispatchThreadDetailThatIsNotJsonIsOneQuietMalformedFailure() {
-        t3.inject(SimFault.reply("GET", "/api/orchestration/threads/.*", 200, NOT_JSON, 1));
+        t3.inject(SimFault.reply("GET", "/api/orchestration/threads/.*", 200, NOT_JSON, -1));
 
         assertOneQuietMalformedFailure(() -> dispatched(404));
     }
 
     @Test
     void aShellReplyThatIsNotJsonIsOneQuietMalformedFailure() {
-        t3.inject(SimFault.reply("GET", "/api/orchestration/shell", 200, NOT_JSON, 1));
+        t3.inject(SimFault.reply("GET", "/api/orchestration/shell", 200, NOT_JSON, -1));
 
         assertOneQuietMalformedFailure(() -> template.requestBody("direct:t3-fleet", null, Map.class));
     }
@@ -121,7 +122,7 @@ class T3RoutesQuietFailuresTest extends T3RoutesBaseTest {
     @Test
     void aThreadDetailThatIsNotJsonIsOneQuietMalformedFailure() {
         String threadId = RunIds.threadId(IssueKey.of("acme/widgets", 405), 1);
-        t3.inject(SimFault.reply("GET", "/api/orchestration/threads/.*", 200, NOT_JSON, 1));
+        t3.inject(SimFault.reply("GET", "/api/orchestration/threads/.*", 200, NOT_JSON, -1));
 
         assertOneQuietMalformedFailure(() -> template.requestBody("direct:t3-thread", threadId, ThreadView.class));
     }
