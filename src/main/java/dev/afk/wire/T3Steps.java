@@ -4,6 +4,7 @@ import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AdapterFailure.Kind;
 import dev.afk.adapter.DispatchRequest;
 import dev.afk.adapter.FixForwardTurn;
+import dev.afk.adapter.T3Accepted;
 import dev.afk.core.Config;
 import dev.afk.core.ImplementerPrompt;
 import dev.afk.core.IssueKey;
@@ -15,6 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import org.apache.camel.Exchange;
 
@@ -47,6 +49,20 @@ public final class T3Steps {
         return RunIds.threadId(request.issue().key(), request.attempt());
     }
 
+    /** The id of the first turn's user message, derived like the thread's: T3 dates the turn by it. */
+    public String firstTurnMessageId(DispatchRequest request) {
+        return RunIds.turnMessageId(threadId(request));
+    }
+
+    public String fixForwardThreadId(FixForwardTurn turn) {
+        return turn.threadId();
+    }
+
+    /** The id of the fix-forward round's user message, derived per round. */
+    public String fixForwardMessageId(FixForwardTurn turn) {
+        return RunIds.fixForwardMessageId(turn.threadId(), turn.round());
+    }
+
     public String threadCreate(DispatchRequest request, Exchange exchange) {
         Config config = config(exchange);
         IssueKey key = request.issue().key();
@@ -77,6 +93,14 @@ public final class T3Steps {
                 turn.threadId(), RunIds.fixForwardMessageId(turn.threadId(), turn.round()), text, clock.instant()));
     }
 
+    public String firstTurnDetailPath(DispatchRequest request) {
+        return threadPath(threadId(request));
+    }
+
+    public String fixForwardDetailPath(FixForwardTurn turn) {
+        return threadPath(turn.threadId());
+    }
+
     public String threadPath(String threadId) {
         if (threadId == null || threadId.isBlank()) {
             throw new AdapterFailure(Kind.BAD_REQUEST, SYSTEM, "thread", 0, null, "no thread id given", null);
@@ -93,6 +117,26 @@ public final class T3Steps {
         } catch (Exception e) {
             throw HttpReplies.wrap(e, SYSTEM, operation);
         }
+    }
+
+    /**
+     * The accepted turn, dated by T3: the {@code createdAt} of the turn's user message {@code messageId} in the
+     * thread detail on the exchange. T3 set it at first receipt and answers a re-sent command from its receipt, so
+     * a retried or replayed turn gets the original time. A detail without the message contradicts the accepted
+     * turn: MALFORMED, so the next tick tries again.
+     */
+    public T3Accepted accepted(Exchange exchange, String threadId, String messageId) {
+        Instant requestedAt;
+        try (InputStream in = body(exchange)) {
+            requestedAt = T3Wire.messageCreatedAt(in, messageId).orElse(null);
+        } catch (Exception e) {
+            throw HttpReplies.wrap(e, SYSTEM, "thread");
+        }
+        if (requestedAt == null) {
+            throw new AdapterFailure(Kind.MALFORMED, SYSTEM, "thread", 0, null, "T3 accepted the turn but thread "
+                    + threadId + " has no message " + messageId + " to date it by", null);
+        }
+        return new T3Accepted(threadId, requestedAt);
     }
 
     public Map<String, ThreadView> fleet(Exchange exchange) {

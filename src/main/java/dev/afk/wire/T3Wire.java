@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -256,6 +257,29 @@ public final class T3Wire {
             }
         }
         return view.withDetail(reports, List.copyOf(errors));
+    }
+
+    /**
+     * The {@code createdAt} T3 recorded for the message {@code messageId} in a {@code /threads/{id}} detail: T3
+     * replaces a command's {@code createdAt} with its own receive time, so this is the server's time of the turn's
+     * user message. Empty when the thread has no message with that id.
+     */
+    public static Optional<Instant> messageCreatedAt(InputStream body, String messageId) throws IOException {
+        JsonNode root = JSON.readTree(body);
+        JsonNode thread = root == null ? null : root.get("thread");
+        if (thread == null || !thread.isObject()) {
+            throw new T3WireException("thread detail has no 'thread' object");
+        }
+        JsonNode messages = thread.get("messages");
+        if (messages == null || !messages.isArray()) {
+            throw new T3WireException("thread detail has no 'messages' array");
+        }
+        for (JsonNode m : messages) {
+            if (messageId.equals(m.path("id").asText(null))) {
+                return Optional.of(instant(m.get("createdAt"), "message " + messageId + " createdAt"));
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.DispatchRequest;
 import dev.afk.adapter.Handoff;
 import dev.afk.adapter.LabelChange;
+import dev.afk.adapter.T3Accepted;
 import dev.afk.core.EscalationReason;
 import dev.afk.core.Issue;
 import dev.afk.core.IssueKey;
@@ -137,7 +138,8 @@ class SecretHygieneTest extends RouteTestSupport {
                 Set.of("ready-for-agent"), "alice", Instant.parse("2026-11-20T10:00:00Z"), true, false,
                 "https://git.example/" + REPO + "/issues/1");
 
-        String threadId = template.requestBody("direct:t3-dispatch", new DispatchRequest(issue, 1), String.class);
+        String threadId = template.requestBody("direct:t3-dispatch", new DispatchRequest(issue, 1), T3Accepted.class)
+                .threadId();
         template.requestBody("direct:forgejo-add-label", new LabelChange(issue.key(), "in-progress"));
         template.requestBody("direct:forgejo-write-afk-comment",
                 new CommentWrite(issue.key(), null, "AFK checklist\n<!-- afk:state {\"attempt\":1} -->"));

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AdapterFailure.Kind;
 import dev.afk.adapter.DispatchRequest;
+import dev.afk.adapter.T3Accepted;
 import dev.afk.core.RunIds;
 import dev.afk.sim.SimFault;
 import dev.afk.sim.SimRequest;
@@ -44,7 +45,7 @@ class T3RoutesErrorsTest extends T3RoutesBaseTest {
         t3.inject(SimFault.reply("POST", DISPATCH, 400, "", -1));
 
         AdapterFailure f = failureOf(() -> template.requestBody("direct:t3-dispatch",
-                new DispatchRequest(issue("acme/widgets", 100), 1), String.class));
+                new DispatchRequest(issue("acme/widgets", 100), 1), T3Accepted.class));
 
         assertThat(f.kind()).isEqualTo(Kind.BAD_REQUEST);
         assertThat(f.status()).isEqualTo(400);
@@ -73,7 +74,7 @@ class T3RoutesErrorsTest extends T3RoutesBaseTest {
                 + "\"code\":\"insufficient_scope\",\"requiredScope\":\"orchestration:operate\"}", -1));
 
         AdapterFailure f = failureOf(() -> template.requestBody("direct:t3-dispatch",
-                new DispatchRequest(issue("acme/widgets", 101), 1), String.class));
+                new DispatchRequest(issue("acme/widgets", 101), 1), T3Accepted.class));
 
         assertThat(f.kind()).isEqualTo(Kind.AUTH);
         assertThat(f.status()).isEqualTo(403);
@@ -135,7 +136,7 @@ class T3RoutesErrorsTest extends T3RoutesBaseTest {
         t3.inject(SimFault.reply("POST", DISPATCH, 500, DISPATCH_FAILED, -1));
 
         AdapterFailure f = failureOf(() -> template.requestBody("direct:t3-dispatch",
-                new DispatchRequest(issue("acme/widgets", 102), 1), String.class));
+                new DispatchRequest(issue("acme/widgets", 102), 1), T3Accepted.class));
 
         assertThat(f.kind()).isEqualTo(Kind.REJECTED);
         assertThat(calls("POST", DISPATCH)).isEqualTo(1);
@@ -147,10 +148,10 @@ class T3RoutesErrorsTest extends T3RoutesBaseTest {
         t3.inject(SimFault.reply("POST", DISPATCH, 503, "upstream busy", 2));
         DispatchRequest request = new DispatchRequest(issue("acme/widgets", 103), 1);
 
-        String threadId = template.requestBody("direct:t3-dispatch", request, String.class);
+        String threadId = template.requestBody("direct:t3-dispatch", request, T3Accepted.class).threadId();
 
         assertThat(threadId).isEqualTo(RunIds.threadId(request.issue().key(), 1));
-        assertThat(t3.requests()).extracting(SimRequest::status).containsExactly(503, 503, 200, 200);
+        assertThat(t3.requests()).extracting(SimRequest::status).containsExactly(503, 503, 200, 200, 200);
         // The retries re-sent the very same thread.create body, not the error reply of the failed attempt.
         assertThat(t3.requests().get(0).body()).isEqualTo(t3.requests().get(2).body());
         assertThat(t3.turnsFor(threadId)).hasSize(1);
@@ -204,7 +205,7 @@ class T3RoutesErrorsTest extends T3RoutesBaseTest {
         t3.inject(SimFault.reply("POST", DISPATCH, 200, "{\"threadId\":\"x\"}", 1));
 
         AdapterFailure f = failureOf(() -> template.requestBody("direct:t3-dispatch",
-                new DispatchRequest(issue("acme/widgets", 104), 1), String.class));
+                new DispatchRequest(issue("acme/widgets", 104), 1), T3Accepted.class));
 
         assertThat(f.kind()).isEqualTo(Kind.MALFORMED);
         assertThat(calls("POST", DISPATCH)).isEqualTo(1);

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.DispatchRequest;
 import dev.afk.adapter.FixForwardTurn;
+import dev.afk.adapter.T3Accepted;
 import dev.afk.core.CheckEvidence;
 import dev.afk.core.ImplementerPrompt;
 import dev.afk.core.Issue;
@@ -43,12 +44,18 @@ class T3RoutesTest extends T3RoutesBaseTest {
         }
     }
 
+    String dispatch(DispatchRequest request) {
+        return template.requestBody("direct:t3-dispatch", request, T3Accepted.class).threadId();
+    }
+
     @Test
     void dispatchCreatesExactlyOneThreadAndOneTurnCarryingTheImplementerPrompt() {
         Issue issue = issue("acme/widgets", 42);
 
-        String threadId = template.requestBody("direct:t3-dispatch", new DispatchRequest(issue, 1), String.class);
+        T3Accepted accepted = template.requestBody("direct:t3-dispatch", new DispatchRequest(issue, 1),
+                T3Accepted.class);
 
+        String threadId = accepted.threadId();
         assertThat(threadId).isEqualTo(RunIds.threadId(issue.key(), 1));
         T3Simulator.ThreadSnapshot thread = t3.thread(threadId).orElseThrow();
         assertThat(thread.projectId()).isEqualTo(PROJECT);
@@ -64,6 +71,10 @@ class T3RoutesTest extends T3RoutesBaseTest {
         List<JsonNode> sent = dispatched(t3);
         assertThat(sent).extracting(b -> b.path("type").asText()).containsExactly("thread.create", "thread.turn.start");
         assertThat(sent.get(0).path("commandId").asText()).isEqualTo(RunIds.createCommandId(threadId));
+        // The two commands, then the thread detail that dates the turn.
+        assertThat(t3.requests()).extracting(r -> r.method() + " " + r.path()).containsExactly(
+                "POST /api/orchestration/dispatch", "POST /api/orchestration/dispatch",
+                "GET /api/orchestration/threads/" + threadId);
         // Right after the dispatch the session has not started yet (§9): the watcher sees "running".
         assertThat(thread.sessionStatus()).isNull();
         assertThat(thread.latestTurnState()).isNull();
@@ -73,11 +84,12 @@ class T3RoutesTest extends T3RoutesBaseTest {
     void replayingTheSameDispatchResendsTheSameIdsAndRecordsNoSecondThreadOrTurn() {
         DispatchRequest request = new DispatchRequest(issue("acme/widgets", 43), 2);
 
-        String first = template.requestBody("direct:t3-dispatch", request, String.class);
+        T3Accepted firstAccepted = template.requestBody("direct:t3-dispatch", request, T3Accepted.class);
         int threadsAfterFirst = t3.threads().size();
-        String second = template.requestBody("direct:t3-dispatch", request, String.class);
+        T3Accepted secondAccepted = template.requestBody("direct:t3-dispatch", request, T3Accepted.class);
 
-        assertThat(second).isEqualTo(first);
+        String first = firstAccepted.threadId();
+        assertThat(secondAccepted).isEqualTo(firstAccepted);
         assertThat(t3.threads()).hasSize(threadsAfterFirst);
         assertThat(t3.turnsFor(first)).hasSize(1);
         assertThat(t3.thread(first).orElseThrow().userMessages()).hasSize(1);
@@ -94,8 +106,8 @@ class T3RoutesTest extends T3RoutesBaseTest {
     void aNewAttemptOpensANewThread() {
         Issue issue = issue("acme/widgets", 44);
 
-        String one = template.requestBody("direct:t3-dispatch", new DispatchRequest(issue, 1), String.class);
-        String two = template.requestBody("direct:t3-dispatch", new DispatchRequest(issue, 2), String.class);
+        String one = dispatch(new DispatchRequest(issue, 1));
+        String two = dispatch(new DispatchRequest(issue, 2));
 
         assertThat(two).isNotEqualTo(one);
         assertThat(t3.turnsFor(one)).hasSize(1);
@@ -107,7 +119,7 @@ class T3RoutesTest extends T3RoutesBaseTest {
         Issue orphan = issue("acme/orphans", 7); // mapped to a project T3 does not have
 
         AdapterFailure failure = failureOf(
-                () -> template.requestBody("direct:t3-dispatch", new DispatchRequest(orphan, 1), String.class));
+                () -> template.requestBody("direct:t3-dispatch", new DispatchRequest(orphan, 1), T3Accepted.class));
 
         assertThat(failure.kind()).isEqualTo(AdapterFailure.Kind.REJECTED);
         assertThat(failure.status()).isEqualTo(500);
@@ -118,37 +130,34 @@ class T3RoutesTest extends T3RoutesBaseTest {
     @Test
     void aFixForwardTurnIsOneMoreTurnOnTheSameThreadWithTheFailingChecks() {
         Issue issue = issue("acme/widgets", 45);
-        String threadId = template.requestBody("direct:t3-dispatch", new DispatchRequest(issue, 1), String.class);
+        String threadId = dispatch(new DispatchRequest(issue, 1));
         List<CheckEvidence> evidence = List.of(new CheckEvidence("ci/build", "failure", "2 tests failed",
                 "https://ci.example/runs/9"));
         String sha = "3f2a9c1e5b7d4f6a8c0e2b4d6f8a0c2e4b6d8f0a";
-        long before = t3.sequence();
 
-        Long sequence = template.requestBody("direct:t3-turn",
-                new FixForwardTurn(issue.key(), threadId, 1, sha, evidence), Long.class);
+        T3Accepted accepted = template.requestBody("direct:t3-turn",
+                new FixForwardTurn(issue.key(), threadId, 1, sha, evidence), T3Accepted.class);
 
-        assertThat(sequence).isGreaterThan(before);
+        assertThat(accepted.threadId()).isEqualTo(threadId);
         assertThat(t3.turnsFor(threadId)).hasSize(2);
         T3Simulator.TurnRequest turn = t3.turnsFor(threadId).get(1);
         assertThat(turn.commandId()).isEqualTo(RunIds.fixForwardCommandId(threadId, 1));
         assertThat(turn.messageId()).isEqualTo(RunIds.fixForwardMessageId(threadId, 1));
         assertThat(turn.text()).isEqualTo(ImplementerPrompt.fixForward(issue.key(), 1, 2, sha, evidence));
 
-        Long again = template.requestBody("direct:t3-turn",
-                new FixForwardTurn(issue.key(), threadId, 1, sha, evidence), Long.class);
-        assertThat(again).isEqualTo(sequence);
+        T3Accepted again = template.requestBody("direct:t3-turn",
+                new FixForwardTurn(issue.key(), threadId, 1, sha, evidence), T3Accepted.class);
+        assertThat(again).isEqualTo(accepted);
         assertThat(t3.turnsFor(threadId)).hasSize(2);
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void theFleetReadMapsEveryLiveThreadToItsSessionAndLatestTurn() {
-        String running = template.requestBody("direct:t3-dispatch",
-                new DispatchRequest(issue("acme/widgets", 46), 1), String.class);
-        String failed = template.requestBody("direct:t3-dispatch",
-                new DispatchRequest(issue("acme/widgets", 47), 1), String.class);
-        String deleted = template.requestBody("direct:t3-dispatch",
-                new DispatchRequest(issue("acme/widgets", 48), 1), String.class);
+        String running = dispatch(new DispatchRequest(issue("acme/widgets", 46), 1));
+        String failed = dispatch(new DispatchRequest(issue("acme/widgets", 47), 1));
+        String deleted = dispatch(new DispatchRequest(issue("acme/widgets", 48), 1));
+        t3.clearRequests();
         t3.startTurn(running);
         t3.startTurn(failed);
         t3.failTurn(failed, "Mock prompt failure");
@@ -169,8 +178,8 @@ class T3RoutesTest extends T3RoutesBaseTest {
 
     @Test
     void theThreadDetailCarriesThePhaseReportsAndTheErrorTexts() {
-        String threadId = template.requestBody("direct:t3-dispatch",
-                new DispatchRequest(issue("acme/widgets", 49), 1), String.class);
+        String threadId = dispatch(new DispatchRequest(issue("acme/widgets", 49), 1));
+        t3.clearRequests();
         t3.startTurn(threadId);
         t3.addAssistantMessage(threadId, "Wrote the failing test.\nAFK-PHASE: tests-red\n");
         t3.addAssistantMessage(threadId, "AFK-PHASE: green\nAFK-PHASE: pushed 3f2a9c1e5b7d4f6a8c0e2b4d6f8a0c2e4b6d8f0a");
@@ -194,13 +203,13 @@ class T3RoutesTest extends T3RoutesBaseTest {
         Map<String, Object> inbound = Map.of("fireTime", "Mon Nov 24 07:00:00 UTC 2026", "ETag", "\"abc\"",
                 "X-Custom", "leak", "jobDetail", "JobDetail 'afk.poll'", "Link", "<https://x/?page=2>; rel=\"next\"");
         String threadId = template.requestBodyAndHeaders("direct:t3-dispatch",
-                new DispatchRequest(issue("acme/widgets", 50), 1), inbound, String.class);
+                new DispatchRequest(issue("acme/widgets", 50), 1), inbound, T3Accepted.class).threadId();
         template.requestBodyAndHeaders("direct:t3-thread", threadId, inbound, ThreadView.class);
         template.requestBodyAndHeaders("direct:t3-fleet", null, inbound, Map.class);
         template.requestBodyAndHeaders("direct:t3-turn", new FixForwardTurn(IssueKey.of("acme/widgets", 50),
-                threadId, 1, "3f2a9c1e5b7d4f6a8c0e2b4d6f8a0c2e4b6d8f0a", List.of()), inbound, Long.class);
+                threadId, 1, "3f2a9c1e5b7d4f6a8c0e2b4d6f8a0c2e4b6d8f0a", List.of()), inbound, T3Accepted.class);
 
-        assertThat(t3.requests()).hasSize(5).allSatisfy(r -> {
+        assertThat(t3.requests()).hasSize(7).allSatisfy(r -> {
             assertThat(r.headers().keySet()).map(String::toLowerCase)
                     .doesNotContain("firetime", "etag", "x-custom", "jobdetail", "link");
             assertThat(r.header("Authorization")).isEqualTo("Bearer " + TOKEN);

@@ -12,10 +12,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -116,6 +119,54 @@ class T3SimulatorTest {
         assertThat(createdAgain.json()).isEqualTo(created.json());
         assertThat(t3.turnsFor("t-1")).hasSize(1);
         assertThat(t3.thread("t-1").orElseThrow().userMessages()).hasSize(1);
+    }
+
+    /** A server clock the test moves by hand. */
+    static final class MovingClock extends Clock {
+        final AtomicReference<Instant> now;
+
+        MovingClock(Instant start) {
+            now = new AtomicReference<>(start);
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+
+    @Test
+    void aTurnsMessageIsDatedByTheServerAtFirstReceiptAndAReplayLeavesThatTimeAlone() {
+        Instant serverStart = Instant.parse("2031-03-04T05:06:07Z");
+        Instant clientTime = Instant.parse("2020-01-01T00:00:00Z");
+        MovingClock clock = new MovingClock(serverStart);
+        t3.close();
+        t3 = new T3Simulator(0, clock, TOKEN).start();
+        t3.createProject(PROJECT, "/srv/checkouts/acme-widgets");
+        dispatch(create("c-1", "t-1"));
+        ObjectNode turn = T3Wire.turnStart("c-2", "t-1", "m-1", "do it", clientTime);
+
+        Response first = dispatch(turn);
+        clock.now.set(serverStart.plus(Duration.ofHours(1)));
+        Response replay = dispatch(T3Wire.turnStart("c-2", "t-1", "m-1", "do it", clientTime.plusSeconds(60)));
+
+        assertThat(replay.json()).isEqualTo(first.json());
+        JsonNode messages = get("/api/orchestration/threads/t-1").json().at("/thread/messages");
+        assertThat(messages).hasSize(1);
+        assertThat(messages.get(0).path("id").asText()).isEqualTo("m-1");
+        assertThat(messages.get(0).path("createdAt").asText()).isEqualTo(serverStart.toString());
+        assertThat(t3.turnsFor("t-1")).singleElement()
+                .satisfies(r -> assertThat(r.requestedAt()).isEqualTo(serverStart));
     }
 
     @Test

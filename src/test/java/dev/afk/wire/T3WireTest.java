@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -267,6 +268,28 @@ class T3WireTest {
                 .isInstanceOf(T3WireException.class);
         assertThatThrownBy(() -> T3Wire.threadDetail(stream("{\"thread\":{\"id\":\"x\""), PhaseMarkers::parse))
                 .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void theTimeOfATurnIsTheCreatedAtT3RecordedForItsUserMessage() throws IOException {
+        String detail = example("thread-detail.json").toString();
+
+        assertThat(T3Wire.messageCreatedAt(stream(detail), "d1bcfb8b-33cd-4642-97c2-b53bd4eacad8"))
+                .contains(Instant.parse("2026-11-24T07:04:19.808Z"));
+        assertThat(T3Wire.messageCreatedAt(stream(detail), "no-such-message")).isEqualTo(Optional.empty());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"snapshotSequence\":1}",
+        "{\"thread\":{\"id\":\"x\"}}",
+        "{\"thread\":{\"id\":\"x\",\"messages\":[{\"id\":\"m-1\",\"createdAt\":\"yesterday\"}]}}",
+        "{\"thread\":{\"id\":\"x\",\"messages\":[{\"id\":\"m-1\",\"createdAt\":null}]}}",
+        "{\"thread\":{\"id\":\"x\",\"messages\":[{\"id\":\"m-1\""
+    })
+    void aDetailThatCannotDateTheMessageIsRefused(String body) {
+        assertThatThrownBy(() -> T3Wire.messageCreatedAt(stream(body), "m-1"))
+                .isInstanceOfAny(IOException.class, T3WireException.class);
     }
 
     @Test
