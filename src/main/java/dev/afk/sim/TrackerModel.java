@@ -138,6 +138,7 @@ public final class TrackerModel {
             issue.labels.add(l);
             issue.events.add(new LabelEvent(l, true, author, clock.instant()));
         }
+        logChange(repo, number, ChangeKind.ISSUE_CREATED, String.join(",", labels), author, 0);
         version++;
         return issue.snapshot();
     }
@@ -159,6 +160,7 @@ public final class TrackerModel {
         ensureLabel(repo, label);
         if (issue.labels.add(label)) {
             issue.events.add(new LabelEvent(label, true, actor, clock.instant()));
+            logChange(repo, number, ChangeKind.LABEL_ADDED, label, actor, 0);
             touch(issue);
         }
         return true;
@@ -171,6 +173,7 @@ public final class TrackerModel {
             return false;
         }
         issue.events.add(new LabelEvent(label, false, actor, clock.instant()));
+        logChange(repo, number, ChangeKind.LABEL_REMOVED, label, actor, 0);
         touch(issue);
         return true;
     }
@@ -186,6 +189,7 @@ public final class TrackerModel {
         if (issue == null) {
             return false;
         }
+        logChange(repo, number, open ? ChangeKind.REOPENED : ChangeKind.CLOSED, reason, null, 0);
         issue.open = open;
         issue.stateReason = reason;
         touch(issue);
@@ -204,6 +208,7 @@ public final class TrackerModel {
         comments.put(c.id(), c);
         commentIssue.put(c.id(), repo + "#" + number);
         issue.comments.add(c.id());
+        logChange(repo, number, ChangeKind.COMMENT_ADDED, body, user, c.id());
         touch(issue);
         return Optional.of(c);
     }
@@ -218,6 +223,7 @@ public final class TrackerModel {
         comments.put(id, c);
         MutableIssue issue = find(repo, Integer.parseInt(owner.substring(owner.indexOf('#') + 1)));
         if (issue != null) {
+            logChange(repo, issue.number, ChangeKind.COMMENT_EDITED, body, c.user(), id);
             touch(issue);
         }
         return Optional.of(c);
@@ -277,5 +283,32 @@ public final class TrackerModel {
     private void touch(MutableIssue issue) {
         issue.updatedAt = clock.instant();
         version++;
+    }
+
+    // ---- the change log: every change to an issue, in one order across all repos (fleet-wide checks) ----
+
+    /** What an entry of {@link #changes()} records. */
+    public enum ChangeKind { ISSUE_CREATED, LABEL_ADDED, LABEL_REMOVED, CLOSED, REOPENED, COMMENT_ADDED, COMMENT_EDITED }
+
+    /**
+     * One change to an issue. {@code seq} numbers the changes in the order the model applied them, across every
+     * repository and issue (1, 2, 3, ...); {@code at} is the model clock right after the change. {@code value} is the
+     * label for label changes, the new body for comment changes, the initial labels joined by commas for
+     * {@code ISSUE_CREATED}, and the state reason (or null) for {@code CLOSED}/{@code REOPENED}. {@code actor} is who
+     * made the change (the comment's author for comment changes; null for open/close, which the model does not
+     * attribute). {@code commentId} is the comment's id for comment changes, else 0.
+     */
+    public record Change(long seq, Instant at, String repo, int number, ChangeKind kind, String value, String actor,
+            long commentId) {}
+
+    private final List<Change> changes = new ArrayList<>();
+
+    /** Every change so far, oldest first (a snapshot). */
+    public synchronized List<Change> changes() {
+        return List.copyOf(changes);
+    }
+
+    private void logChange(String repo, int number, ChangeKind kind, String value, String actor, long commentId) {
+        changes.add(new Change(changes.size() + 1L, clock.instant(), repo, number, kind, value, actor, commentId));
     }
 }

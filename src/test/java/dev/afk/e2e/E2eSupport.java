@@ -2,6 +2,7 @@ package dev.afk.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.afk.core.Config;
 import dev.afk.core.IssueKey;
 import dev.afk.core.PhaseChecklist;
 import dev.afk.core.RunRecord;
@@ -34,6 +35,10 @@ abstract class E2eSupport {
     Path secrets;
     Sandbox sandbox;
     Plane plane;
+    /** The cap the check holds the fleet to: the largest AFK_MAX_IN_FLIGHT of the planes this test started. */
+    private int maxInFlightSeen = Config.fromMap(Map.of()).maxInFlight();
+    private boolean planeStarted;
+    private final FleetInvariants invariants = FleetInvariants.forSandbox(maxInFlightSeen);
 
     String tracker() {
         return "forgejo";
@@ -44,12 +49,27 @@ abstract class E2eSupport {
         sandbox = new Sandbox(clock, tracker(), 0, 0, 0, secrets, "deploy").start();
     }
 
+    /**
+     * Stops the plane, then checks the {@link FleetInvariants} over everything the simulators recorded, then stops
+     * the simulators. Final, so no test can leave the check out; a test tells it only what it cannot know (Slack
+     * was down) through {@link #slackWasDown()}.
+     */
     @AfterEach
-    void stopEverything() {
-        if (plane != null) {
-            plane.close();
+    final void stopEverything() {
+        try {
+            if (plane != null) {
+                plane.close();
+                plane = null;
+            }
+            invariants.assertHeld(sandbox);
+        } finally {
+            sandbox.close();
         }
-        sandbox.close();
+    }
+
+    /** Tells the invariant check that Slack was failing in this test, so a lost doorbell is not a violation. */
+    void slackWasDown() {
+        invariants.slackWasDown();
     }
 
     Plane startPlane(String allowlist) {
@@ -60,6 +80,10 @@ abstract class E2eSupport {
         Map<String, String> p = new java.util.LinkedHashMap<>(sandbox.afkProperties(allowlist));
         p.putAll(extra);
         plane = Plane.start(p, clock);
+        Config config = plane.context().getRegistry().lookupByNameAndType("afkConfig", Config.class);
+        maxInFlightSeen = planeStarted ? Math.max(maxInFlightSeen, config.maxInFlight()) : config.maxInFlight();
+        planeStarted = true;
+        invariants.maxInFlight(maxInFlightSeen);
         return plane;
     }
 
