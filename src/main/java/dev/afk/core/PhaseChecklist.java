@@ -93,6 +93,7 @@ public final class PhaseChecklist {
                 + ",\"endReason\":" + FlatJson.quote(r.endReason())
                 + ",\"bellRung\":" + r.bellRung()
                 + ",\"base\":" + FlatJson.quote(r.base())
+                + ",\"closeSent\":" + r.closeSent()
                 + "} " + MARKER_END;
     }
 
@@ -106,7 +107,8 @@ public final class PhaseChecklist {
 
     /**
      * Every field must be present with its type; unknown extra fields are ignored (a newer writer's additions).
-     * {@code bellRung} and {@code base} came later: absent they read as false and null (an older writer's record),
+     * {@code bellRung}, {@code base} and {@code closeSent} came later: absent they read as false, null and false (an
+     * older writer's record),
      * present they must have their type.
      */
     private static Optional<RunRecord> toRecord(Map<String, Object> f) {
@@ -120,6 +122,7 @@ public final class PhaseChecklist {
         Optional<Boolean> ended = f.get("ended") instanceof Boolean b ? Optional.of(b) : Optional.empty();
         boolean nullablesOk = nullableString(f, "sha") && nullableString(f, "endReason");
         boolean laterOk = (!f.containsKey("bellRung") || f.get("bellRung") instanceof Boolean)
+                && (!f.containsKey("closeSent") || f.get("closeSent") instanceof Boolean)
                 && (!f.containsKey("base") || f.get("base") == null || f.get("base") instanceof String);
         if (attempt.isEmpty() || fixForward.isEmpty() || thread.isEmpty() || dispatchedAt.isEmpty()
                 || turnAt.isEmpty() || progressAt.isEmpty() || phase.isEmpty() || ended.isEmpty() || !nullablesOk
@@ -128,7 +131,8 @@ public final class PhaseChecklist {
         }
         return Optional.of(new RunRecord(attempt.get(), thread.get(), dispatchedAt.get(), turnAt.get(),
                 fixForward.get(), phase.get(), (String) f.get("sha"), progressAt.get(), ended.get(),
-                (String) f.get("endReason"), Boolean.TRUE.equals(f.get("bellRung")), (String) f.get("base")));
+                (String) f.get("endReason"), Boolean.TRUE.equals(f.get("bellRung")), (String) f.get("base"),
+                Boolean.TRUE.equals(f.get("closeSent"))));
     }
 
     private static Optional<Integer> integer(Map<String, Object> f, String name) {

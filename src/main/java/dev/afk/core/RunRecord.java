@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param bellRung    the hand-off of this attempt rang the doorbell (a resumed hand-off never rings twice)
  * @param base        the head of the repo's default branch when the attempt was dispatched: a pushed commit is this
  *                    run's only when it is new relative to it; null in records written before AFK kept it
+ * @param closeSent   AFK's close of the issue went through: a resumed close only drops labels, so an issue a
+ *                    person reopened is never closed again
  */
 public record RunRecord(
         int attempt,
@@ -33,7 +35,8 @@ public record RunRecord(
         boolean ended,
         String endReason,
         boolean bellRung,
-        String base) {
+        String base,
+        boolean closeSent) {
 
     public RunRecord {
         if (attempt < 1) {
@@ -52,7 +55,8 @@ public record RunRecord(
     /** A record of a run without a hand-off bell and without a base (records written before AFK kept them). */
     public RunRecord(int attempt, String thread, Instant dispatchedAt, Instant turnAt, int fixForward, Phase phase,
                      String sha, Instant progressAt, boolean ended, String endReason) {
-        this(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended, endReason, false, null);
+        this(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended, endReason, false, null,
+                false);
     }
 
     /** The record written right after a successful first dispatch. */
@@ -67,7 +71,7 @@ public record RunRecord(
      * @param base the default branch's head at dispatch, or null when the repo has no commits
      */
     public static RunRecord dispatched(int attempt, String thread, Instant at, String base) {
-        return new RunRecord(attempt, thread, at, at, 0, Phase.DISPATCHED, null, at, false, null, false, base);
+        return new RunRecord(attempt, thread, at, at, 0, Phase.DISPATCHED, null, at, false, null, false, base, false);
     }
 
     /** Attempt to use for the next dispatch: the open one again (an interrupted stamp), else the last + 1. */
@@ -80,33 +84,39 @@ public record RunRecord(
 
     public RunRecord withPhase(Phase p, Instant at) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, p, sha, at, ended, endReason,
-                bellRung, base);
+                bellRung, base, closeSent);
     }
 
     public RunRecord withSha(String confirmedSha, Instant at) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, confirmedSha, at, ended,
-                endReason, bellRung, base);
+                endReason, bellRung, base, closeSent);
     }
 
     public RunRecord withFixForward(int round, Instant at) {
         return new RunRecord(attempt, thread, dispatchedAt, at, round, phase, sha, at, ended, endReason, bellRung,
-                base);
+                base, closeSent);
     }
 
     /** The turn AFK waits on was recorded by T3 at {@code t3Time} (a re-sent turn is answered as the original). */
     public RunRecord withTurnAt(Instant t3Time) {
         return new RunRecord(attempt, thread, dispatchedAt, t3Time, fixForward, phase, sha, progressAt, ended,
-                endReason, bellRung, base);
+                endReason, bellRung, base, closeSent);
     }
 
     public RunRecord ended(String reason) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, true,
-                reason, bellRung, base);
+                reason, bellRung, base, closeSent);
+    }
+
+    /** AFK's close of the issue went through. */
+    public RunRecord withCloseSent() {
+        return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
+                endReason, bellRung, base, true);
     }
 
     /** The hand-off's doorbell rang: a resumed hand-off must not ring it again. */
     public RunRecord withBellRung() {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                endReason, true, base);
+                endReason, true, base, closeSent);
     }
 }

@@ -211,9 +211,21 @@ public class WatchSteps {
                 job.issue.labels());
     }
 
-    /** A deploy's close is sent only while the issue is open; a closed one only loses AFK's labels. */
+    /**
+     * A deploy's close is sent only while the issue is open and AFK's close has not gone through yet: a closed issue,
+     * or one a person reopened after AFK closed it, only loses AFK's labels.
+     */
     public boolean needsClose(WatchJob job) {
-        return job.issue.open();
+        RunRecord r = job.decision.next();
+        return job.issue.open() && (r == null || !r.closeSent());
+    }
+
+    /** The record after the close went through (edited in place: the AFK comment exists by now). */
+    public CommentWrite closeSent(WatchJob job) {
+        RunRecord r = job.decision.next().withCloseSent();
+        job.decision = new Decision(job.decision.action(), r);
+        return new CommentWrite(job.issue.key(), job.comment == null ? null : job.comment.id(),
+                PhaseChecklist.render(job.issue.key(), r));
     }
 
     public boolean carriesReady(WatchJob job) {

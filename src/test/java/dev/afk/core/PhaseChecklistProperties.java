@@ -50,10 +50,11 @@ class PhaseChecklistProperties {
                 .use(nastyText().injectNull(0.3)).in(RecordBuilder::endReason)
                 .use(Arbitraries.of(true, false)).in(RecordBuilder::bellRung)
                 .use(nastyText().injectNull(0.3)).in(RecordBuilder::base)
+                .use(Arbitraries.of(true, false)).in(RecordBuilder::closeSent)
                 .build(RecordBuilder::build);
     }
 
-    /** Twelve fields are more than {@code Combinators.combine} takes, hence a builder. */
+    /** Thirteen fields are more than {@code Combinators.combine} takes, hence a builder. */
     private static final class RecordBuilder {
         private int attempt;
         private String thread;
@@ -67,6 +68,12 @@ class PhaseChecklistProperties {
         private String endReason;
         private boolean bellRung;
         private String base;
+        private boolean closeSent;
+
+        RecordBuilder closeSent(Boolean v) {
+            closeSent = v;
+            return this;
+        }
 
         RecordBuilder bellRung(Boolean v) {
             bellRung = v;
@@ -130,7 +137,7 @@ class PhaseChecklistProperties {
 
         RunRecord build() {
             return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                    endReason, bellRung, base);
+                    endReason, bellRung, base, closeSent);
         }
     }
 
@@ -144,7 +151,7 @@ class PhaseChecklistProperties {
         RunRecord copy = new RunRecord(r.attempt(), r.thread() == null ? null : new String(r.thread()),
                 r.dispatchedAt(), r.turnAt(), r.fixForward(), r.phase(), r.sha() == null ? null : new String(r.sha()),
                 r.progressAt(), r.ended(), r.endReason() == null ? null : new String(r.endReason()), r.bellRung(),
-                r.base() == null ? null : new String(r.base()));
+                r.base() == null ? null : new String(r.base()), r.closeSent());
         assertThat(PhaseChecklist.render(KEY, copy)).isEqualTo(PhaseChecklist.render(KEY, r));
     }
 

@@ -23,7 +23,7 @@ class PhaseChecklistTest {
             + "\"thread\":\"71684cdd-60c1-56ca-84ea-1d16449d32d8\",\"dispatchedAt\":\"2026-01-05T10:00:00Z\","
             + "\"turnAt\":\"2026-01-05T10:01:00Z\",\"fixForward\":1,\"phase\":\"pushed\","
             + "\"sha\":\"1a2b3c4d5e6f1a2b3c4d5e6f1a2b3c4d5e6f1a2b\",\"progressAt\":\"2026-01-05T10:02:00Z\","
-            + "\"ended\":false,\"endReason\":null,\"bellRung\":false,\"base\":null} -->";
+            + "\"ended\":false,\"endReason\":null,\"bellRung\":false,\"base\":null,\"closeSent\":false} -->";
 
     // --- render ------------------------------------------------------------------------------------------------
 
@@ -189,16 +189,16 @@ class PhaseChecklistTest {
     // --- fields added later --------------------------------------------------------------------------------------
 
     @Test
-    void aRecordWrittenBeforeTheBellAndTheBaseWereKeptReadsAsNotRungAndNoBase() {
-        String legacy = PUSHED_MARKER.replace(",\"bellRung\":false,\"base\":null", "");
+    void aRecordWrittenBeforeTheBellTheBaseAndTheCloseWereKeptReadsAsNotRungNoBaseNotClosed() {
+        String legacy = PUSHED_MARKER.replace(",\"bellRung\":false,\"base\":null,\"closeSent\":false", "");
         assertThat(legacy).doesNotContain("bellRung");
         assertThat(PhaseChecklist.parse(legacy)).contains(PUSHED);
     }
 
     @Test
-    void theBellAndTheBaseRoundTrip() {
+    void theBellTheBaseAndTheCloseRoundTrip() {
         RunRecord rung = new RunRecord(2, THREAD, T0, T0, 0, Phase.DISPATCHED, null, T0, true, "AGENT_FAILED", true,
-                "0123456789abcdef0123456789abcdef01234567");
+                "0123456789abcdef0123456789abcdef01234567", true);
         assertThat(PhaseChecklist.parse(PhaseChecklist.render(IssueKey.of("acme/widgets", 43), rung))).contains(rung);
     }
 
@@ -206,5 +206,6 @@ class PhaseChecklistTest {
     void aBellOrABaseOfTheWrongTypeMakesTheStateUnreadable() {
         assertThat(PhaseChecklist.parse(PUSHED_MARKER.replace("\"bellRung\":false", "\"bellRung\":\"yes\""))).isEmpty();
         assertThat(PhaseChecklist.parse(PUSHED_MARKER.replace("\"base\":null", "\"base\":7"))).isEmpty();
+        assertThat(PhaseChecklist.parse(PUSHED_MARKER.replace("\"closeSent\":false", "\"closeSent\":1"))).isEmpty();
     }
 }
