@@ -8,6 +8,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -54,6 +55,8 @@ public final class GitHubSimulator extends SimServer {
     private int rateLimit = 5000;
     private int rateUsed;
     private long rateResetEpoch;
+    private Instant secondaryUntil = Instant.MIN;
+    private int secondaryStatus;
     private int maxPageSize = 100;
 
     public GitHubSimulator(int port, Clock clock, TrackerModel model, String acceptedToken, String actorLogin) {
@@ -97,9 +100,36 @@ public final class GitHubSimulator extends SimServer {
 
     /** A fresh primary rate-limit window of {@code limit} requests (304s are free), resetting in an hour. */
     public synchronized void setRateLimit(int limit) {
+        setRateLimit(limit, Duration.ofHours(1));
+    }
+
+    /**
+     * A fresh primary window of {@code limit} requests that resets {@code resetIn} from now on the simulator's
+     * clock. Once used up, every request is refused the way GitHub does it (403, {@code x-ratelimit-remaining: 0},
+     * {@code x-ratelimit-reset}, "API rate limit exceeded…"); when the clock passes the reset the window refills to
+     * {@code limit} for another hour (a limit of 0 therefore refuses for ever; {@link #useUpRateLimit} empties a
+     * window that refills).
+     */
+    public synchronized void setRateLimit(int limit, Duration resetIn) {
         this.rateLimit = limit;
         this.rateUsed = 0;
-        this.rateResetEpoch = clock.instant().plus(Duration.ofHours(1)).getEpochSecond();
+        this.rateResetEpoch = clock.instant().plus(resetIn).getEpochSecond();
+    }
+
+    /** Uses up the current window (every request is refused as exhausted) and moves its reset to {@code resetIn}. */
+    public synchronized void useUpRateLimit(Duration resetIn) {
+        this.rateUsed = rateLimit;
+        this.rateResetEpoch = clock.instant().plus(resetIn).getEpochSecond();
+    }
+
+    /**
+     * GitHub's secondary rate limit for {@code duration} on the simulator's clock: every request is answered
+     * {@code status} (403 or 429) with {@code retry-after} (the seconds left) and the "secondary rate limit"
+     * message; {@link Duration#ZERO} lifts it.
+     */
+    public synchronized void setSecondaryLimit(int status, Duration duration) {
+        this.secondaryStatus = status;
+        this.secondaryUntil = clock.instant().plus(duration);
     }
 
     public synchronized int rateRemaining() {
@@ -126,6 +156,10 @@ public final class GitHubSimulator extends SimServer {
         Reply refused = checkCredentialsAndHeaders(where, h);
         if (refused != null) {
             return refused;
+        }
+        Reply limited = rateWindow();
+        if (limited != null) {
+            return limited;
         }
         if (method.equals("GET")) {
             Reply reply = get(path, query);
@@ -485,6 +519,24 @@ public final class GitHubSimulator extends SimServer {
         }
         rateUsed++;
         return rateHeaders(reply);
+    }
+
+    /** Refills a primary window whose reset has passed; the secondary-limit refusal while one lasts, else null. */
+    private Reply rateWindow() {
+        Instant now = clock.instant();
+        if (now.getEpochSecond() >= rateResetEpoch) {
+            rateUsed = 0;
+            rateResetEpoch = now.plus(Duration.ofHours(1)).getEpochSecond();
+        }
+        if (!now.isBefore(secondaryUntil)) {
+            return null;
+        }
+        long wait = Math.max(1, (Duration.between(now, secondaryUntil).toMillis() + 999) / 1000);
+        return rateHeaders(Reply.json(secondaryStatus, "{\"message\":\"You have exceeded a secondary rate limit. "
+                + "Please wait a few minutes before you try again. If you reach out to GitHub Support for help, "
+                + "please include the request ID.\",\"documentation_url\":\"https://docs.github.com/rest/overview/"
+                + "rate-limits-for-the-rest-api#about-secondary-rate-limits\",\"status\":\"" + secondaryStatus
+                + "\"}").withHeader("retry-after", String.valueOf(wait)));
     }
 
     private Reply exhausted() {

@@ -3,7 +3,10 @@ package dev.afk.wire;
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.plane.EtagCache;
 import dev.afk.plane.HttpReplies;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.apache.camel.ResolveEndpointFailedException;
@@ -12,6 +15,9 @@ import org.apache.camel.ResolveEndpointFailedException;
  * The Camel-side glue of the {@code github-call} route (bound as {@code githubCalls}): conditional requests from the
  * {@link EtagCache}, rate-limit bookkeeping, tolerated statuses, and turning transport errors into
  * {@link AdapterFailure}s. The request itself comes from the exchange variable {@code ghRequest}.
+ *
+ * <p>Every call first asks the {@link GitHubRateHold}: while GitHub's rate limit holds, the call fails at once as
+ * RATE_LIMITED without a request (exchange variable {@code ghHeld} = true), and every reply is shown to it.
  */
 public final class GitHubCalls {
 
@@ -20,6 +26,8 @@ public final class GitHubCalls {
 
     private EtagCache etags = new EtagCache();
     private GitHubRateLimit rateLimit = new GitHubRateLimit();
+    private GitHubRateHold rateHold = new GitHubRateHold();
+    private volatile Clock clock;
 
     public GitHubCalls() {}
 
@@ -29,6 +37,34 @@ public final class GitHubCalls {
 
     public void setRateLimit(GitHubRateLimit rateLimit) {
         this.rateLimit = rateLimit;
+    }
+
+    public void setRateHold(GitHubRateHold rateHold) {
+        this.rateHold = rateHold;
+    }
+
+    /**
+     * Before any request: while a rate-limit hold is in force, fails the call as RATE_LIMITED (status 0: nothing
+     * was sent) with the seconds left as its retry-after. {@link #retryable} never retries it in-call.
+     */
+    public void hold(Exchange exchange) {
+        exchange.setVariable("ghHeld", false);
+        Instant now = now(exchange);
+        Optional<GitHubRateHold.Hold> hold = rateHold.active(now);
+        if (hold.isEmpty()) {
+            return;
+        }
+        exchange.setVariable("ghHeld", true);
+        rateHold.refused();
+        throw new AdapterFailure(AdapterFailure.Kind.RATE_LIMITED, GitHubWire.SYSTEM, request(exchange).op(), 0,
+                hold.get().left(now), "not sent: GitHub's rate limit holds every call until " + hold.get().until(),
+                null);
+    }
+
+    /** Whether the failure in {@code ghFailure} gets the call route's own WARN line (a rate-limit hold has its own). */
+    public boolean logFailure(Exchange exchange) {
+        return !(exchange.getVariable("ghFailure") instanceof AdapterFailure f
+                && f.kind() == AdapterFailure.Kind.RATE_LIMITED && rateHold.active(now(exchange)).isPresent());
     }
 
     public EtagCache etags() {
@@ -44,15 +80,20 @@ public final class GitHubCalls {
     }
 
     /**
-     * After the reply: records the rate-limit headers, answers a 304 from the cache (as a 200 with the cached body
-     * and Link), stores the status in {@code ghStatus}, and passes a short Retry-After to the redelivery as its
-     * delay ({@code CamelRedeliveryDelay}).
+     * After the reply: records the rate-limit headers and shows them to the {@link GitHubRateHold}, answers a 304
+     * from the cache (as a 200 with the cached body and Link), stores the status in {@code ghStatus}, and passes
+     * the time until a hold is over, or a short Retry-After, to the redelivery as its delay
+     * ({@code CamelRedeliveryDelay}).
      */
     public void reply(Exchange exchange) {
         Message msg = exchange.getMessage();
         rateLimit.record(msg);
         GitHubRequest request = request(exchange);
         int status = status(msg);
+        Instant now = now(exchange);
+        Optional<GitHubRateHold.Hold> hold = rateHold.observe(request.op(), status, header(msg, "Retry-After"),
+                header(msg, "x-ratelimit-remaining"), header(msg, "x-ratelimit-reset"), msg.getBody(String.class),
+                now);
         if (status == 304) {
             EtagCache.Entry cached = etags.get(request.url()).orElse(null);
             if (cached != null) {
@@ -65,7 +106,12 @@ public final class GitHubCalls {
         }
         exchange.setVariable("ghStatus", status);
         Object retryAfter = msg.getHeader("Retry-After");
-        if (retryAfter != null) {
+        if (hold.isPresent()) {
+            long delay = hold.get().delayMillis(now);
+            if (delay <= MAX_IN_CALL_WAIT.toMillis()) {
+                msg.setHeader(Exchange.REDELIVERY_DELAY, delay); // a longer hold is not retried in-call at all
+            }
+        } else if (retryAfter != null) {
             Duration wait = parseSeconds(retryAfter.toString());
             if (wait != null && wait.compareTo(MAX_IN_CALL_WAIT) <= 0) {
                 msg.setHeader(Exchange.REDELIVERY_DELAY, Math.max(1, wait.toMillis()));
@@ -104,7 +150,7 @@ public final class GitHubCalls {
         }
         for (Throwable t = caught; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof AdapterFailure typed) {
-                return typed;
+                return held(typed, now(exchange));
             }
             if (t instanceof IllegalStateException && String.valueOf(t.getMessage()).startsWith("AFK_TRACKER_TOKEN_FILE")) {
                 // TokenFileAuth could not read the token: a credential problem, named by its variable
@@ -120,6 +166,24 @@ public final class GitHubCalls {
         return HttpReplies.wrap(caught, GitHubWire.SYSTEM, op);
     }
 
+    /**
+     * A rate-limited reply that started (or lengthened) a hold reports the hold's time left as its retry-after, on
+     * the plane's clock, so the failure, the in-call retry decision and the hold agree (HttpReplies reads the wall
+     * clock and only the retry-after or the reset, not both).
+     */
+    private AdapterFailure held(AdapterFailure typed, Instant now) {
+        if (typed.kind() != AdapterFailure.Kind.RATE_LIMITED || typed.status() == 0) {
+            return typed;
+        }
+        Optional<GitHubRateHold.Hold> hold = rateHold.active(now);
+        if (hold.isEmpty()) {
+            return typed;
+        }
+        return new AdapterFailure(typed.kind(), typed.system(), typed.operation(), typed.status(),
+                hold.get().left(now),
+                "rate limited; every call held until " + hold.get().until(), typed);
+    }
+
     /** Throws the failure {@link #failure} computed (variable {@code ghFailure}). */
     public void rethrow(Exchange exchange) {
         Object failure = exchange.getVariable("ghFailure");
@@ -131,7 +195,11 @@ public final class GitHubCalls {
 
     /**
      * Whether the failure of an in-call attempt is worth an immediate, bounded retry: a transient kind, an
-     * idempotent request, and no Retry-After longer than {@link #MAX_IN_CALL_WAIT}.
+     * idempotent request, and no Retry-After longer than {@link #MAX_IN_CALL_WAIT}. For a rate-limited reply that
+     * is the time left of the hold it set (see {@link #failure}), so a reset beyond that wait is not redelivered, and
+     * a shorter one is redelivered once it is over ({@link #reply} sets the delay). No failure is retried while a
+     * hold lasts longer than that wait (a 5xx that reported remaining 0, say), and a call the hold refused is never
+     * retried in-call: it fails fast and a later tick calls again.
      */
     public boolean retryable(Exchange exchange) {
         Throwable t = exchange.getException() != null ? exchange.getException()
@@ -140,10 +208,34 @@ public final class GitHubCalls {
             return false;
         }
         Object request = exchange.getVariable("ghRequest");
-        if (!(request instanceof GitHubRequest r) || !r.idempotent()) {
+        if (!(request instanceof GitHubRequest r) || !r.idempotent()
+                || Boolean.TRUE.equals(exchange.getVariable("ghHeld"))) {
+            return false;
+        }
+        Instant now = now(exchange);
+        Optional<GitHubRateHold.Hold> hold = rateHold.active(now);
+        if (hold.isPresent() && hold.get().left(now).compareTo(MAX_IN_CALL_WAIT) > 0) {
             return false;
         }
         return failure.retryAfter() == null || failure.retryAfter().compareTo(MAX_IN_CALL_WAIT) <= 0;
+    }
+
+    /**
+     * The plane's clock (bean {@code afkClock}, bound by AfkConfiguration after the YAML beans are made, hence
+     * looked up on first use), UTC when there is none.
+     */
+    private Instant now(Exchange exchange) {
+        Clock c = clock;
+        if (c == null) {
+            c = exchange.getContext().getRegistry().lookupByNameAndType("afkClock", Clock.class);
+            clock = c = c == null ? Clock.systemUTC() : c;
+        }
+        return c.instant();
+    }
+
+    private static String header(Message msg, String name) {
+        Object v = msg.getHeader(name);
+        return v == null ? null : v.toString();
     }
 
     private static GitHubRequest request(Exchange exchange) {

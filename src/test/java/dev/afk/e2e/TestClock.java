@@ -8,16 +8,16 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A clock the test moves by hand, shared by the plane and the simulators, so a stall needs no waiting. */
-final class TestClock extends Clock {
+public final class TestClock extends Clock {
 
     private final AtomicReference<Instant> now;
 
-    TestClock(Instant start) {
+    public TestClock(Instant start) {
         this.now = new AtomicReference<>(start);
     }
 
     /** Moves time forward; every call also ticks a millisecond so successive events are ordered. */
-    void advance(Duration d) {
+    public void advance(Duration d) {
         now.updateAndGet(t -> t.plus(d));
     }
 
