@@ -5,6 +5,7 @@ import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 
+import com.google.gson.Gson;
 import com.slack.api.model.Message;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.TextObject;
@@ -37,6 +38,8 @@ public final class SlackWire {
     public static final int TEXT_MAX_CHARS = 300;
 
     private static final String ELLIPSIS = "…";
+    /** Plain Gson, as camel-slack serialised a {@link Message} for a webhook: the payload stays the same. */
+    private static final Gson GSON = new Gson();
     private static final Pattern WEBHOOK_STATUS = Pattern.compile("WebhookResponse\\(code=(\\d{3})");
     private static final Pattern WEBHOOK_BODY = Pattern.compile("body=([A-Za-z0-9_]{1,64})\\)");
     private static final Pattern RETRY_AFTER = Pattern.compile("retry-after=\\[(\\d{1,6})]", Pattern.CASE_INSENSITIVE);
@@ -63,6 +66,11 @@ public final class SlackWire {
         m.setText(text(h));
         m.setBlocks(blocks);
         return m;
+    }
+
+    /** {@link #message} as the JSON body of the webhook POST. */
+    public static String json(Handoff h) {
+        return GSON.toJson(message(h));
     }
 
     /** The plain-text fallback shown in notifications and by clients that cannot render blocks. */

@@ -26,7 +26,7 @@ class SlackWireTest {
             "https://git.example/acme/widgets/issues/42", 2, Phase.PUSHED, EscalationReason.CI_EXHAUSTED,
             "ci/build failed: expected <1> & got <2>", "thread-42");
 
-    /** What camel-slack puts on the wire: a plain Gson of the Message (slack.md §3). */
+    /** What camel-slack put on the wire, and SlackWire.json still does: a plain Gson of the Message (slack.md §3). */
     static JsonNode wire(Message m) throws Exception {
         return new ObjectMapper().readTree(new Gson().toJson(m));
     }
@@ -142,6 +142,16 @@ class SlackWireTest {
         Exception e = new CamelExchangeException("Error POSTing to Slack API: " + response, null);
         assertThat(SlackWire.failureKind(e)).isEqualTo(kind);
         assertThat(SlackWire.failureSummary(e)).isEqualTo(summary);
+    }
+
+    @Test
+    void theJsonBodyIsTheMessageAsCamelSlackSerialisedItAndSlackAcceptsIt() throws Exception {
+        JsonNode posted = new ObjectMapper().readTree(SlackWire.json(HANDOFF));
+
+        assertThat(posted).isEqualTo(wire(SlackWire.message(HANDOFF)));
+        assertThat(posted.path("text").asText()).contains("acme/widgets#42 needs a human");
+        assertThat(posted.has("channel")).as("the webhook's own channel, as configured in Slack").isFalse();
+        assertThat(SlackSimulator.validate(posted)).isEmpty();
     }
 
     @Test
