@@ -15,7 +15,6 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.CamelExchangeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -131,17 +130,6 @@ class SlackWireTest {
     void theIssueLinkIsOnlyEverAnHttpLinkWithoutSlackSyntaxInside(String url, String expected) {
         Handoff h = new Handoff(HANDOFF.key(), url, 1, Phase.PUSHED, EscalationReason.CI_EXHAUSTED, "", "t");
         assertThat(SlackWire.issueLink(h)).isEqualTo(expected);
-    }
-
-    @ParameterizedTest(name = "{0} → kind {1}, summary {2}")
-    @CsvSource(delimiterString = " => ", value = {
-        "WebhookResponse(code=500, message=Internal Server Error, headers={content-type=[text/plain]}, body=rollup_error) => server => status=500 slackError=rollup_error",
-        "WebhookResponse(code=404, message=Not Found, headers={}, body=no_service) => rejected => status=404 slackError=no_service",
-        "WebhookResponse(code=429, message=Too Many Requests, headers={retry-after=[30]}, body=rate_limited) => rate-limited => status=429 slackError=rate_limited retryAfter=30s"})
-    void aNonSuccessReplyIsClassifiedFromCamelSlacksExceptionText(String response, String kind, String summary) {
-        Exception e = new CamelExchangeException("Error POSTing to Slack API: " + response, null);
-        assertThat(SlackWire.failureKind(e)).isEqualTo(kind);
-        assertThat(SlackWire.failureSummary(e)).isEqualTo(summary);
     }
 
     @Test
