@@ -5,6 +5,7 @@ import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 
+import com.google.gson.Gson;
 import com.slack.api.model.Message;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.TextObject;
@@ -14,12 +15,12 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The Slack doorbell's wire: turns a {@link Handoff} into a Block Kit {@link Message} (what camel-slack posts to
- * the incoming webhook), and turns a camel-slack failure into a short, credential-free description for the log.
+ * The Slack doorbell's wire: turns a {@link Handoff} into a Block Kit {@link Message} and its JSON (what
+ * {@link SlackWebhook} posts to the incoming webhook), and turns a failed post into a short, credential-free
+ * description for the log.
  *
  * <p>Everything that came from outside (issue URL, evidence from CI, ids) is escaped for mrkdwn and bounded, so a
  * hostile or huge CI description can neither forge Slack links/mentions nor push the payload past Slack's block
@@ -37,9 +38,8 @@ public final class SlackWire {
     public static final int TEXT_MAX_CHARS = 300;
 
     private static final String ELLIPSIS = "…";
-    private static final Pattern WEBHOOK_STATUS = Pattern.compile("WebhookResponse\\(code=(\\d{3})");
-    private static final Pattern WEBHOOK_BODY = Pattern.compile("body=([A-Za-z0-9_]{1,64})\\)");
-    private static final Pattern RETRY_AFTER = Pattern.compile("retry-after=\\[(\\d{1,6})]", Pattern.CASE_INSENSITIVE);
+    /** Plain Gson, as camel-slack serialised a {@link Message} for a webhook: the payload stays the same. */
+    private static final Gson GSON = new Gson();
     private static final Pattern URL = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://\\S+");
 
     /** Bound as {@code slackWire} by {@code routes/doorbell.camel.yaml}; stateless. */
@@ -63,6 +63,11 @@ public final class SlackWire {
         m.setText(text(h));
         m.setBlocks(blocks);
         return m;
+    }
+
+    /** {@link #message} as the JSON body of the webhook POST. */
+    public static String json(Handoff h) {
+        return GSON.toJson(message(h));
     }
 
     /** The plain-text fallback shown in notifications and by clients that cannot render blocks. */
@@ -91,47 +96,21 @@ public final class SlackWire {
     }
 
     /**
-     * A bounded metric tag for a failed post: {@code rate-limited}, {@code rejected} (other 4xx: the URL or the
-     * payload is wrong), {@code server} (5xx), {@code transport} (timeout, refused, reset) or {@code other}.
+     * A bounded metric tag for a post that got no HTTP reply: {@code transport} (refused, timeout, reset, closed)
+     * or {@code other}. Replies are classified by {@link SlackPost#replied}.
      */
     public static String failureKind(Throwable t) {
-        int status = status(t);
-        if (status == 429) {
-            return "rate-limited";
-        }
-        if (status >= 400 && status < 500) {
-            return "rejected";
-        }
-        if (status >= 500) {
-            return "server";
-        }
         return rootIo(t) != null ? "transport" : "other";
     }
 
     /**
-     * A one-line, credential-free description of a failed post, e.g. {@code status=429 slackError=rate_limited
-     * retryAfter=30s} or {@code error=SocketTimeoutException}. camel-slack reports a non-2xx reply only as the
-     * text of a {@code CamelExchangeException} ({@code WebhookResponse(code=…, headers=…, body=…)}), so the
-     * status and Retry-After are read from there; any URL in a transport message is cut out, since the webhook URL
-     * is the credential.
+     * A one-line, credential-free description of a post that got no HTTP reply, e.g. {@code
+     * error=HttpTimeoutException detail="request timed out"}. Any URL in the message is cut out, since the webhook
+     * URL is the credential.
      */
     public static String failureSummary(Throwable t) {
         if (t == null) {
             return "error=unknown";
-        }
-        String msg = t.getMessage() == null ? "" : t.getMessage();
-        int status = status(t);
-        if (status > 0) {
-            StringBuilder sb = new StringBuilder("status=").append(status);
-            Matcher body = WEBHOOK_BODY.matcher(msg);
-            if (body.find()) {
-                sb.append(" slackError=").append(body.group(1));
-            }
-            Matcher retry = RETRY_AFTER.matcher(msg);
-            if (retry.find()) {
-                sb.append(" retryAfter=").append(retry.group(1)).append('s');
-            }
-            return sb.toString();
         }
         Throwable cause = rootIo(t) != null ? rootIo(t) : t;
         String detail = cause.getMessage() == null ? "" : URL.matcher(cause.getMessage()).replaceAll("<url>");
@@ -212,16 +191,6 @@ public final class SlackWire {
 
     private static String code(String s) {
         return "`" + bound(escape(s.replace("`", "'")), FIELD_MAX_CHARS - 20) + "`";
-    }
-
-    private static int status(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            Matcher m = WEBHOOK_STATUS.matcher(c.getMessage() == null ? "" : c.getMessage());
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        return 0;
     }
 
     private static IOException rootIo(Throwable t) {

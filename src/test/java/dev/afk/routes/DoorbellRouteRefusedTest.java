@@ -9,7 +9,10 @@ import java.net.ServerSocket;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.Test;
 
-/** A webhook URL on a port nobody listens on: refused, logged, counted, and the route still answers false. */
+/**
+ * A webhook URL on a port nobody listens on: nothing was sent, so it is tried again up to afk.doorbell.attempts (3)
+ * times, then logged, counted once, and the route still answers false.
+ */
 class DoorbellRouteRefusedTest extends DoorbellRouteBaseTest {
 
     static final int CLOSED_PORT = closedPort();
@@ -19,14 +22,21 @@ class DoorbellRouteRefusedTest extends DoorbellRouteBaseTest {
         return "http://127.0.0.1:" + CLOSED_PORT + DoorbellRouteTest.HOOK_PATH;
     }
 
+    @Override
+    protected void configure(java.util.Properties p) {
+        super.configure(p);
+        p.put("afk.doorbell.retry-delay-ms", "1");
+    }
+
     @Test
-    void aRefusedConnectionIsLoggedCountedAndAnsweredWithFalse() {
+    void aRefusedConnectionIsTriedThreeTimesLoggedCountedAndAnsweredWithFalse() {
         Boolean delivered = template.requestBody("direct:doorbell", DoorbellRouteTest.HANDOFF, Boolean.class);
 
         assertThat(delivered).isFalse();
         assertThat(logs.at(Level.WARN)).anySatisfy(l -> assertThat(l.text()).contains("doorbell failed")
                 .contains("issue=acme/widgets#42").contains("reason=CI_EXHAUSTED").contains("kind=transport")
-                .contains("ConnectException"));
+                .contains("attempts=3").contains("posted=no").contains("ConnectException"));
+        assertThat(logs.at(Level.INFO)).filteredOn(l -> l.text().contains("posting again")).hasSize(2);
         assertThat(logs.all()).doesNotContain("h7SecretHookPart");
         Counter transport = meters().find("afk.doorbell.failures").tag("kind", "transport").counter();
         assertThat(transport).isNotNull();

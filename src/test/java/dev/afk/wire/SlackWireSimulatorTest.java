@@ -1,13 +1,17 @@
 package dev.afk.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.google.gson.Gson;
 import dev.afk.sim.SlackSimulator;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -114,5 +118,69 @@ class SlackWireSimulatorTest {
         assertThat(fourth.statusCode()).isEqualTo(200);
         assertThat(slack.messages()).hasSize(1);
         assertThat(slack.requests()).hasSize(4);
+    }
+
+    @Test
+    void aHangUpClosesTheConnectionWithoutAReplyAndPostsNothing() throws Exception {
+        String json = new Gson().toJson(SlackWire.message(SlackWireTest.HANDOFF));
+        slack.hangUpNext(1);
+
+        Throwable first = catchThrowable(() -> post("/hook", "application/json", json));
+        HttpResponse<String> second = post("/hook", "application/json", json);
+
+        assertThat(first).isInstanceOf(IOException.class);
+        assertThat(second.statusCode()).isEqualTo(200);
+        assertThat(slack.messages()).hasSize(1);
+        assertThat(slack.attempts()).isEqualTo(2);
+    }
+
+    @Test
+    void aDroppedReplyPostsTheMessageButTheClientNeverHearsOk() throws Exception {
+        String json = new Gson().toJson(SlackWire.message(SlackWireTest.HANDOFF));
+        slack.dropReplyNext(1);
+
+        Throwable lost = catchThrowable(() -> post("/hook", "application/json", json));
+
+        assertThat(lost).isInstanceOf(IOException.class);
+        assertThat(slack.messages()).as("posted although no reply came").hasSize(1);
+        assertThat(slack.attempts()).isEqualTo(1);
+        assertThat(post("/hook", "application/json", json).statusCode()).as("one drop only").isEqualTo(200);
+        assertThat(slack.messages()).hasSize(2);
+    }
+
+    @Test
+    void aStalledPostIsCountedOnArrivalAndNeverAnswered() {
+        String json = new Gson().toJson(SlackWire.message(SlackWireTest.HANDOFF));
+        slack.stallNext(1, Duration.ofSeconds(5));
+        HttpClient impatient = HttpClient.newBuilder().build();
+
+        Throwable timedOut = catchThrowable(() -> impatient.send(HttpRequest.newBuilder(URI.create(slack.webhookUrl()))
+                .timeout(Duration.ofMillis(300)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString()));
+
+        assertThat(timedOut).isInstanceOf(HttpTimeoutException.class);
+        assertThat(slack.attempts()).isEqualTo(1);
+        assertThat(slack.messages()).isEmpty();
+    }
+
+    @Test
+    void anyErrorStatusCanBeInjectedAndClearingForgetsEveryFault() throws Exception {
+        String json = new Gson().toJson(SlackWire.message(SlackWireTest.HANDOFF));
+        slack.inject(slack.serverError(503, "service_unavailable", 1));
+
+        HttpResponse<String> unavailable = post("/hook", "application/json", json);
+        slack.hangUpNext(5);
+        slack.dropReplyNext(5);
+        slack.stallNext(5, Duration.ofSeconds(5));
+        slack.inject(slack.rollupError(-1));
+        slack.clearFaults();
+
+        assertThat(unavailable.statusCode()).isEqualTo(503);
+        assertThat(unavailable.body()).isEqualTo("service_unavailable");
+        assertThat(post("/hook", "application/json", json).statusCode()).isEqualTo(200);
+        slack.clearRequests();
+        slack.clearPosts();
+        assertThat(slack.attempts()).isZero();
+        assertThat(slack.messages()).isEmpty();
     }
 }

@@ -15,7 +15,6 @@ import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.CamelExchangeException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,7 +25,7 @@ class SlackWireTest {
             "https://git.example/acme/widgets/issues/42", 2, Phase.PUSHED, EscalationReason.CI_EXHAUSTED,
             "ci/build failed: expected <1> & got <2>", "thread-42");
 
-    /** What camel-slack puts on the wire: a plain Gson of the Message (slack.md §3). */
+    /** What camel-slack put on the wire, and SlackWire.json still does: a plain Gson of the Message (slack.md §3). */
     static JsonNode wire(Message m) throws Exception {
         return new ObjectMapper().readTree(new Gson().toJson(m));
     }
@@ -133,15 +132,14 @@ class SlackWireTest {
         assertThat(SlackWire.issueLink(h)).isEqualTo(expected);
     }
 
-    @ParameterizedTest(name = "{0} → kind {1}, summary {2}")
-    @CsvSource(delimiterString = " => ", value = {
-        "WebhookResponse(code=500, message=Internal Server Error, headers={content-type=[text/plain]}, body=rollup_error) => server => status=500 slackError=rollup_error",
-        "WebhookResponse(code=404, message=Not Found, headers={}, body=no_service) => rejected => status=404 slackError=no_service",
-        "WebhookResponse(code=429, message=Too Many Requests, headers={retry-after=[30]}, body=rate_limited) => rate-limited => status=429 slackError=rate_limited retryAfter=30s"})
-    void aNonSuccessReplyIsClassifiedFromCamelSlacksExceptionText(String response, String kind, String summary) {
-        Exception e = new CamelExchangeException("Error POSTing to Slack API: " + response, null);
-        assertThat(SlackWire.failureKind(e)).isEqualTo(kind);
-        assertThat(SlackWire.failureSummary(e)).isEqualTo(summary);
+    @Test
+    void theJsonBodyIsTheMessageAsCamelSlackSerialisedItAndSlackAcceptsIt() throws Exception {
+        JsonNode posted = new ObjectMapper().readTree(SlackWire.json(HANDOFF));
+
+        assertThat(posted).isEqualTo(wire(SlackWire.message(HANDOFF)));
+        assertThat(posted.path("text").asText()).contains("acme/widgets#42 needs a human");
+        assertThat(posted.has("channel")).as("the webhook's own channel, as configured in Slack").isFalse();
+        assertThat(SlackSimulator.validate(posted)).isEmpty();
     }
 
     @Test
