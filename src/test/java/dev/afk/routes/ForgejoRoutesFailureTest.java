@@ -77,7 +77,7 @@ class ForgejoRoutesFailureTest extends ForgejoRoutesBaseTest {
             AdapterFailure f = failure("get-issue", key(1));
             assertThat(f.kind()).isEqualTo(Kind.AUTH);
             assertThat(f.getMessage()).contains("AFK_TRACKER_TOKEN_FILE");
-            assertThat(forgejo.requests()).isEmpty();
+            assertThat(ownRequests()).isEmpty();
         } finally {
             Files.writeString(tokenFile, TOKEN + "\n");
         }
