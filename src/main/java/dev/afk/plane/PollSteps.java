@@ -1,5 +1,6 @@
 package dev.afk.plane;
 
+import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelerQuery;
 import dev.afk.adapter.ListIssues;
 import dev.afk.core.Config;
@@ -52,8 +53,8 @@ public class PollSteps {
         return config.allowlist().stream().map(r -> new ListIssues(r, config.labels().inProgress())).toList();
     }
 
-    public ListingResult listed(ListIssues query, List<Issue> issues) {
-        return ListingResult.ok(query, issues);
+    public ListingResult listed(ListIssues query, IssueListing listing) {
+        return ListingResult.ok(query, listing.issues());
     }
 
     public ListingResult listingFailed(ListIssues query, Exception e) {

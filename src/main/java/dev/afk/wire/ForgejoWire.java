@@ -9,6 +9,7 @@ import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AfkComment;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
 import dev.afk.adapter.ListIssues;
@@ -24,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -52,13 +52,14 @@ public final class ForgejoWire {
     // ---- requests ----
 
     /**
-     * {@code GET /repos/{o}/{r}/issues?state=open&type=issues&labels=…&sort=oldest}, paged by {@code limit=50}.
-     * {@code type=issues} keeps pull requests out; oldest first so that an issue filed during the listing lands on
-     * the last page instead of shifting the others.
+     * {@code GET /repos/{o}/{r}/issues?state=open&type=issues&labels=…&sort=oldest}, paged by {@code limit=50};
+     * {@code state=all} when the query includes closed issues. {@code type=issues} keeps pull requests out; oldest
+     * first so that an issue filed during the listing lands on the last page instead of shifting the others.
      */
     public static ForgejoPaging listIssues(ListIssues q, int maxPages) {
         ForgejoCall first = ForgejoCall.get("list-issues", repoPath(q.repo()) + "/issues",
-                "state=open&type=issues&labels=" + enc(q.label()) + "&sort=oldest");
+                "state=" + (q.includeClosed() ? "all" : "open") + "&type=issues&labels=" + enc(q.label())
+                        + "&sort=oldest");
         return ForgejoPaging.start(first, PAGE_LIMIT, maxPages, true);
     }
 
@@ -160,18 +161,18 @@ public final class ForgejoWire {
     }
 
     /**
-     * Open issues carrying the label. The label is re-checked on every item because Forgejo silently drops a
-     * label filter naming no repository label and returns everything; pull requests are dropped too.
+     * Issues carrying the label (open ones, or all with {@code includeClosed}), each item read on its own
+     * ({@link IssueItems}): a malformed item is listed as unreadable instead of failing the listing. The label is
+     * re-checked on every item because Forgejo silently drops a label filter naming no repository label and returns
+     * everything; pull requests ({@code pull_request} not null) are dropped too.
      */
-    public static List<Issue> issues(ForgejoPaging listing, ListIssues q) {
-        List<Issue> out = new ArrayList<>();
-        for (JsonNode item : listing.items()) {
-            Issue issue = issue(item, q.repo(), "list-issues");
-            if (issue.open() && !issue.pullRequest() && issue.hasLabel(q.label())) {
-                out.add(issue);
-            }
-        }
-        return out;
+    public static IssueListing issues(ForgejoPaging listing, ListIssues q) {
+        return IssueItems.listing(listing.items(), q, ForgejoWire::isPullRequest);
+    }
+
+    /** Forgejo sends {@code "pull_request": null} on plain issues, so the key alone proves nothing. */
+    static boolean isPullRequest(JsonNode item) {
+        return item.hasNonNull("pull_request");
     }
 
     /** One issue from {@code GET …/issues/{n}}; closed issues and pull requests are returned as they are. */
@@ -185,18 +186,7 @@ public final class ForgejoWire {
     }
 
     static Issue issue(JsonNode item, RepoRef repo, String op) {
-        if (item == null || !item.isObject()) {
-            throw malformed(op, "an issue is not an object");
-        }
-        int number = item.path("number").asInt(0);
-        if (number <= 0) {
-            throw malformed(op, "an issue without a number");
-        }
-        return new Issue(new IssueKey(repo, number), item.path("title").asText(""), item.path("body").asText(""),
-                labelNames(item.path("labels"), op), item.path("user").path("login").asText(""),
-                instant(item.path("created_at"), op), "open".equals(item.path("state").asText()),
-                // Forgejo sends "pull_request": null on plain issues, so the key alone proves nothing.
-                item.hasNonNull("pull_request"), item.path("html_url").asText(""));
+        return IssueItems.one(item, repo, item != null && isPullRequest(item), SYSTEM, op);
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AfkComment;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
 import dev.afk.adapter.ListIssues;
@@ -44,10 +45,13 @@ public final class GitHubWire {
 
     // ---- requests ----
 
-    /** {@code GET /repos/{o}/{r}/issues?state=open&labels=…&per_page=100}; never {@code type=} (issue type). */
+    /**
+     * {@code GET /repos/{o}/{r}/issues?state=open&labels=…&per_page=100} ({@code state=all} when the query includes
+     * closed issues); never {@code type=} (that is the issue type).
+     */
     public static GitHubRequest listIssues(ListIssues q) {
         return GitHubRequest.get("list-issues", repoPath(q.repo()) + "/issues",
-                "state=open&labels=" + enc(q.label()) + "&per_page=100");
+                "state=" + (q.includeClosed() ? "all" : "open") + "&labels=" + enc(q.label()) + "&per_page=100");
     }
 
     public static GitHubRequest getIssue(IssueKey key) {
@@ -158,32 +162,17 @@ public final class GitHubWire {
     }
 
     /**
-     * Open issues carrying the label. Pull requests (items with a {@code pull_request} key) are dropped and labels
-     * re-checked here, since the server-side filter is not trusted.
+     * Issues carrying the label (open ones, or all with {@code includeClosed}), each item read on its own
+     * ({@link IssueItems}): a malformed item is listed as unreadable instead of failing the listing. Pull requests
+     * (items with a {@code pull_request} key) are dropped and labels re-checked, since the server-side filter is not
+     * trusted.
      */
-    public static List<Issue> issues(List<JsonNode> items, ListIssues q) {
-        List<Issue> out = new ArrayList<>();
-        for (JsonNode item : items) {
-            if (item.has("pull_request")) {
-                continue;
-            }
-            Issue issue = issue(item, q.repo(), "list-issues");
-            if (issue.open() && issue.hasLabel(q.label())) {
-                out.add(issue);
-            }
-        }
-        return out;
+    public static IssueListing issues(List<JsonNode> items, ListIssues q) {
+        return IssueItems.listing(items == null ? List.of() : items, q, item -> item.has("pull_request"));
     }
 
     public static Issue issue(JsonNode item, RepoRef repo, String op) {
-        int number = item.path("number").asInt(0);
-        if (number <= 0) {
-            throw malformed(op, "an issue without a number");
-        }
-        return new Issue(new IssueKey(repo, number), item.path("title").asText(""), item.path("body").asText(""),
-                labels(item.path("labels"), op), item.path("user").path("login").asText(""),
-                instant(item.path("created_at"), op), "open".equals(item.path("state").asText()),
-                item.has("pull_request"), item.path("html_url").asText(""));
+        return IssueItems.one(item, repo, item != null && item.has("pull_request"), SYSTEM, op);
     }
 
     public static Issue issue(JsonNode item, IssueKey key) {

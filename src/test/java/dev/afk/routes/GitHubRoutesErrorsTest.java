@@ -6,6 +6,7 @@ import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AdapterFailure.Kind;
 import dev.afk.adapter.AfkComment;
 import dev.afk.adapter.CommentWrite;
+import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.ListIssues;
 import dev.afk.core.Issue;
@@ -125,7 +126,7 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
                 .withHeaders(Map.of("Retry-After", "1")));
         long start = System.nanoTime();
         @SuppressWarnings("unchecked")
-        List<Issue> issues = call("list-issues", listing(), List.class);
+        List<Issue> issues = call("list-issues", listing(), IssueListing.class).issues();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(issues).hasSize(1);
         assertThat(ownRequests()).extracting(r -> r.status()).containsExactly(429, 200);
@@ -191,7 +192,7 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
         model.createIssue(repo, "Two", "", "alice", false, "ready-for-agent");
         github.inject(SimFault.reply("GET", "/repos/.*/issues", 500, "", 1));
         @SuppressWarnings("unchecked")
-        List<Issue> issues = call("list-issues", listing(), List.class);
+        List<Issue> issues = call("list-issues", listing(), IssueListing.class).issues();
         assertThat(issues).hasSize(2);
         assertThat(ownRequests()).extracting(r -> r.status()).containsExactly(500, 200, 200);
     }
@@ -248,7 +249,7 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
     @Test
     void aFailedListIsNeverAnsweredFromTheEtagCache() {
         oneIssue();
-        call("list-issues", listing(), List.class);
+        call("list-issues", listing(), IssueListing.class).issues();
         github.inject(SimFault.reply("GET", "/repos/.*/issues", 404, "{\"message\":\"Not Found\"}", -1));
         assertThat(failure("list-issues", listing()).kind()).isEqualTo(Kind.NOT_FOUND);
     }

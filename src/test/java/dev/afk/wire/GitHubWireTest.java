@@ -122,7 +122,7 @@ class GitHubWireTest {
                 + issueJson(3, "closed", "['ready-for-agent']", false) + ","
                 + issueJson(4, "open", "['bug']", false) + "]");
 
-        List<Issue> issues = GitHubWire.issues(page, new ListIssues(REPO, "ready-for-agent"));
+        List<Issue> issues = GitHubWire.issues(page, new ListIssues(REPO, "ready-for-agent")).issues();
 
         assertThat(issues).extracting(i -> i.key().number()).containsExactly(1);
         Issue one = issues.get(0);
@@ -198,6 +198,34 @@ class GitHubWireTest {
         AdapterFailure f = catchThrowableOfType(AdapterFailure.class, () -> GitHubWire.append(List.of(),
                 json("{'message':'hi'}"), GitHubWire.listIssues(new ListIssues(REPO, "x"))));
         assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.MALFORMED);
+    }
+
+    // ---- the reliability contract: item isolation, closed issues, history ----
+
+    @Test
+    void includeClosedAsksForStateAll() {
+        assertThat(GitHubWire.listIssues(new ListIssues(REPO, "in-progress", true)).query())
+                .isEqualTo("state=all&labels=in-progress&per_page=100");
+    }
+
+    @Test
+    void oneMalformedItemIsUnreadableAndTheOthersAreListed() {
+        List<JsonNode> page = items("[" + issueJson(1, "open", "['ready-for-agent']", false) + ","
+                + issueJson(2, "open", "['ready-for-agent']", false).replace("'labels':[", "'labels':{'x':[")
+                        .replace("}],'user'", "}]},'user'") + ","
+                + issueJson(3, "open", "['ready-for-agent']", false) + "]");
+        var listing = GitHubWire.issues(page, new ListIssues(REPO, "ready-for-agent"));
+        assertThat(listing.issues()).extracting(i -> i.key().number()).containsExactly(1, 3);
+        assertThat(listing.unreadable())
+                .containsExactly(new dev.afk.adapter.UnreadableIssue(REPO, 2, "labels is not a list"));
+    }
+
+    @Test
+    void aNullBodyIsAnEmptyBodyAndPlainLabelNamesAreRead() {
+        Issue issue = GitHubWire.issue(json(issueJson(3, "open", "[]", false).replace("'body':'Body'", "'body':null")
+                .replace("'labels':[]", "'labels':['bug']")), new IssueKey(REPO, 3));
+        assertThat(issue.body()).isEmpty();
+        assertThat(issue.labels()).containsExactly("bug");
     }
 
     static String issueJson(int n, String state, String labels, boolean pr) {

@@ -1,0 +1,119 @@
+package dev.afk.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.afk.adapter.AdapterFailure.Kind;
+import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.IssueListing;
+import dev.afk.adapter.ListIssues;
+import dev.afk.adapter.UnreadableIssue;
+import dev.afk.core.Issue;
+import dev.afk.core.IssueKey;
+import dev.afk.core.RepoRef;
+import dev.afk.sim.SimFault;
+import dev.afk.sim.SimRequest;
+import java.util.List;
+import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The GitHub ops that keep a repo and a run going when something is off: a listing with a malformed item, a
+ * listing that must also see closed issues, the default branch's head, whether a reported commit is new since the
+ * run's base, and retries that do not flood the log.
+ */
+class GitHubRoutesReliabilityTest extends GitHubRoutesBaseTest {
+
+    static final String A = "a".repeat(40);
+    static final String B = "b".repeat(40);
+    static final String C = "c".repeat(40);
+    static final String D = "d".repeat(40);
+    static final String E = "e".repeat(40);
+
+    RepoRef repoRef() {
+        return RepoRef.parse(repo);
+    }
+
+    IssueListing listing(String label, boolean includeClosed) {
+        return call("list-issues", new ListIssues(repoRef(), label, includeClosed), IssueListing.class);
+    }
+
+    boolean exists(String sha, String base) {
+        return call("commit-exists", new CommitRef(repoRef(), sha, base), Boolean.class);
+    }
+
+    double unreadableCounted() {
+        return counted("afk.tracker.unreadable.items", "tracker", "github");
+    }
+
+    // ---- one malformed item ----
+
+    @Test
+    void anItemWhoseLabelsAreAnObjectIsUnreadableAndTheOtherItemsAreStillListed() {
+        for (int i = 1; i <= 3; i++) {
+            model.createIssue(repo, "issue " + i, "", "alice", false, "ready-for-agent");
+        }
+        model.corruptIssueField(repo, 2, "labels", "{\"name\":\"ready-for-agent\"}");
+
+        IssueListing l = listing("ready-for-agent", false);
+
+        assertThat(l.issues()).extracting(i -> i.key().number()).containsExactlyInAnyOrder(1, 3);
+        assertThat(l.unreadable()).containsExactly(new UnreadableIssue(repoRef(), 2, "labels is not a list"));
+        assertThat(unreadableCounted()).isEqualTo(1.0);
+        assertThat(failuresCounted(Kind.MALFORMED)).isZero();
+    }
+
+    @Test
+    void anItemWithoutANumberIsUnreadableAsMinusOneAndItsTextIsNeverTheReason() {
+        model.createIssue(repo, "fine", "", "alice", false, "ready-for-agent");
+        model.createIssue(repo, "Secret title", "", "alice", false, "ready-for-agent");
+        model.createIssue(repo, "bad state", "", "alice", false, "ready-for-agent");
+        model.corruptIssueField(repo, 2, "number", "\"Secret title\"");
+        model.corruptIssueField(repo, 3, "state", "\"Secret state\"");
+
+        IssueListing l = listing("ready-for-agent", false);
+
+        assertThat(l.issues()).extracting(Issue::title).containsExactly("fine");
+        assertThat(l.unreadable()).extracting(UnreadableIssue::number).containsExactlyInAnyOrder(-1L, 3L);
+        assertThat(l.unreadable()).extracting(UnreadableIssue::why).noneMatch(w -> w.contains("Secret"));
+        assertThat(unreadableCounted()).isEqualTo(2.0);
+    }
+
+    @Test
+    void aMalformedPullRequestIsDroppedLikeAnyPullRequest() {
+        model.createIssue(repo, "issue", "", "alice", false, "ready-for-agent");
+        model.createIssue(repo, "a pull request", "", "alice", true, "ready-for-agent");
+        model.corruptIssueField(repo, 2, "labels", "\"ready-for-agent\"");
+
+        IssueListing l = listing("ready-for-agent", false);
+
+        assertThat(l.issues()).extracting(i -> i.key().number()).containsExactly(1);
+        assertThat(l.unreadable()).isEmpty();
+    }
+
+    @Test
+    void aPageThatIsNotAListStillFailsTheListingAsMalformed() {
+        github.inject(SimFault.reply("GET", "/repos/.*/issues", 200, "{\"message\":\"not a list\"}", -1));
+        assertThat(failure("list-issues", new ListIssues(repoRef(), "ready-for-agent")).kind())
+                .isEqualTo(Kind.MALFORMED);
+    }
+
+    // ---- closed issues on request ----
+
+    @Test
+    void includeClosedListsOpenAndClosedIssuesWithTheLabelAndOpenTellsThemApart() {
+        model.createIssue(repo, "running", "", "alice", false, "in-progress");
+        model.createIssue(repo, "closed by a person", "", "alice", false, "in-progress");
+        model.createIssue(repo, "closed, other label", "", "alice", false, "bug");
+        model.setOpen(repo, 2, false, "not_planned");
+        model.setOpen(repo, 3, false, "completed");
+
+        IssueListing all = listing("in-progress", true);
+
+        assertThat(all.issues()).extracting(i -> i.key().number() + ":" + i.open())
+                .containsExactlyInAnyOrder("1:true", "2:false");
+        assertThat(listing("in-progress", false).issues()).extracting(i -> i.key().number()).containsExactly(1);
+        assertThat(requests("GET", "/repos/" + repo + "/issues")).extracting(SimRequest::query)
+                .containsExactly("state=all&labels=in-progress&per_page=100",
+                        "state=open&labels=in-progress&per_page=100");
+    }
+}
