@@ -110,6 +110,53 @@ public final class GitHubWire {
                 .tolerating(404, 422);
     }
 
+    /**
+     * {@code GET /repos/{o}/{r}/compare/{base}...{sha}?per_page=1}: only {@code status} and {@code ahead_by} are read,
+     * which cover the whole comparison whatever the page of commits. 404 (unknown commit, or no common history)
+     * answers "not new".
+     */
+    public static GitHubRequest compare(CommitRef ref) {
+        if (ref.base() == null || !ForgejoWire.isSha(ref.base())) {
+            throw new AdapterFailure(AdapterFailure.Kind.BAD_REQUEST, SYSTEM, "commit-exists", 0, null,
+                    "not a commit id for the base: '" + ref.base() + "'", null);
+        }
+        return GitHubRequest.get("commit-exists", repoPath(ref.repo()) + "/compare/" + ref.base() + "..."
+                + encPath(ref.sha()), "per_page=1").tolerating(404);
+    }
+
+    /** {@code GET /repos/{o}/{r}}: the repository, for {@code default_branch}. */
+    public static GitHubRequest getRepo(RepoRef repo) {
+        return GitHubRequest.get("default-head", repoPath(repo), null);
+    }
+
+    /**
+     * {@code GET /repos/{o}/{r}/branches/{branch}} for the repository's default branch; 404 (an empty repository has
+     * no branch yet) is an answer. Null when the repository names no default branch.
+     */
+    public static GitHubRequest defaultBranch(JsonNode repo, RepoRef ref) {
+        if (repo == null || !repo.isObject()) {
+            throw malformed("default-head", "the repository is not an object");
+        }
+        String branch = repo.path("default_branch").asText("");
+        if (branch.isEmpty()) {
+            return null;
+        }
+        return GitHubRequest.get("default-head", repoPath(ref) + "/branches/" + ForgejoWire.branchPath(branch), null)
+                .tolerating(404);
+    }
+
+    /** The branch's head ({@code commit.sha}); null on 404 (no such branch: the repository has no commits). */
+    public static String branchHead(JsonNode branch, Integer status) {
+        if (status != null && status == 404) {
+            return null;
+        }
+        String sha = branch == null ? "" : branch.path("commit").path("sha").asText("");
+        if (!ForgejoWire.isSha(sha)) {
+            throw malformed("default-head", "the branch has no commit sha");
+        }
+        return sha;
+    }
+
     public static GitHubRequest checkRuns(CommitRef ref) {
         return GitHubRequest.get("ci-verdict", repoPath(ref.repo()) + "/commits/" + encPath(ref.sha())
                 + "/check-runs", "filter=latest&per_page=100").withItemsField("check_runs");
@@ -243,8 +290,35 @@ public final class GitHubWire {
         return latestLabeler(events, q.label());
     }
 
+    /** The commit is known with exactly that SHA; the base itself is never new relative to itself. */
     public static boolean commitExists(JsonNode reply, CommitRef ref) {
-        return shaMatches(reply, ref.sha());
+        return shaMatches(reply, ref.sha()) && !ref.sha().equalsIgnoreCase(ref.base());
+    }
+
+    /** Whether a known commit still has to be compared with the run's base. */
+    public static boolean needsCompare(Boolean exists, CommitRef ref) {
+        return Boolean.TRUE.equals(exists) && ref.base() != null;
+    }
+
+    /**
+     * The compare reply: new when {@code status} is {@code ahead} or {@code diverged} with {@code ahead_by > 0};
+     * {@code identical} (it is the base) and {@code behind} (an ancestor of the base) are not. A 404 (the call
+     * tolerates it and leaves no body) proves nothing new.
+     */
+    public static boolean aheadOfBase(JsonNode reply, Integer status) {
+        if (status != null && status == 404) {
+            return false;
+        }
+        String state = reply == null ? "" : reply.path("status").asText("");
+        switch (state) {
+            case "ahead", "diverged" -> {
+                return reply.path("ahead_by").asLong(0) > 0;
+            }
+            case "identical", "behind" -> {
+                return false;
+            }
+            default -> throw malformed("commit-exists", "the comparison has no known status");
+        }
     }
 
     // ---- paging and verdicts, exposed here so the routes need one bean ----

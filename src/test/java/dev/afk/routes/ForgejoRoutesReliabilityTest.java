@@ -115,4 +115,70 @@ class ForgejoRoutesReliabilityTest extends ForgejoRoutesBaseTest {
                 "state=all&type=issues&labels=in-progress&sort=oldest&limit=50&page=1",
                 "state=open&type=issues&labels=in-progress&sort=oldest&limit=50&page=1");
     }
+
+    // ---- default-head ----
+
+    @Test
+    void defaultHeadIsTheCommitAtTheHeadOfTheDefaultBranchAndFollowsIt() {
+        model.pushCommit(repo, "main", A);
+        model.pushCommit(repo, "main", B);
+        model.pushCommit(repo, "agent/issue-1", C); // another branch moves nothing
+
+        assertThat(call("default-head", repoRef(), String.class)).isEqualTo(B);
+        assertThat(ownRequests()).extracting(SimRequest::path).containsExactly(
+                "/api/v1/repos/" + repo, "/api/v1/repos/" + repo + "/branches/main");
+
+        model.mergeCommit(repo, "main", D, C);
+        assertThat(call("default-head", repoRef(), String.class)).isEqualTo(D);
+        model.setDefaultBranch(repo, "agent/issue-1");
+        assertThat(call("default-head", repoRef(), String.class)).isEqualTo(C);
+    }
+
+    @Test
+    void defaultHeadOfARepositoryWithoutCommitsIsNull() {
+        assertThat(call("default-head", repoRef(), String.class)).isNull();
+        assertThat(ownRequests()).as("an empty repository has no branch to read").hasSize(1);
+    }
+
+    @Test
+    void defaultHeadOfAnUnknownRepositoryIsNotFound() {
+        assertThat(failure("default-head", dev.afk.core.RepoRef.parse("acme/no-such-repo")).kind())
+                .isEqualTo(Kind.NOT_FOUND);
+    }
+
+    // ---- commit-exists with a base ----
+
+    @Test
+    void withABaseTheBaseItselfAndItsAncestorsAreNotNew() {
+        model.pushCommit(repo, "main", A);
+        model.pushCommit(repo, "main", B);
+
+        assertThat(exists(B, B)).as("the base itself").isFalse();
+        assertThat(exists(A, B)).as("a pre-existing ancestor of the base").isFalse();
+        assertThat(exists(A, null)).as("without a base: known is enough").isTrue();
+        assertThat(requests("GET", "/compare/.*")).extracting(SimRequest::path)
+                .containsExactly("/api/v1/repos/" + repo + "/compare/" + B + "..." + A);
+    }
+
+    @Test
+    void withABaseACommitPushedOnABranchAfterItIsNew() {
+        model.pushCommit(repo, "main", A);
+        model.pushCommit(repo, "main", B);
+        model.setBranchHead(repo, "agent/issue-1", B);
+        model.pushCommit(repo, "agent/issue-1", C);
+        model.addCommit(repo, D, A); // branched off before the base: diverged, still not the base's history
+
+        assertThat(exists(C, B)).isTrue();
+        assertThat(exists(D, B)).isTrue();
+        assertThat(requests("GET", "/compare/.*")).extracting(SimRequest::status).containsExactly(200, 200);
+    }
+
+    @Test
+    void withABaseAnUnknownCommitOrAnUnknownBaseIsFalse() {
+        model.pushCommit(repo, "main", A);
+        assertThat(exists(C, A)).as("unknown commit: no compare needed").isFalse();
+        assertThat(requests("GET", "/compare/.*")).isEmpty();
+        assertThat(exists(A, C)).as("unknown base: compare answers 404").isFalse();
+        assertThat(requests("GET", "/compare/.*")).extracting(SimRequest::status).containsExactly(404);
+    }
 }

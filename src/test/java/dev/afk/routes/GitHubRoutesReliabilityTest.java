@@ -116,4 +116,73 @@ class GitHubRoutesReliabilityTest extends GitHubRoutesBaseTest {
                 .containsExactly("state=all&labels=in-progress&per_page=100",
                         "state=open&labels=in-progress&per_page=100");
     }
+
+    // ---- default-head ----
+
+    @Test
+    void defaultHeadIsTheShaAtTheHeadOfTheDefaultBranchAndFollowsIt() {
+        model.pushCommit(repo, "main", A);
+        model.pushCommit(repo, "main", B);
+        model.pushCommit(repo, "agent/issue-1", C); // another branch moves nothing
+
+        assertThat(call("default-head", repoRef(), String.class)).isEqualTo(B);
+        assertThat(ownRequests()).extracting(SimRequest::path)
+                .containsExactly("/repos/" + repo, "/repos/" + repo + "/branches/main");
+
+        model.mergeCommit(repo, "main", D, C);
+        assertThat(call("default-head", repoRef(), String.class)).isEqualTo(D);
+        model.setDefaultBranch(repo, "agent/issue-1");
+        assertThat(call("default-head", repoRef(), String.class)).isEqualTo(C);
+    }
+
+    @Test
+    void defaultHeadOfARepositoryWithoutCommitsIsNull() {
+        assertThat(call("default-head", repoRef(), String.class)).isNull();
+        assertThat(ownRequests()).extracting(SimRequest::status).containsExactly(200, 404);
+    }
+
+    @Test
+    void defaultHeadOfAnUnknownRepositoryIsNotFound() {
+        assertThat(failure("default-head", RepoRef.parse("acme/no-such-repo")).kind()).isEqualTo(Kind.NOT_FOUND);
+    }
+
+    // ---- commit-exists with a base ----
+
+    @Test
+    void withABaseTheBaseItselfAndItsAncestorsAreNotNew() {
+        model.pushCommit(repo, "main", A);
+        model.pushCommit(repo, "main", B);
+
+        assertThat(exists(B, B)).as("the base itself").isFalse();
+        assertThat(exists(A, B)).as("a pre-existing ancestor of the base").isFalse();
+        assertThat(exists(A, null)).as("without a base: known is enough").isTrue();
+        assertThat(requests("GET", "/repos/" + repo + "/compare/")).extracting(r -> r.path() + "?" + r.query())
+                .containsExactly("/repos/" + repo + "/compare/" + B + "..." + A + "?per_page=1");
+    }
+
+    @Test
+    void withABaseACommitPushedOnABranchAfterItIsNew() {
+        model.pushCommit(repo, "main", A);
+        model.pushCommit(repo, "main", B);
+        model.setBranchHead(repo, "agent/issue-1", B);
+        model.pushCommit(repo, "agent/issue-1", C);
+        model.addCommit(repo, D, A); // branched off before the base: diverged, still not the base's history
+
+        assertThat(exists(C, B)).as("ahead").isTrue();
+        assertThat(exists(D, B)).as("diverged").isTrue();
+        assertThat(requests("GET", "/repos/" + repo + "/compare/")).extracting(SimRequest::status)
+                .containsExactly(200, 200);
+    }
+
+    @Test
+    void withABaseAnUnknownCommitAnUnknownBaseOrAnUnrelatedHistoryIsFalse() {
+        model.pushCommit(repo, "main", A);
+        model.addCommit(repo, E); // a root of its own: no common ancestor with the base
+        assertThat(exists(C, A)).as("unknown commit: no compare needed").isFalse();
+        assertThat(requests("GET", "/repos/" + repo + "/compare/")).isEmpty();
+        assertThat(exists(A, C)).as("unknown base").isFalse();
+        assertThat(exists(E, A)).as("no common history").isFalse();
+        assertThat(requests("GET", "/repos/" + repo + "/compare/")).extracting(SimRequest::status)
+                .containsExactly(404, 404);
+    }
 }

@@ -314,6 +314,48 @@ class ForgejoWireTest {
                 .containsExactly("-1 the item is not an object", "-1 the item is not an object");
     }
 
+    @Test
+    void compareAsksForBaseDotDotDotShaAndTakes404AsAnAnswer() {
+        String base = "b".repeat(40);
+        ForgejoCall call = ForgejoWire.compare(new CommitRef(REPO, SHA, base));
+        assertThat(call.path()).isEqualTo("/repos/acme/widgets/compare/" + base + "..." + SHA);
+        assertThat(call.query()).isNull();
+        assertThat(call.tolerates(404)).isTrue();
+        assertThat(kind(() -> ForgejoWire.compare(new CommitRef(REPO, SHA, "main..x"))))
+                .isEqualTo(AdapterFailure.Kind.BAD_REQUEST);
+    }
+
+    @Test
+    void aCommitIsNewOnlyWhenTheComparisonHasCommits() {
+        assertThat(ForgejoWire.aheadOfBase("{\"total_commits\":2,\"commits\":[{},{}]}", 200)).isTrue();
+        assertThat(ForgejoWire.aheadOfBase("{\"commits\":[{}]}", 200)).isTrue();
+        assertThat(ForgejoWire.aheadOfBase("{\"total_commits\":0,\"commits\":[]}", 200)).isFalse();
+        assertThat(ForgejoWire.aheadOfBase("{\"message\":\"not found\"}", 404)).isFalse();
+        assertThat(kind(() -> ForgejoWire.aheadOfBase("{\"message\":\"hm\"}", 200)))
+                .isEqualTo(AdapterFailure.Kind.MALFORMED);
+        assertThat(ForgejoWire.commitExists("{\"sha\":\"" + SHA + "\"}", 200, new CommitRef(REPO, SHA, SHA)))
+                .as("the base is not new relative to itself").isFalse();
+        assertThat(ForgejoWire.needsCompare(true, new CommitRef(REPO, SHA, "b".repeat(40)))).isTrue();
+        assertThat(ForgejoWire.needsCompare(true, new CommitRef(REPO, SHA))).isFalse();
+        assertThat(ForgejoWire.needsCompare(false, new CommitRef(REPO, SHA, "b".repeat(40)))).isFalse();
+    }
+
+    @Test
+    void theDefaultHeadIsReadFromTheDefaultBranchAndAnEmptyRepositoryHasNone() {
+        ForgejoCall branch = ForgejoWire.defaultBranch("{\"default_branch\":\"release/1 x\",\"empty\":false}",
+                REPO);
+        assertThat(branch.path()).as("slashes kept, the rest encoded")
+                .isEqualTo("/repos/acme/widgets/branches/release/1%20x");
+        assertThat(branch.tolerates(404)).isTrue();
+        assertThat(ForgejoWire.defaultBranch("{\"default_branch\":\"main\",\"empty\":true}", REPO)).isNull();
+        assertThat(kind(() -> ForgejoWire.defaultBranch("[]", REPO))).isEqualTo(AdapterFailure.Kind.MALFORMED);
+        assertThat(ForgejoWire.branchHead("{\"name\":\"main\",\"commit\":{\"id\":\"" + SHA + "\"}}", 200))
+                .isEqualTo(SHA);
+        assertThat(ForgejoWire.branchHead("{\"message\":\"not found\"}", 404)).isNull();
+        assertThat(kind(() -> ForgejoWire.branchHead("{\"commit\":{\"sha\":\"" + SHA + "\"}}", 200)))
+                .as("a branch's commit names its SHA id").isEqualTo(AdapterFailure.Kind.MALFORMED);
+    }
+
     static AdapterFailure.Kind kind(Runnable r) {
         try {
             r.run();

@@ -228,6 +228,49 @@ class GitHubWireTest {
         assertThat(issue.labels()).containsExactly("bug");
     }
 
+    @Test
+    void compareAsksForBaseDotDotDotShaWithOneCommitPerPage() {
+        String sha = "a".repeat(40);
+        String base = "b".repeat(40);
+        GitHubRequest r = GitHubWire.compare(new CommitRef(REPO, sha, base));
+        assertThat(r.path()).isEqualTo("/repos/acme/widgets/compare/" + base + "..." + sha);
+        assertThat(r.query()).isEqualTo("per_page=1");
+        assertThat(r.tolerates(404)).isTrue();
+        AdapterFailure f = catchThrowableOfType(AdapterFailure.class,
+                () -> GitHubWire.compare(new CommitRef(REPO, sha, "main")));
+        assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.BAD_REQUEST);
+    }
+
+    @Test
+    void aCommitIsNewWhenAheadOrDivergedWithCommitsAheadAndNotWhenIdenticalOrBehind() {
+        assertThat(GitHubWire.aheadOfBase(json("{'status':'ahead','ahead_by':1,'behind_by':0}"), 200)).isTrue();
+        assertThat(GitHubWire.aheadOfBase(json("{'status':'diverged','ahead_by':2,'behind_by':3}"), 200)).isTrue();
+        assertThat(GitHubWire.aheadOfBase(json("{'status':'ahead','ahead_by':0}"), 200)).isFalse();
+        assertThat(GitHubWire.aheadOfBase(json("{'status':'identical','ahead_by':0}"), 200)).isFalse();
+        assertThat(GitHubWire.aheadOfBase(json("{'status':'behind','ahead_by':0,'behind_by':4}"), 200)).isFalse();
+        assertThat(GitHubWire.aheadOfBase(null, 404)).isFalse();
+        AdapterFailure f = catchThrowableOfType(AdapterFailure.class,
+                () -> GitHubWire.aheadOfBase(json("{'ahead_by':1}"), 200));
+        assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.MALFORMED);
+        String sha = "a".repeat(40);
+        assertThat(GitHubWire.commitExists(json("{'sha':'" + sha + "'}"), new CommitRef(REPO, sha, sha)))
+                .as("the base is not new relative to itself").isFalse();
+    }
+
+    @Test
+    void theDefaultHeadIsTheShaOfTheDefaultBranch() {
+        GitHubRequest branch = GitHubWire.defaultBranch(json("{'default_branch':'release/1.x'}"), REPO);
+        assertThat(branch.path()).isEqualTo("/repos/acme/widgets/branches/release/1.x");
+        assertThat(branch.tolerates(404)).isTrue();
+        assertThat(GitHubWire.getRepo(REPO).path()).isEqualTo("/repos/acme/widgets");
+        String sha = "c".repeat(40);
+        assertThat(GitHubWire.branchHead(json("{'name':'main','commit':{'sha':'" + sha + "'}}"), 200)).isEqualTo(sha);
+        assertThat(GitHubWire.branchHead(null, 404)).isNull();
+        AdapterFailure f = catchThrowableOfType(AdapterFailure.class,
+                () -> GitHubWire.branchHead(json("{'name':'main'}"), 200));
+        assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.MALFORMED);
+    }
+
     static String issueJson(int n, String state, String labels, boolean pr) {
         String labelObjects = labels.replaceAll("'([^']+)'", "{'name':'$1','color':'ededed'}");
         return "{'id':" + (1000 + n) + ",'number':" + n + ",'title':'Title " + n + "','body':'Body','state':'" + state
