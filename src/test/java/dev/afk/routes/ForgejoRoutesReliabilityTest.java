@@ -181,4 +181,23 @@ class ForgejoRoutesReliabilityTest extends ForgejoRoutesBaseTest {
         assertThat(exists(A, C)).as("unknown base: compare answers 404").isFalse();
         assertThat(requests("GET", "/compare/.*")).extracting(SimRequest::status).containsExactly(404);
     }
+
+    // ---- retries and the log ----
+
+    @Test
+    void aRetriedAttemptIsNotAWarningAndAFailureThatEndsTheOpIsExactlyOne() {
+        model.createIssue(repo, "one", "", "alice", false);
+        try (CapturedLogs logs = CapturedLogs.attach()) {
+            forgejo.inject(SimFault.reply("GET", ".*/issues/1", 502, "", 1));
+            assertThat(call("get-issue", new IssueKey(repoRef(), 1), Issue.class).title()).isEqualTo("one");
+            assertThat(logs.at(Level.WARN)).as(logs.all()).isEmpty();
+
+            forgejo.inject(SimFault.reply("GET", ".*/issues/1", 503, "", -1));
+            assertThat(failure("get-issue", new IssueKey(repoRef(), 1)).kind()).isEqualTo(Kind.SERVER);
+            List<CapturedLogs.Line> warnings = logs.at(Level.WARN);
+            assertThat(warnings).as(logs.all()).hasSize(1);
+            assertThat(warnings.get(0).text()).contains("get-issue").contains("503");
+        }
+        assertThat(requests("GET", "/issues/1")).hasSize(2 + 3);
+    }
 }

@@ -185,4 +185,28 @@ class GitHubRoutesReliabilityTest extends GitHubRoutesBaseTest {
         assertThat(requests("GET", "/repos/" + repo + "/compare/")).extracting(SimRequest::status)
                 .containsExactly(404, 404);
     }
+
+    // ---- retries and the log ----
+
+    @Test
+    void aRetriedAttemptIsNotAWarningAndAFailureThatEndsTheOpIsExactlyOne() {
+        model.createIssue(repo, "one", "", "alice", false);
+        try (CapturedLogs logs = CapturedLogs.attach()) {
+            github.inject(SimFault.reply("GET", "/repos/.*/issues/1", 502, "", 1));
+            assertThat(call("get-issue", IssueKey.of(repo, 1), Issue.class).title()).isEqualTo("one");
+            assertThat(logs.at(Level.WARN)).as(logs.all()).isEmpty();
+
+            github.inject(SimFault.reply("GET", "/repos/.*/issues/1", 503, "", -1));
+            assertThat(failure("get-issue", IssueKey.of(repo, 1)).kind()).isEqualTo(Kind.SERVER);
+            List<CapturedLogs.Line> warnings = logs.at(Level.WARN);
+            assertThat(warnings).as(logs.all()).hasSize(1);
+            assertThat(warnings.get(0).text()).contains("get-issue").contains("503");
+
+            github.clearFaults();
+            github.inject(SimFault.reply("GET", "/repos/.*/issues/1", 404, "{\"message\":\"Not Found\"}", 1));
+            assertThat(failure("get-issue", IssueKey.of(repo, 1)).kind()).isEqualTo(Kind.NOT_FOUND);
+            assertThat(logs.at(Level.WARN)).as("a permanent failure is one WARN too").hasSize(2);
+        }
+        assertThat(requests("GET", "/repos/" + repo + "/issues/1")).hasSize(2 + 3 + 1);
+    }
 }
