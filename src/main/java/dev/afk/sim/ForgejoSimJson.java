@@ -9,6 +9,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Forgejo's JSON shapes (the swagger definitions Issue, Label, Comment, TimelineComment, Commit, CombinedStatus,
@@ -153,6 +154,10 @@ final class ForgejoSimJson {
     }
 
     ObjectNode commit(String repo, String sha, Instant at) {
+        return commit(repo, sha, List.of(), at);
+    }
+
+    ObjectNode commit(String repo, String sha, List<String> parents, Instant at) {
         ObjectNode n = JSON.createObjectNode();
         n.put("url", rootUrl + "api/v1/repos/" + repo + "/git/commits/" + sha);
         n.put("sha", sha);
@@ -162,7 +167,54 @@ final class ForgejoSimJson {
         c.put("url", rootUrl + "api/v1/repos/" + repo + "/git/commits/" + sha);
         c.put("message", "simulated commit\n");
         c.putObject("tree").put("sha", sha);
-        n.set("parents", JSON.createArrayNode());
+        ArrayNode ps = n.putArray("parents");
+        parents.forEach(p -> ps.addObject().put("sha", p).put("url", rootUrl + "api/v1/repos/" + repo
+                + "/git/commits/" + p));
+        return n;
+    }
+
+    /** A Repository (trimmed): {@code default_branch}, and {@code empty} while the repository has no commit. */
+    ObjectNode repository(String repo, String defaultBranch, boolean empty) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", Math.abs((long) repo.hashCode()) % 100_000 + 1);
+        n.set("owner", user(repo.substring(0, repo.indexOf('/'))));
+        n.put("name", repo.substring(repo.indexOf('/') + 1));
+        n.put("full_name", repo);
+        n.put("empty", empty);
+        n.put("private", false);
+        n.put("fork", false);
+        n.put("archived", false);
+        n.put("html_url", rootUrl + repo);
+        n.put("clone_url", rootUrl + repo + ".git");
+        n.put("default_branch", defaultBranch);
+        return n;
+    }
+
+    /** A Branch: its head as a PayloadCommit, whose commit id is {@code id} (not {@code sha}). */
+    ObjectNode branch(String repo, String name, String sha, Instant at) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("name", name);
+        ObjectNode c = n.putObject("commit");
+        c.put("id", sha);
+        c.put("message", "simulated commit\n");
+        c.put("url", rootUrl + repo + "/commit/" + sha);
+        c.put("timestamp", time(at));
+        n.put("protected", false);
+        n.put("required_approvals", 0);
+        n.put("enable_status_check", false);
+        n.set("status_check_contexts", JSON.createArrayNode());
+        n.put("user_can_push", true);
+        n.put("user_can_merge", true);
+        n.put("effective_branch_protection_name", "");
+        return n;
+    }
+
+    /** A Compare: the commits of {@code base...head} (reachable from head, not from base), oldest first. */
+    ObjectNode compare(String repo, List<String> ahead, Function<String, List<String>> parents, Instant at) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("total_commits", ahead.size());
+        ArrayNode commits = n.putArray("commits");
+        ahead.forEach(sha -> commits.add(commit(repo, sha, parents.apply(sha), at)));
         return n;
     }
 

@@ -81,6 +81,9 @@ public class ForgejoSimulator extends SimServer {
         this.acceptedToken = acceptedToken;
         this.actorLogin = actorLogin;
         String repo = "/repos/" + NAME + "/" + NAME;
+        on("GET", repo, this::repository);
+        on("GET", repo + "/branches/(.+)", this::branch);
+        on("GET", repo + "/compare/([^/]+)", this::compare);
         on("GET", repo + "/issues", this::listIssues);
         on("GET", repo + "/issues/(\\d+)", c -> withIssue(c, i -> Reply.json(200, issueJson(i).toString())));
         on("PATCH", repo + "/issues/(\\d+)", this::editIssue);
@@ -125,7 +128,7 @@ public class ForgejoSimulator extends SimServer {
         if (!authorized(headers)) {
             return Reply.json(401, ForgejoSimJson.message("token is required", ROOT_URL + "api/swagger"));
         }
-        List<String> problems = ForgejoSimContract.violations(method, path, query, headers, body);
+        List<String> problems = ForgejoSimContract.violations(method, contractPath(path), query, headers, body);
         if (!problems.isEmpty()) {
             violation(method + " " + path + (query.isEmpty() ? "" : " " + query) + ": "
                     + String.join("; ", problems));
@@ -152,6 +155,18 @@ public class ForgejoSimulator extends SimServer {
         violation(method + " " + path + ": a Forgejo call the simulator does not serve");
         return notFound();
     }
+
+    /**
+     * The path as the swagger check sees it. {@code GET …/branches/{branch}} accepts a branch name with slashes
+     * (trackers.md §8: Forgejo routes the rest of the path to it), which the one-segment template cannot express, so
+     * the rest is checked as one segment.
+     */
+    private static String contractPath(String path) {
+        Matcher m = BRANCH_PATH.matcher(path);
+        return m.matches() ? m.group(1) + m.group(2).replace("/", "%2F") : path;
+    }
+
+    private static final Pattern BRANCH_PATH = Pattern.compile("(/api/v1/repos/[^/]+/[^/]+/branches/)(.+)");
 
     /** {@code token <t>} with exactly that lower-case word, or {@code Bearer <t>} in any case. */
     private boolean authorized(Map<String, String> headers) {
@@ -305,14 +320,47 @@ public class ForgejoSimulator extends SimServer {
         });
     }
 
-    // ---- commits ----
+    // ---- repository, branches, commits ----
+
+    /** {@code empty} is true while the repository has no commit at all, as Forgejo's {@code IsEmpty}. */
+    private Reply repository(Call c) {
+        return Reply.json(200, json.repository(c.repo(), model.defaultBranch(c.repo()),
+                model.commits(c.repo()).isEmpty()).toString());
+    }
+
+    /** The branch's head; the path may contain slashes. 404 for an unknown branch (so on an empty repository). */
+    private Reply branch(Call c) {
+        String name = c.groups()[2];
+        return model.branchHead(c.repo(), name)
+                .map(sha -> Reply.json(200, json.branch(c.repo(), name, sha, clock.instant()).toString()))
+                .orElseGet(ForgejoSimulator::notFound);
+    }
+
+    /**
+     * {@code base...head} (three dots: from the merge base) over commit ids; 404 when either is unknown. Two-dot
+     * and branch names are not simulated (AFK sends neither) and are recorded as violations.
+     */
+    private Reply compare(Call c) {
+        String basehead = c.groups()[2];
+        int dots = basehead.indexOf("...");
+        if (dots <= 0 || dots + 3 >= basehead.length()) {
+            violation("GET compare/" + basehead + ": only base...head is simulated");
+            return notFound();
+        }
+        String base = basehead.substring(0, dots);
+        String head = basehead.substring(dots + 3);
+        return model.compare(c.repo(), base, head)
+                .map(cmp -> Reply.json(200, json.compare(c.repo(), cmp.ahead(),
+                        sha -> model.parents(c.repo(), sha), clock.instant()).toString()))
+                .orElseGet(ForgejoSimulator::notFound);
+    }
 
     private Reply commit(Call c) {
         String sha = c.groups()[2];
         if (!model.hasCommit(c.repo(), sha)) {
             return notFound();
         }
-        return Reply.json(200, json.commit(c.repo(), sha, clock.instant()).toString());
+        return Reply.json(200, json.commit(c.repo(), sha, model.parents(c.repo(), sha), clock.instant()).toString());
     }
 
     private Reply combinedStatus(Call c) {
@@ -336,7 +384,7 @@ public class ForgejoSimulator extends SimServer {
     }
 
     private JsonNode issueJson(TrackerModel.Issue i) {
-        return json.issue(i, labelsOf(i), model.comments(i.repo(), i.number()).size());
+        return model.corrupted(i, json.issue(i, labelsOf(i), model.comments(i.repo(), i.number()).size()));
     }
 
     private JsonNode issueLabels(TrackerModel.Issue i) {

@@ -63,7 +63,7 @@ final class GitHubSimJson {
             n.putObject("pull_request").put("url", base + "/repos/" + i.repo() + "/pulls/" + i.number())
                     .put("html_url", web).putNull("merged_at");
         }
-        return n;
+        return model.corrupted(i, n);
     }
 
     static ObjectNode comment(String base, String repo, int number, TrackerModel.Comment c) {
@@ -85,9 +85,58 @@ final class GitHubSimJson {
     }
 
     static ObjectNode commit(String repo, String sha) {
+        return commit(repo, sha, List.of());
+    }
+
+    static ObjectNode commit(String repo, String sha, List<String> parents) {
         ObjectNode n = JSON.createObjectNode().put("sha", sha).put("node_id", "C_" + sha)
                 .put("html_url", "https://github.example/" + repo + "/commit/" + sha);
         n.putObject("commit").put("message", "simulated commit");
+        ArrayNode ps = n.putArray("parents");
+        parents.forEach(p -> ps.addObject().put("sha", p)
+                .put("html_url", "https://github.example/" + repo + "/commit/" + p));
+        return n;
+    }
+
+    /** A full repository (trimmed to what a client may read). */
+    static ObjectNode repository(String base, String repo, String defaultBranch) {
+        ObjectNode n = JSON.createObjectNode().put("id", Math.abs((long) repo.hashCode()) % 100_000 + 1)
+                .put("node_id", "R_" + repo).put("name", repo.substring(repo.indexOf('/') + 1))
+                .put("full_name", repo).put("private", false)
+                .put("html_url", "https://github.example/" + repo).put("url", base + "/repos/" + repo)
+                .put("default_branch", defaultBranch).put("archived", false).put("disabled", false);
+        n.set("owner", user(repo.substring(0, repo.indexOf('/'))));
+        return n;
+    }
+
+    /** A branch with its head commit ({@code commit.sha}). */
+    static ObjectNode branch(String base, String repo, String name, String sha, List<String> parents) {
+        ObjectNode n = JSON.createObjectNode().put("name", name);
+        ObjectNode c = commit(repo, sha, parents);
+        c.put("url", base + "/repos/" + repo + "/commits/" + sha);
+        n.set("commit", c);
+        n.putObject("_links").put("self", base + "/repos/" + repo + "/branches/" + name)
+                .put("html", "https://github.example/" + repo + "/tree/" + name);
+        n.put("protected", false);
+        return n;
+    }
+
+    /**
+     * A commit comparison: {@code status}, {@code ahead_by}, {@code behind_by} and {@code total_commits} cover the
+     * whole comparison; {@code commits} is the requested page of the ahead commits (oldest first).
+     */
+    static ObjectNode comparison(String base, String repo, TrackerModel.Comparison cmp, List<String> page,
+            java.util.function.Function<String, List<String>> parents) {
+        ObjectNode n = JSON.createObjectNode()
+                .put("url", base + "/repos/" + repo + "/compare/" + cmp.base() + "..." + cmp.head())
+                .put("html_url", "https://github.example/" + repo + "/compare/" + cmp.base() + "..." + cmp.head());
+        n.set("base_commit", commit(repo, cmp.base(), parents.apply(cmp.base())));
+        n.set("merge_base_commit", commit(repo, cmp.mergeBase(), parents.apply(cmp.mergeBase())));
+        n.put("status", cmp.status()).put("ahead_by", cmp.ahead().size()).put("behind_by", cmp.behind().size())
+                .put("total_commits", cmp.ahead().size());
+        ArrayNode commits = n.putArray("commits");
+        page.forEach(sha -> commits.add(commit(repo, sha, parents.apply(sha))));
+        n.putArray("files");
         return n;
     }
 

@@ -225,6 +225,18 @@ public final class GitHubSimulator extends SimServer {
         }
         String[] rest = Arrays.copyOfRange(p, 3, p.length);
         String base = baseUrl();
+        if (rest.length == 0) {
+            return json(200, GitHubSimJson.repository(base, repo, model.defaultBranch(repo)));
+        }
+        if (rest.length >= 2 && rest[0].equals("branches")) {
+            String name = String.join("/", Arrays.copyOfRange(rest, 1, rest.length));
+            return model.branchHead(repo, name)
+                    .map(sha -> json(200, GitHubSimJson.branch(base, repo, name, sha, model.parents(repo, sha))))
+                    .orElseGet(() -> Reply.json(404, GitHubSimJson.message("Branch not found")));
+        }
+        if (matches(rest, "compare", "*")) {
+            return compare(repo, path, rest[1], query);
+        }
         if (matches(rest, "issues")) {
             return listIssues(repo, path, query);
         }
@@ -313,37 +325,64 @@ public final class GitHubSimulator extends SimServer {
         return paged(all, query, path);
     }
 
+    /**
+     * {@code base...head} over full commit SHAs, from the model's ancestry: 404 when either is unknown or the two
+     * share no history (GitHub: "No common ancestor"). Only three-dot SHA pairs are simulated; anything else is a
+     * violation. The commits are paged by {@code per_page}/{@code page} (GitHub's default page is 250).
+     */
+    private Reply compare(String repo, String path, String basehead, Map<String, String> query) {
+        int dots = basehead.indexOf("...");
+        String base = dots > 0 ? basehead.substring(0, dots) : "";
+        String head = dots > 0 ? basehead.substring(dots + 3) : "";
+        if (!SHA.matcher(base).matches() || !SHA.matcher(head).matches()) {
+            return violation("GET " + path + ": only base...head over commit SHAs is simulated", 404, "Not Found");
+        }
+        var cmp = model.compare(repo, base.toLowerCase(Locale.ROOT), head.toLowerCase(Locale.ROOT));
+        if (cmp.isEmpty()) {
+            return notFound();
+        }
+        if (cmp.get().mergeBase() == null) {
+            return Reply.json(404, GitHubSimJson.message("No common ancestor between " + base + " and " + head + "."));
+        }
+        int perPage = Math.max(1, Math.min(250, intOr(query.get("per_page"), 250)));
+        int page = Math.max(1, intOr(query.get("page"), 1));
+        List<String> ahead = cmp.get().ahead();
+        int from = Math.min(ahead.size(), (page - 1) * perPage);
+        List<String> slice = ahead.subList(from, Math.min(ahead.size(), from + perPage));
+        return json(200, GitHubSimJson.comparison(baseUrl(), repo, cmp.get(), slice, sha -> model.parents(repo, sha)));
+    }
+
+    private static int intOr(String value, int fallback) {
+        try {
+            return value == null ? fallback : Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
     private Reply commit(String repo, String sha) {
         if (!SHA.matcher(sha).matches()) {
             return Reply.json(422, GitHubSimJson.message("No commit found for SHA: " + sha));
         }
-        if (model.hasCommit(repo, sha.toLowerCase(Locale.ROOT))) {
-            return json(200, GitHubSimJson.commit(repo, sha.toLowerCase(Locale.ROOT)));
+        String full = sha.toLowerCase(Locale.ROOT);
+        if (model.hasCommit(repo, full)) {
+            return json(200, GitHubSimJson.commit(repo, full, model.parents(repo, full)));
         }
         // GitHub resolves an unambiguous prefix to the full commit, which is why AFK compares the returned sha
         List<String> known = knownCommitsWithPrefix(repo, sha.toLowerCase(Locale.ROOT));
         if (known.size() == 1) {
-            return json(200, GitHubSimJson.commit(repo, known.get(0)));
+            return json(200, GitHubSimJson.commit(repo, known.get(0), model.parents(repo, known.get(0))));
         }
         return Reply.json(404, GitHubSimJson.message("No commit found for SHA: " + sha));
     }
 
     private List<String> knownCommitsWithPrefix(String repo, String prefix) {
-        List<String> out = new ArrayList<>();
-        for (String candidate : commitPrefixCandidates) {
-            if (candidate.startsWith(repo + "@" + prefix)) {
-                out.add(candidate.substring(repo.length() + 1));
-            }
-        }
-        return out.stream().filter(s -> model.hasCommit(repo, s)).toList();
+        return model.commits(repo).stream().filter(s -> s.startsWith(prefix)).toList();
     }
 
-    private final List<String> commitPrefixCandidates = new ArrayList<>();
-
-    /** Makes {@code sha} resolvable by a prefix too (TrackerModel cannot list commits). */
+    /** {@link TrackerModel#addCommit}: every known commit also resolves by an unambiguous prefix, as on GitHub. */
     public synchronized void addCommit(String repo, String sha) {
         model.addCommit(repo, sha);
-        commitPrefixCandidates.add(repo + "@" + sha);
     }
 
     private List<GitHubSimJson.CheckRun> latestCheckRuns(String repo, String sha, Map<String, String> query) {

@@ -1,8 +1,14 @@
 package dev.afk.sim;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -12,9 +18,16 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The in-memory state of a simulated issue tracker: repositories, issues, labels, comments, commits, commit
- * statuses and deployments. Both HTTP dialects (Forgejo, GitHub) front this one model, so the sandbox, the route
- * tests and the end-to-end tests can set state up and assert on the real effect of AFK's calls.
+ * The in-memory state of a simulated issue tracker: repositories, issues, labels, comments, commits (with their
+ * parents), branches (each repository has a default branch, {@value #DEFAULT_BRANCH} unless set), commit statuses
+ * and deployments. Both HTTP dialects (Forgejo, GitHub) front this one model, so the sandbox, the route tests and
+ * the end-to-end tests can set state up and assert on the real effect of AFK's calls.
+ *
+ * <p>Commit history: {@link #addCommit(String, String, String...)} adds a commit with its parents,
+ * {@link #pushCommit} adds one on top of a branch and moves the branch, {@link #mergeCommit} merges another commit
+ * into a branch, {@link #setBranchHead}/{@link #setDefaultHead} move a branch to a known commit, and
+ * {@link #compare} answers what both dialects' compare endpoints need. {@link #corruptIssueField} makes one issue
+ * render with a malformed field in every dialect (listings and single reads).
  * Thread-safe: every method is synchronized; returned values are snapshots.
  */
 public final class TrackerModel {
@@ -28,6 +41,32 @@ public final class TrackerModel {
     public record Status(long id, String context, String state, String description, String targetUrl, Instant at) {}
 
     public record Deployment(long id, String sha, String environment, String state, Instant at) {}
+
+    /**
+     * {@code base...head}: the commits reachable from {@code head} and not from {@code base} ({@code ahead}) and the
+     * reverse ({@code behind}), each oldest first; {@code mergeBase} is their newest common ancestor, or null when
+     * the two histories share none.
+     */
+    public record Comparison(String base, String head, String mergeBase, List<String> ahead, List<String> behind) {
+
+        public Comparison {
+            ahead = List.copyOf(ahead);
+            behind = List.copyOf(behind);
+        }
+
+        /** GitHub's {@code status}: identical, ahead, behind or diverged. */
+        public String status() {
+            if (ahead.isEmpty() && behind.isEmpty()) {
+                return "identical";
+            }
+            return behind.isEmpty() ? "ahead" : ahead.isEmpty() ? "behind" : "diverged";
+        }
+    }
+
+    /** The branch every repository starts with as its default. */
+    public static final String DEFAULT_BRANCH = "main";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A snapshot of one issue. */
     public record Issue(String repo, int number, long id, String title, String body, String author, Set<String> labels,
@@ -74,7 +113,10 @@ public final class TrackerModel {
     private final Map<String, Map<String, Label>> repoLabels = new TreeMap<>();
     private final Map<Long, Comment> comments = new LinkedHashMap<>();
     private final Map<Long, String> commentIssue = new LinkedHashMap<>(); // comment id -> "repo#n"
-    private final Map<String, Set<String>> commits = new TreeMap<>();
+    private final Map<String, Map<String, List<String>>> commits = new TreeMap<>(); // repo -> sha -> parents, oldest first
+    private final Map<String, Map<String, String>> branches = new TreeMap<>();      // repo -> branch -> head
+    private final Map<String, String> defaultBranches = new TreeMap<>();
+    private final Map<String, Map<String, String>> corruptions = new TreeMap<>();   // "repo#n" -> field -> raw JSON
     private final Map<String, List<Status>> statuses = new TreeMap<>();        // "repo@sha"
     private final Map<String, List<Deployment>> deployments = new TreeMap<>(); // "repo@sha"
     private long version;
@@ -234,16 +276,194 @@ public final class TrackerModel {
         return issue == null ? List.of() : issue.comments.stream().map(comments::get).toList();
     }
 
-    // ---- commits, statuses, deployments ----
+    /**
+     * Makes issue {@code number} render with {@code field} set to {@code rawJson} (any JSON text, e.g.
+     * {@code {"name":"x"}} for {@code labels}), or without the field when {@code rawJson} is null: the issue item is
+     * then malformed in both dialects, in listings and single reads, while every other issue stays intact.
+     */
+    public synchronized void corruptIssueField(String repo, int number, String field, String rawJson) {
+        if (find(repo, number) == null) {
+            throw new IllegalArgumentException("no issue " + repo + "#" + number);
+        }
+        if (rawJson != null) {
+            try {
+                JSON.readTree(rawJson);
+            } catch (JsonProcessingException e) {
+                throw new IllegalArgumentException("not JSON: " + rawJson, e);
+            }
+        }
+        corruptions.computeIfAbsent(repo + "#" + number, k -> new LinkedHashMap<>()).put(field, rawJson);
+        version++;
+    }
 
-    public synchronized void addCommit(String repo, String sha) {
-        commits.computeIfAbsent(repo, r -> new LinkedHashSet<>()).add(sha);
+    /** Undoes {@link #corruptIssueField} for the issue. */
+    public synchronized void repairIssue(String repo, int number) {
+        if (corruptions.remove(repo + "#" + number) != null) {
+            version++;
+        }
+    }
+
+    /** {@code rendered} (an issue as a dialect renders it) with the issue's corrupted fields applied. */
+    synchronized ObjectNode corrupted(Issue issue, ObjectNode rendered) {
+        Map<String, String> fields = corruptions.get(issue.repo() + "#" + issue.number());
+        if (fields == null) {
+            return rendered;
+        }
+        ObjectNode out = rendered.deepCopy();
+        fields.forEach((field, raw) -> {
+            if (raw == null) {
+                out.remove(field);
+            } else {
+                try {
+                    out.set(field, JSON.readTree(raw));
+                } catch (JsonProcessingException e) {
+                    throw new IllegalStateException(e); // checked when stored
+                }
+            }
+        });
+        return out;
+    }
+
+    // ---- commits and branches ----
+
+    /**
+     * Adds a commit with the given parents (none: a root commit), on no branch; the parents must be known. Adding a
+     * known commit again changes nothing.
+     */
+    public synchronized void addCommit(String repo, String sha, String... parents) {
+        Map<String, List<String>> repoCommits = commits.computeIfAbsent(repo, r -> new LinkedHashMap<>());
+        if (repoCommits.containsKey(sha)) {
+            return;
+        }
+        for (String p : parents) {
+            if (!repoCommits.containsKey(p)) {
+                throw new IllegalArgumentException("unknown parent " + p + " of " + sha + " in " + repo);
+            }
+        }
+        repoCommits.put(sha, List.of(parents));
         version++;
     }
 
     public synchronized boolean hasCommit(String repo, String sha) {
-        return commits.getOrDefault(repo, Set.of()).contains(sha);
+        return commits.getOrDefault(repo, Map.of()).containsKey(sha);
     }
+
+    /** Every commit of the repository, oldest first. */
+    public synchronized List<String> commits(String repo) {
+        return List.copyOf(commits.getOrDefault(repo, Map.of()).keySet());
+    }
+
+    /** The parents of a known commit, empty for a root or unknown commit. */
+    public synchronized List<String> parents(String repo, String sha) {
+        return commits.getOrDefault(repo, Map.of()).getOrDefault(sha, List.of());
+    }
+
+    /**
+     * Adds commit {@code sha} on top of {@code branch} (its only parent is the branch's head, none on a new branch)
+     * and moves the branch to it: a push, or a fast-forward merge into the default branch.
+     */
+    public synchronized String pushCommit(String repo, String branch, String sha) {
+        String head = branchHead(repo, branch).orElse(null);
+        if (head == null) {
+            addCommit(repo, sha);
+        } else {
+            addCommit(repo, sha, head);
+        }
+        branches.computeIfAbsent(repo, r -> new TreeMap<>()).put(branch, sha);
+        version++;
+        return sha;
+    }
+
+    /**
+     * Merges the known commit {@code other} into {@code branch}: a new commit {@code mergeSha} with the parents
+     * (branch head, other) becomes the branch's head. On an empty branch the branch simply moves to {@code other}
+     * and {@code mergeSha} is not created.
+     */
+    public synchronized String mergeCommit(String repo, String branch, String mergeSha, String other) {
+        if (!hasCommit(repo, other)) {
+            throw new IllegalArgumentException("unknown commit " + other + " in " + repo);
+        }
+        String head = branchHead(repo, branch).orElse(null);
+        if (head == null) {
+            setBranchHead(repo, branch, other);
+            return other;
+        }
+        addCommit(repo, mergeSha, head, other);
+        setBranchHead(repo, branch, mergeSha);
+        return mergeSha;
+    }
+
+    /** Points {@code branch} at the known commit {@code sha} (creating the branch), as a force-push would. */
+    public synchronized void setBranchHead(String repo, String branch, String sha) {
+        if (!hasCommit(repo, sha)) {
+            throw new IllegalArgumentException("unknown commit " + sha + " in " + repo);
+        }
+        branches.computeIfAbsent(repo, r -> new TreeMap<>()).put(branch, sha);
+        version++;
+    }
+
+    /** {@link #setBranchHead} for the repository's default branch. */
+    public synchronized void setDefaultHead(String repo, String sha) {
+        setBranchHead(repo, defaultBranch(repo), sha);
+    }
+
+    public synchronized Optional<String> branchHead(String repo, String branch) {
+        return Optional.ofNullable(branches.getOrDefault(repo, Map.of()).get(branch));
+    }
+
+    /** The head of the default branch; empty while the repository has no commit on it. */
+    public synchronized Optional<String> defaultHead(String repo) {
+        return branchHead(repo, defaultBranch(repo));
+    }
+
+    /** Makes {@code branch} the default from now on (no branch is created, renamed or moved). */
+    public synchronized void setDefaultBranch(String repo, String branch) {
+        defaultBranches.put(repo, branch);
+        version++;
+    }
+
+    public synchronized String defaultBranch(String repo) {
+        return defaultBranches.getOrDefault(repo, DEFAULT_BRANCH);
+    }
+
+    /** {@code base...head} from the commit ancestry; empty when either commit is unknown. */
+    public synchronized Optional<Comparison> compare(String repo, String base, String head) {
+        if (!hasCommit(repo, base) || !hasCommit(repo, head)) {
+            return Optional.empty();
+        }
+        Set<String> fromBase = reachable(repo, base);
+        Set<String> fromHead = reachable(repo, head);
+        List<String> ahead = new ArrayList<>();
+        List<String> behind = new ArrayList<>();
+        String mergeBase = null;
+        for (String sha : commits.get(repo).keySet()) { // insertion order is a topological order
+            boolean b = fromBase.contains(sha);
+            boolean h = fromHead.contains(sha);
+            if (h && !b) {
+                ahead.add(sha);
+            } else if (b && !h) {
+                behind.add(sha);
+            } else if (b) {
+                mergeBase = sha;
+            }
+        }
+        return Optional.of(new Comparison(base, head, mergeBase, ahead, behind));
+    }
+
+    private Set<String> reachable(String repo, String from) {
+        Map<String, List<String>> repoCommits = commits.getOrDefault(repo, Map.of());
+        Set<String> seen = new HashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(from));
+        while (!todo.isEmpty()) {
+            String sha = todo.pop();
+            if (seen.add(sha)) {
+                todo.addAll(repoCommits.getOrDefault(sha, List.of()));
+            }
+        }
+        return seen;
+    }
+
+    // ---- statuses, deployments ----
 
     public synchronized Status addStatus(String repo, String sha, String context, String state, String description,
             String targetUrl) {

@@ -9,6 +9,7 @@ import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AfkComment;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
 import dev.afk.adapter.ListIssues;
@@ -24,7 +25,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -52,13 +52,14 @@ public final class ForgejoWire {
     // ---- requests ----
 
     /**
-     * {@code GET /repos/{o}/{r}/issues?state=open&type=issues&labels=…&sort=oldest}, paged by {@code limit=50}.
-     * {@code type=issues} keeps pull requests out; oldest first so that an issue filed during the listing lands on
-     * the last page instead of shifting the others.
+     * {@code GET /repos/{o}/{r}/issues?state=open&type=issues&labels=…&sort=oldest}, paged by {@code limit=50};
+     * {@code state=all} when the query includes closed issues. {@code type=issues} keeps pull requests out; oldest
+     * first so that an issue filed during the listing lands on the last page instead of shifting the others.
      */
     public static ForgejoPaging listIssues(ListIssues q, int maxPages) {
         ForgejoCall first = ForgejoCall.get("list-issues", repoPath(q.repo()) + "/issues",
-                "state=open&type=issues&labels=" + enc(q.label()) + "&sort=oldest");
+                "state=" + (q.includeClosed() ? "all" : "open") + "&type=issues&labels=" + enc(q.label())
+                        + "&sort=oldest");
         return ForgejoPaging.start(first, PAGE_LIMIT, maxPages, true);
     }
 
@@ -133,6 +134,53 @@ public final class ForgejoWire {
     }
 
     /**
+     * {@code GET /repos/{o}/{r}/compare/{base}...{sha}}: the commits reachable from {@code sha} and not from
+     * {@code base} (from their merge base). 404 (either commit unknown) answers "not new".
+     */
+    public static ForgejoCall compare(CommitRef ref) {
+        if (!isSha(ref.base())) {
+            throw new AdapterFailure(AdapterFailure.Kind.BAD_REQUEST, SYSTEM, "commit-exists", 0, null,
+                    "not a commit id for the base: '" + ref.base() + "'", null);
+        }
+        return ForgejoCall.get("commit-exists", repoPath(ref.repo()) + "/compare/" + ref.base() + "..."
+                + sha(ref, "commit-exists"), null).tolerating(404);
+    }
+
+    /** {@code GET /repos/{o}/{r}}: the repository, for {@code default_branch} and {@code empty}. */
+    public static ForgejoCall getRepo(RepoRef repo) {
+        return ForgejoCall.get("default-head", repoPath(repo), null);
+    }
+
+    /**
+     * {@code GET /repos/{o}/{r}/branches/{branch}} for the repository's default branch (slashes of the name kept:
+     * this endpoint accepts them), or null when the repository is empty and has no branch to read.
+     */
+    public static ForgejoCall defaultBranch(String repoBody, RepoRef repo) {
+        JsonNode r = parse(repoBody, "default-head");
+        if (!r.isObject()) {
+            throw malformed("default-head", "the repository is not an object");
+        }
+        String branch = r.path("default_branch").asText("");
+        if (r.path("empty").asBoolean(false) || branch.isEmpty()) {
+            return null;
+        }
+        return ForgejoCall.get("default-head", repoPath(repo) + "/branches/" + branchPath(branch), null)
+                .tolerating(404);
+    }
+
+    /** The branch's head commit id ({@code commit.id}); null when the branch does not exist (404). */
+    public static String branchHead(String body, Integer status) {
+        if (status != null && status == 404) {
+            return null;
+        }
+        String id = parse(body, "default-head").path("commit").path("id").asText("");
+        if (!isSha(id)) {
+            throw malformed("default-head", "the branch has no commit id");
+        }
+        return id;
+    }
+
+    /**
      * {@code GET …/commits/{sha}/status}, without paging parameters: the server pages the statuses only when asked
      * to, and computes its own {@code state} from the page alone.
      */
@@ -160,18 +208,18 @@ public final class ForgejoWire {
     }
 
     /**
-     * Open issues carrying the label. The label is re-checked on every item because Forgejo silently drops a
-     * label filter naming no repository label and returns everything; pull requests are dropped too.
+     * Issues carrying the label (open ones, or all with {@code includeClosed}), each item read on its own
+     * ({@link IssueItems}): a malformed item is listed as unreadable instead of failing the listing. The label is
+     * re-checked on every item because Forgejo silently drops a label filter naming no repository label and returns
+     * everything; pull requests ({@code pull_request} not null) are dropped too.
      */
-    public static List<Issue> issues(ForgejoPaging listing, ListIssues q) {
-        List<Issue> out = new ArrayList<>();
-        for (JsonNode item : listing.items()) {
-            Issue issue = issue(item, q.repo(), "list-issues");
-            if (issue.open() && !issue.pullRequest() && issue.hasLabel(q.label())) {
-                out.add(issue);
-            }
-        }
-        return out;
+    public static IssueListing issues(ForgejoPaging listing, ListIssues q) {
+        return IssueItems.listing(listing.items(), q, ForgejoWire::isPullRequest);
+    }
+
+    /** Forgejo sends {@code "pull_request": null} on plain issues, so the key alone proves nothing. */
+    static boolean isPullRequest(JsonNode item) {
+        return item.hasNonNull("pull_request");
     }
 
     /** One issue from {@code GET …/issues/{n}}; closed issues and pull requests are returned as they are. */
@@ -185,18 +233,7 @@ public final class ForgejoWire {
     }
 
     static Issue issue(JsonNode item, RepoRef repo, String op) {
-        if (item == null || !item.isObject()) {
-            throw malformed(op, "an issue is not an object");
-        }
-        int number = item.path("number").asInt(0);
-        if (number <= 0) {
-            throw malformed(op, "an issue without a number");
-        }
-        return new Issue(new IssueKey(repo, number), item.path("title").asText(""), item.path("body").asText(""),
-                labelNames(item.path("labels"), op), item.path("user").path("login").asText(""),
-                instant(item.path("created_at"), op), "open".equals(item.path("state").asText()),
-                // Forgejo sends "pull_request": null on plain issues, so the key alone proves nothing.
-                item.hasNonNull("pull_request"), item.path("html_url").asText(""));
+        return IssueItems.one(item, repo, item != null && isPullRequest(item), SYSTEM, op);
     }
 
     /**
@@ -313,14 +350,35 @@ public final class ForgejoWire {
 
     /**
      * A 200 proves the commit only when the returned SHA is the reported one (a short prefix may resolve to another
-     * commit); 404/422 mean no such commit.
+     * commit); 404/422 mean no such commit. The base itself is never new relative to itself.
      */
     public static boolean commitExists(String body, Integer status, CommitRef ref) {
         if (status == null || status != 200) {
             return false;
         }
         String sha = parse(body, "commit-exists").path("sha").asText("");
-        return !sha.isEmpty() && sha.equalsIgnoreCase(ref.sha());
+        return !sha.isEmpty() && sha.equalsIgnoreCase(ref.sha()) && !ref.sha().equalsIgnoreCase(ref.base());
+    }
+
+    /** Whether a known commit still has to be compared with the run's base. */
+    public static boolean needsCompare(Boolean exists, CommitRef ref) {
+        return Boolean.TRUE.equals(exists) && ref.base() != null;
+    }
+
+    /**
+     * The compare reply: {@code sha} is new relative to {@code base} when at least one commit is reachable from it
+     * and not from the base ({@code total_commits > 0}, or a non-empty {@code commits}); none means it is the base
+     * or one of its ancestors. 404: one of the two is unknown, so nothing proves it new.
+     */
+    public static boolean aheadOfBase(String body, Integer status) {
+        if (status != null && status == 404) {
+            return false;
+        }
+        JsonNode c = parse(body, "commit-exists");
+        if (!c.isObject() || !(c.path("total_commits").isIntegralNumber() || c.path("commits").isArray())) {
+            throw malformed("commit-exists", "the comparison has neither total_commits nor commits");
+        }
+        return c.path("total_commits").asLong(0) > 0 || c.path("commits").size() > 0;
     }
 
     public static CiVerdict ciVerdict(String body, String deployContext) {
@@ -368,6 +426,12 @@ public final class ForgejoWire {
 
     static String encPath(String segment) {
         return enc(segment).replace("+", "%20");
+    }
+
+    /** A branch name in a path: each {@code /}-separated part encoded, the slashes kept. */
+    static String branchPath(String branch) {
+        return java.util.Arrays.stream(branch.split("/", -1)).map(ForgejoWire::encPath)
+                .collect(java.util.stream.Collectors.joining("/"));
     }
 
     static boolean byAuthor(String login, String author) {

@@ -9,6 +9,7 @@ import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AfkComment;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
 import dev.afk.adapter.ListIssues;
@@ -44,10 +45,13 @@ public final class GitHubWire {
 
     // ---- requests ----
 
-    /** {@code GET /repos/{o}/{r}/issues?state=open&labels=…&per_page=100}; never {@code type=} (issue type). */
+    /**
+     * {@code GET /repos/{o}/{r}/issues?state=open&labels=…&per_page=100} ({@code state=all} when the query includes
+     * closed issues); never {@code type=} (that is the issue type).
+     */
     public static GitHubRequest listIssues(ListIssues q) {
         return GitHubRequest.get("list-issues", repoPath(q.repo()) + "/issues",
-                "state=open&labels=" + enc(q.label()) + "&per_page=100");
+                "state=" + (q.includeClosed() ? "all" : "open") + "&labels=" + enc(q.label()) + "&per_page=100");
     }
 
     public static GitHubRequest getIssue(IssueKey key) {
@@ -106,6 +110,53 @@ public final class GitHubWire {
                 .tolerating(404, 422);
     }
 
+    /**
+     * {@code GET /repos/{o}/{r}/compare/{base}...{sha}?per_page=1}: only {@code status} and {@code ahead_by} are read,
+     * which cover the whole comparison whatever the page of commits. 404 (unknown commit, or no common history)
+     * answers "not new".
+     */
+    public static GitHubRequest compare(CommitRef ref) {
+        if (ref.base() == null || !ForgejoWire.isSha(ref.base())) {
+            throw new AdapterFailure(AdapterFailure.Kind.BAD_REQUEST, SYSTEM, "commit-exists", 0, null,
+                    "not a commit id for the base: '" + ref.base() + "'", null);
+        }
+        return GitHubRequest.get("commit-exists", repoPath(ref.repo()) + "/compare/" + ref.base() + "..."
+                + encPath(ref.sha()), "per_page=1").tolerating(404);
+    }
+
+    /** {@code GET /repos/{o}/{r}}: the repository, for {@code default_branch}. */
+    public static GitHubRequest getRepo(RepoRef repo) {
+        return GitHubRequest.get("default-head", repoPath(repo), null);
+    }
+
+    /**
+     * {@code GET /repos/{o}/{r}/branches/{branch}} for the repository's default branch; 404 (an empty repository has
+     * no branch yet) is an answer. Null when the repository names no default branch.
+     */
+    public static GitHubRequest defaultBranch(JsonNode repo, RepoRef ref) {
+        if (repo == null || !repo.isObject()) {
+            throw malformed("default-head", "the repository is not an object");
+        }
+        String branch = repo.path("default_branch").asText("");
+        if (branch.isEmpty()) {
+            return null;
+        }
+        return GitHubRequest.get("default-head", repoPath(ref) + "/branches/" + ForgejoWire.branchPath(branch), null)
+                .tolerating(404);
+    }
+
+    /** The branch's head ({@code commit.sha}); null on 404 (no such branch: the repository has no commits). */
+    public static String branchHead(JsonNode branch, Integer status) {
+        if (status != null && status == 404) {
+            return null;
+        }
+        String sha = branch == null ? "" : branch.path("commit").path("sha").asText("");
+        if (!ForgejoWire.isSha(sha)) {
+            throw malformed("default-head", "the branch has no commit sha");
+        }
+        return sha;
+    }
+
     public static GitHubRequest checkRuns(CommitRef ref) {
         return GitHubRequest.get("ci-verdict", repoPath(ref.repo()) + "/commits/" + encPath(ref.sha())
                 + "/check-runs", "filter=latest&per_page=100").withItemsField("check_runs");
@@ -158,32 +209,17 @@ public final class GitHubWire {
     }
 
     /**
-     * Open issues carrying the label. Pull requests (items with a {@code pull_request} key) are dropped and labels
-     * re-checked here, since the server-side filter is not trusted.
+     * Issues carrying the label (open ones, or all with {@code includeClosed}), each item read on its own
+     * ({@link IssueItems}): a malformed item is listed as unreadable instead of failing the listing. Pull requests
+     * (items with a {@code pull_request} key) are dropped and labels re-checked, since the server-side filter is not
+     * trusted.
      */
-    public static List<Issue> issues(List<JsonNode> items, ListIssues q) {
-        List<Issue> out = new ArrayList<>();
-        for (JsonNode item : items) {
-            if (item.has("pull_request")) {
-                continue;
-            }
-            Issue issue = issue(item, q.repo(), "list-issues");
-            if (issue.open() && issue.hasLabel(q.label())) {
-                out.add(issue);
-            }
-        }
-        return out;
+    public static IssueListing issues(List<JsonNode> items, ListIssues q) {
+        return IssueItems.listing(items == null ? List.of() : items, q, item -> item.has("pull_request"));
     }
 
     public static Issue issue(JsonNode item, RepoRef repo, String op) {
-        int number = item.path("number").asInt(0);
-        if (number <= 0) {
-            throw malformed(op, "an issue without a number");
-        }
-        return new Issue(new IssueKey(repo, number), item.path("title").asText(""), item.path("body").asText(""),
-                labels(item.path("labels"), op), item.path("user").path("login").asText(""),
-                instant(item.path("created_at"), op), "open".equals(item.path("state").asText()),
-                item.has("pull_request"), item.path("html_url").asText(""));
+        return IssueItems.one(item, repo, item != null && item.has("pull_request"), SYSTEM, op);
     }
 
     public static Issue issue(JsonNode item, IssueKey key) {
@@ -254,8 +290,35 @@ public final class GitHubWire {
         return latestLabeler(events, q.label());
     }
 
+    /** The commit is known with exactly that SHA; the base itself is never new relative to itself. */
     public static boolean commitExists(JsonNode reply, CommitRef ref) {
-        return shaMatches(reply, ref.sha());
+        return shaMatches(reply, ref.sha()) && !ref.sha().equalsIgnoreCase(ref.base());
+    }
+
+    /** Whether a known commit still has to be compared with the run's base. */
+    public static boolean needsCompare(Boolean exists, CommitRef ref) {
+        return Boolean.TRUE.equals(exists) && ref.base() != null;
+    }
+
+    /**
+     * The compare reply: new when {@code status} is {@code ahead} or {@code diverged} with {@code ahead_by > 0};
+     * {@code identical} (it is the base) and {@code behind} (an ancestor of the base) are not. A 404 (the call
+     * tolerates it and leaves no body) proves nothing new.
+     */
+    public static boolean aheadOfBase(JsonNode reply, Integer status) {
+        if (status != null && status == 404) {
+            return false;
+        }
+        String state = reply == null ? "" : reply.path("status").asText("");
+        switch (state) {
+            case "ahead", "diverged" -> {
+                return reply.path("ahead_by").asLong(0) > 0;
+            }
+            case "identical", "behind" -> {
+                return false;
+            }
+            default -> throw malformed("commit-exists", "the comparison has no known status");
+        }
     }
 
     // ---- paging and verdicts, exposed here so the routes need one bean ----

@@ -97,8 +97,18 @@ abstract class ForgejoRoutesBaseTest extends RouteTestSupport {
         return failureOf(() -> template.requestBody("direct:forgejo-" + op, body));
     }
 
+    /**
+     * The requests for this test's repository only: a request a previous test's delay fault held back is recorded
+     * when its reply is finally sent, which may be during this test.
+     */
+    List<SimRequest> ownRequests() {
+        String mine = "/api/v1/repos/" + repo;
+        return forgejo.requests().stream().filter(r -> r.path().equals(mine) || r.path().startsWith(mine + "/"))
+                .toList();
+    }
+
     List<SimRequest> requests(String method, String pathSuffixRegex) {
-        return forgejo.requests().stream()
+        return ownRequests().stream()
                 .filter(r -> r.method().equals(method) && r.path().matches(".*" + pathSuffixRegex)).toList();
     }
 }

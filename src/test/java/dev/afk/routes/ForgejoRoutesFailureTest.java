@@ -6,6 +6,7 @@ import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AdapterFailure.Kind;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.ListIssues;
 import dev.afk.core.Issue;
@@ -77,7 +78,7 @@ class ForgejoRoutesFailureTest extends ForgejoRoutesBaseTest {
             AdapterFailure f = failure("get-issue", key(1));
             assertThat(f.kind()).isEqualTo(Kind.AUTH);
             assertThat(f.getMessage()).contains("AFK_TRACKER_TOKEN_FILE");
-            assertThat(forgejo.requests()).isEmpty();
+            assertThat(ownRequests()).isEmpty();
         } finally {
             Files.writeString(tokenFile, TOKEN + "\n");
         }
@@ -104,7 +105,8 @@ class ForgejoRoutesFailureTest extends ForgejoRoutesBaseTest {
         model.createIssue(repo, "t", "", "alice", false, "ready-for-agent");
         forgejo.inject(SimFault.reply("GET", ".*/issues", 429, JSON_ERROR, 1).withHeaders(Map.of("Retry-After", "1")));
         long start = System.nanoTime();
-        assertThat(call("list-issues", new ListIssues(repoRef(), "ready-for-agent"), List.class)).hasSize(1);
+        assertThat(call("list-issues", new ListIssues(repoRef(), "ready-for-agent"), IssueListing.class).issues())
+                .hasSize(1);
         assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the server's wait, not the 5 ms back-off")
                 .isGreaterThanOrEqualTo(Duration.ofMillis(900));
         assertThat(requests("GET", "/issues")).extracting(r -> r.status()).containsExactly(429, 200);
@@ -200,7 +202,8 @@ class ForgejoRoutesFailureTest extends ForgejoRoutesBaseTest {
             model.createIssue(repo, "i" + i, "", "alice", false, "ready-for-agent");
         }
         forgejo.inject(SimFault.reply("GET", ".*/issues", 500, "", 1));
-        assertThat(call("list-issues", new ListIssues(repoRef(), "ready-for-agent"), List.class)).hasSize(60);
+        assertThat(call("list-issues", new ListIssues(repoRef(), "ready-for-agent"), IssueListing.class).issues())
+                .hasSize(60);
         assertThat(requests("GET", "/issues")).extracting(r -> r.status() + " " + r.query()).containsExactly(
                 "500 state=open&type=issues&labels=ready-for-agent&sort=oldest&limit=50&page=1",
                 "200 state=open&type=issues&labels=ready-for-agent&sort=oldest&limit=50&page=1",

@@ -6,6 +6,7 @@ import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AfkComment;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
 import dev.afk.adapter.ListIssues;
@@ -28,7 +29,7 @@ class ForgejoRoutesTest extends ForgejoRoutesBaseTest {
 
     @SuppressWarnings("unchecked")
     List<Issue> list(String label) {
-        return call("list-issues", new ListIssues(repoRef(), label), List.class);
+        return call("list-issues", new ListIssues(repoRef(), label), IssueListing.class).issues();
     }
 
     @SuppressWarnings("unchecked")

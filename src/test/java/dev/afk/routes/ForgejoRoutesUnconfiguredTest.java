@@ -27,7 +27,7 @@ class ForgejoRoutesUnconfiguredTest extends RouteTestSupport {
                 "forgejo-list-issues",
                 "forgejo-get-issue", "forgejo-add-label", "forgejo-remove-label", "forgejo-find-afk-comment",
                 "forgejo-write-afk-comment", "forgejo-close-issue", "forgejo-labeler", "forgejo-commit-exists",
-                "forgejo-ci-verdict", "forgejo-deploy-verdict");
+                "forgejo-ci-verdict", "forgejo-deploy-verdict", "forgejo-default-head");
         context.getRoutes().forEach(r ->
                 assertThat(context.getRouteController().getRouteStatus(r.getRouteId())).isEqualTo(ServiceStatus.Started));
     }

@@ -91,6 +91,16 @@ abstract class GitHubRoutesBaseTest extends RouteTestSupport {
         return counted("afk.adapter.failures", "system", "github", "kind", kind.name());
     }
 
+    /**
+     * The requests for this test's repository only: a request a previous test's delay fault held back is recorded
+     * when its reply is finally sent, which may be during this test.
+     */
+    List<SimRequest> ownRequests() {
+        String mine = "/repos/" + repo;
+        return github.requests().stream().filter(r -> r.path().equals(mine) || r.path().startsWith(mine + "/"))
+                .toList();
+    }
+
     List<SimRequest> requests(String method, String pathPrefix) {
         return github.requests().stream()
                 .filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix)).toList();

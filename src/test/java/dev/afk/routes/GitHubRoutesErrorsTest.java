@@ -6,6 +6,7 @@ import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AdapterFailure.Kind;
 import dev.afk.adapter.AfkComment;
 import dev.afk.adapter.CommentWrite;
+import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.ListIssues;
 import dev.afk.core.Issue;
@@ -50,7 +51,7 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
             assertThat(f.system()).isEqualTo("github");
             assertThat(f.getMessage()).contains("AFK_TRACKER_TOKEN_FILE").doesNotContain("ghp-wrong-token")
                     .doesNotContain(TOKEN);
-            assertThat(github.requests()).hasSize(1);
+            assertThat(ownRequests()).hasSize(1);
         } finally {
             Files.writeString(tokenFile, TOKEN);
         }
@@ -67,7 +68,7 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
             AdapterFailure f = failure("get-issue", key(1));
             assertThat(f.kind()).isEqualTo(Kind.AUTH);
             assertThat(f.getMessage()).contains("AFK_TRACKER_TOKEN_FILE");
-            assertThat(github.requests()).isEmpty();
+            assertThat(ownRequests()).isEmpty();
         } finally {
             Files.writeString(tokenFile, TOKEN);
         }
@@ -81,7 +82,7 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
         AdapterFailure f = failure("add-label", new LabelChange(key(1), "in-progress"));
         assertThat(f.kind()).isEqualTo(Kind.AUTH);
         assertThat(f.getMessage()).contains("AFK_TRACKER_TOKEN_FILE");
-        assertThat(github.requests()).hasSize(1);
+        assertThat(ownRequests()).hasSize(1);
     }
 
     @Test
@@ -104,7 +105,7 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
         github.inject(SimFault.reply("PATCH", ISSUE_PATH, 422, "{\"message\":\"Validation Failed\"}", -1));
         AdapterFailure f = failure("close-issue", key(1));
         assertThat(f.kind()).isEqualTo(Kind.REJECTED);
-        assertThat(github.requests()).hasSize(1);
+        assertThat(ownRequests()).hasSize(1);
         assertThat(model.issue(repo, 1).orElseThrow().open()).isTrue();
     }
 
@@ -115,7 +116,7 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
         AdapterFailure f = failure("list-issues", listing());
         assertThat(f.kind()).isEqualTo(Kind.RATE_LIMITED);
         assertThat(f.retryAfter()).isEqualTo(Duration.ofSeconds(120));
-        assertThat(github.requests()).hasSize(1);
+        assertThat(ownRequests()).hasSize(1);
     }
 
     @Test
@@ -125,10 +126,10 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
                 .withHeaders(Map.of("Retry-After", "1")));
         long start = System.nanoTime();
         @SuppressWarnings("unchecked")
-        List<Issue> issues = call("list-issues", listing(), List.class);
+        List<Issue> issues = call("list-issues", listing(), IssueListing.class).issues();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertThat(issues).hasSize(1);
-        assertThat(github.requests()).extracting(r -> r.status()).containsExactly(429, 200);
+        assertThat(ownRequests()).extracting(r -> r.status()).containsExactly(429, 200);
         assertThat(took).isGreaterThanOrEqualTo(Duration.ofMillis(900)); // the retry-after, not the 5 ms back-off
     }
 
@@ -140,7 +141,7 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
         assertThat(f.kind()).isEqualTo(Kind.RATE_LIMITED);
         assertThat(f.status()).isEqualTo(403);
         assertThat(f.retryAfter()).isBetween(Duration.ofMinutes(55), Duration.ofMinutes(61));
-        assertThat(github.requests()).hasSize(1);
+        assertThat(ownRequests()).hasSize(1);
     }
 
     @Test
@@ -153,7 +154,7 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
         AdapterFailure f = failure("list-issues", listing());
         assertThat(f.kind()).isEqualTo(Kind.RATE_LIMITED);
         assertThat(f.retryAfter()).isGreaterThanOrEqualTo(Duration.ofSeconds(60));
-        assertThat(github.requests()).hasSize(1);
+        assertThat(ownRequests()).hasSize(1);
     }
 
     @Test
@@ -171,7 +172,7 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
         oneIssue();
         github.inject(SimFault.reply("GET", ISSUE_PATH, 502, "<html>bad gateway</html>", 2));
         assertThat(call("get-issue", key(1), Issue.class).title()).isEqualTo("One");
-        assertThat(github.requests()).extracting(r -> r.status()).containsExactly(502, 502, 200);
+        assertThat(ownRequests()).extracting(r -> r.status()).containsExactly(502, 502, 200);
     }
 
     @Test
@@ -180,7 +181,7 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
         github.inject(SimFault.reply("GET", ISSUE_PATH, 503, "", -1));
         AdapterFailure f = failure("get-issue", key(1));
         assertThat(f.kind()).isEqualTo(Kind.SERVER);
-        assertThat(github.requests()).hasSize(3); // 1 + afk.github.retries=2
+        assertThat(ownRequests()).hasSize(3); // 1 + afk.github.retries=2
         assertThat(failuresCounted(Kind.SERVER)).isEqualTo(3.0); // every failed attempt is counted
     }
 
@@ -191,9 +192,9 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
         model.createIssue(repo, "Two", "", "alice", false, "ready-for-agent");
         github.inject(SimFault.reply("GET", "/repos/.*/issues", 500, "", 1));
         @SuppressWarnings("unchecked")
-        List<Issue> issues = call("list-issues", listing(), List.class);
+        List<Issue> issues = call("list-issues", listing(), IssueListing.class).issues();
         assertThat(issues).hasSize(2);
-        assertThat(github.requests()).extracting(r -> r.status()).containsExactly(500, 200, 200);
+        assertThat(ownRequests()).extracting(r -> r.status()).containsExactly(500, 200, 200);
     }
 
     @Test
@@ -217,7 +218,7 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
         github.inject(SimFault.reply("GET", "/repos/.*/issues", 200, "[{\"number\": 1, \"title\": ", -1));
         AdapterFailure f = failure("list-issues", listing());
         assertThat(f.kind()).isEqualTo(Kind.MALFORMED);
-        assertThat(github.requests()).hasSize(1);
+        assertThat(ownRequests()).hasSize(1);
     }
 
     @Test
@@ -248,7 +249,7 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
     @Test
     void aFailedListIsNeverAnsweredFromTheEtagCache() {
         oneIssue();
-        call("list-issues", listing(), List.class);
+        call("list-issues", listing(), IssueListing.class).issues();
         github.inject(SimFault.reply("GET", "/repos/.*/issues", 404, "{\"message\":\"Not Found\"}", -1));
         assertThat(failure("list-issues", listing()).kind()).isEqualTo(Kind.NOT_FOUND);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.afk.adapter.AfkComment;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
 import dev.afk.adapter.ListIssues;
@@ -29,7 +30,7 @@ class GitHubRoutesTest extends GitHubRoutesBaseTest {
 
     @SuppressWarnings("unchecked")
     List<Issue> list(String label) {
-        return call("list-issues", new ListIssues(RepoRef.parse(repo), label), List.class);
+        return call("list-issues", new ListIssues(RepoRef.parse(repo), label), IssueListing.class).issues();
     }
 
     IssueKey key(int n) {

@@ -294,6 +294,100 @@ class ForgejoSimulatorTest {
         assertThat(names(combined.path("statuses"), "status")).containsExactly("success", "pending");
     }
 
+    @Test
+    void theStateFilterIsOpenClosedOrAllWithTheLabelFilterStillApplied() throws Exception {
+        model.createIssue(repo, "open", "", "alice", false, "in-progress");
+        model.createIssue(repo, "closed", "", "alice", false, "in-progress");
+        model.createIssue(repo, "closed bug", "", "alice", false, "bug");
+        model.setOpen(repo, 2, false, null);
+        model.setOpen(repo, 3, false, null);
+        String q = "/repos/" + repo + "/issues?type=issues&labels=in-progress&state=";
+        assertThat(names(send("GET", q + "open", null).json(), "title")).containsExactly("open");
+        assertThat(names(send("GET", q + "closed", null).json(), "title")).containsExactly("closed");
+        JsonNode all = send("GET", q + "all", null).json();
+        assertThat(names(all, "title")).containsExactlyInAnyOrder("open", "closed");
+        assertThat(names(all, "state")).containsExactlyInAnyOrder("open", "closed");
+    }
+
+    @Test
+    void aCorruptedIssueFieldIsRenderedInTheListAndTheSingleReadUntilRepaired() throws Exception {
+        model.createIssue(repo, "one", "", "alice", false, "ready-for-agent");
+        model.createIssue(repo, "two", "", "alice", false, "ready-for-agent");
+        model.corruptIssueField(repo, 2, "labels", "{\"name\":\"ready-for-agent\"}");
+        model.corruptIssueField(repo, 2, "title", null);
+        JsonNode list = send("GET", "/repos/" + repo + "/issues?state=open", null).json();
+        JsonNode two = list.get(0).path("number").asInt() == 2 ? list.get(0) : list.get(1);
+        JsonNode one = list.get(0).path("number").asInt() == 1 ? list.get(0) : list.get(1);
+        assertThat(two.path("labels").isObject()).isTrue();
+        assertThat(two.has("title")).isFalse();
+        assertThat(one.path("labels").isArray()).isTrue();
+        assertThat(send("GET", "/repos/" + repo + "/issues/2", null).json().path("labels").isObject()).isTrue();
+        model.repairIssue(repo, 2);
+        assertThat(send("GET", "/repos/" + repo + "/issues/2", null).json().path("labels").isArray()).isTrue();
+    }
+
+    // ---- repository, branches, history ----
+
+    static final String A = "a".repeat(40);
+    static final String B = "b".repeat(40);
+    static final String C = "c".repeat(40);
+    static final String D = "d".repeat(40);
+
+    @Test
+    void theRepositoryNamesItsDefaultBranchAndIsEmptyUntilItsFirstCommit() throws Exception {
+        JsonNode r = send("GET", "/repos/" + repo, null).json();
+        assertThat(r.path("default_branch").asText()).isEqualTo("main");
+        assertThat(r.path("empty").asBoolean()).isTrue();
+        assertThat(send("GET", "/repos/" + repo + "/branches/main", null).status()).isEqualTo(404);
+        model.pushCommit(repo, "main", A);
+        model.pushCommit(repo, "main", B);
+        assertThat(send("GET", "/repos/" + repo, null).json().path("empty").asBoolean()).isFalse();
+        JsonNode main = send("GET", "/repos/" + repo + "/branches/main", null).json();
+        assertThat(main.path("name").asText()).isEqualTo("main");
+        assertThat(main.path("commit").path("id").asText()).as("a PayloadCommit names its SHA id").isEqualTo(B);
+        assertThat(send("GET", "/repos/" + repo + "/git/commits/" + B, null).json().path("parents").get(0)
+                .path("sha").asText()).isEqualTo(A);
+        model.setDefaultBranch(repo, "release/1.x");
+        model.setBranchHead(repo, "release/1.x", A);
+        assertThat(send("GET", "/repos/" + repo, null).json().path("default_branch").asText())
+                .isEqualTo("release/1.x");
+        assertThat(send("GET", "/repos/" + repo + "/branches/release/1.x", null).json().path("commit").path("id")
+                .asText()).as("a branch name with a slash").isEqualTo(A);
+    }
+
+    @Test
+    void compareListsTheCommitsReachableFromHeadAndNotFromBaseAnd404sForAnUnknownSha() throws Exception {
+        model.pushCommit(repo, "main", A);
+        model.pushCommit(repo, "main", B);
+        model.addCommit(repo, C, B);
+        model.addCommit(repo, D, A);
+        String cmp = "/repos/" + repo + "/compare/";
+        JsonNode ahead = send("GET", cmp + B + "..." + C, null).json();
+        assertThat(ahead.path("total_commits").asInt()).isEqualTo(1);
+        assertThat(names(ahead.path("commits"), "sha")).containsExactly(C);
+        assertThat(send("GET", cmp + B + "..." + A, null).json().path("total_commits").asInt())
+                .as("an ancestor of the base").isZero();
+        assertThat(send("GET", cmp + B + "..." + B, null).json().path("commits")).isEmpty();
+        assertThat(names(send("GET", cmp + B + "..." + D, null).json().path("commits"), "sha"))
+                .as("diverged: from the merge base").containsExactly(D);
+        assertThat(names(send("GET", cmp + A + "..." + C, null).json().path("commits"), "sha"))
+                .containsExactly(B, C);
+        assertThat(send("GET", cmp + B + "..." + "f".repeat(40), null).status()).isEqualTo(404);
+        assertThat(send("GET", cmp + "f".repeat(40) + "..." + B, null).status()).isEqualTo(404);
+    }
+
+    @Test
+    void aMergeCommitHasBothParentsAndMovesTheBranch() {
+        model.pushCommit(repo, "main", A);
+        model.addCommit(repo, B, A);
+        model.pushCommit(repo, "main", C);
+        assertThat(model.mergeCommit(repo, "main", D, B)).isEqualTo(D);
+        assertThat(model.defaultHead(repo)).contains(D);
+        assertThat(model.parents(repo, D)).containsExactly(C, B);
+        assertThat(model.compare(repo, B, D).orElseThrow().status()).isEqualTo("ahead");
+        assertThat(model.compare(repo, D, B).orElseThrow().status()).isEqualTo("behind");
+    }
+
     // ---- the contract check ----
 
     @Test

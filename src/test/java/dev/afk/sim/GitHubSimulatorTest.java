@@ -301,6 +301,82 @@ class GitHubSimulatorTest {
         assertThat(get("/repos/acme/widgets/commits/not-a-sha!").status()).isEqualTo(422);
     }
 
+    static final String A = "a".repeat(40);
+    static final String B = "b".repeat(40);
+    static final String C = "c".repeat(40);
+    static final String D = "d".repeat(40);
+    static final String E = "e".repeat(40);
+
+    @Test
+    void theRepositoryNamesItsDefaultBranchWhoseHeadFollowsPushesAnd404sWhileEmpty() {
+        assertThat(get("/repos/acme/widgets").body().path("default_branch").asText()).isEqualTo("main");
+        Response empty = get("/repos/acme/widgets/branches/main");
+        assertThat(empty.status()).isEqualTo(404);
+        assertThat(empty.body().path("message").asText()).isEqualTo("Branch not found");
+        model.pushCommit(REPO, "main", A);
+        model.pushCommit(REPO, "main", B);
+        JsonNode main = get("/repos/acme/widgets/branches/main").body();
+        assertThat(main.path("name").asText()).isEqualTo("main");
+        assertThat(main.path("commit").path("sha").asText()).isEqualTo(B);
+        assertThat(main.path("commit").path("parents").get(0).path("sha").asText()).isEqualTo(A);
+        model.setDefaultBranch(REPO, "trunk");
+        assertThat(get("/repos/acme/widgets").body().path("default_branch").asText()).isEqualTo("trunk");
+    }
+
+    @Test
+    void compareAnswersStatusAndCountsFromTheAncestryAnd404sForUnknownOrUnrelatedCommits() {
+        model.pushCommit(REPO, "main", A);
+        model.pushCommit(REPO, "main", B);
+        model.addCommit(REPO, C, B);
+        model.addCommit(REPO, D, A);
+        model.addCommit(REPO, E);
+        assertThat(compare(B, C)).isEqualTo("ahead 1 0 [" + C + "]");
+        assertThat(compare(B, A)).isEqualTo("behind 0 1 []");
+        assertThat(compare(B, B)).isEqualTo("identical 0 0 []");
+        assertThat(compare(B, D)).isEqualTo("diverged 1 1 [" + D + "]");
+        assertThat(get("/repos/acme/widgets/compare/" + A + "..." + C + "?per_page=1").body().path("commits"))
+                .as("the commits are paged; the counts are not").hasSize(1);
+        assertThat(get("/repos/acme/widgets/compare/" + A + "..." + C + "?per_page=1").body().path("ahead_by")
+                .asInt()).isEqualTo(2);
+        assertThat(get("/repos/acme/widgets/compare/" + B + "..." + "f".repeat(40)).status()).isEqualTo(404);
+        Response unrelated = get("/repos/acme/widgets/compare/" + B + "..." + E);
+        assertThat(unrelated.status()).isEqualTo(404);
+        assertThat(unrelated.body().path("message").asText()).startsWith("No common ancestor");
+        assertThat(sim.violations()).isEmpty();
+    }
+
+    String compare(String base, String head) {
+        JsonNode c = get("/repos/acme/widgets/compare/" + base + "..." + head).body();
+        List<String> shas = new ArrayList<>();
+        c.path("commits").forEach(n -> shas.add(n.path("sha").asText()));
+        return c.path("status").asText() + " " + c.path("ahead_by").asInt() + " " + c.path("behind_by").asInt() + " "
+                + shas;
+    }
+
+    @Test
+    void theStateFilterIsOpenClosedOrAll() {
+        model.createIssue(REPO, "open", "", "alice", false, "in-progress");
+        model.createIssue(REPO, "closed", "", "alice", false, "in-progress");
+        model.setOpen(REPO, 2, false, "not_planned");
+        String q = "/repos/acme/widgets/issues?labels=in-progress&state=";
+        assertThat(get(q + "open").body()).extracting(n -> n.path("title").asText()).containsExactly("open");
+        assertThat(get(q + "closed").body()).extracting(n -> n.path("state").asText() + "/"
+                + n.path("state_reason").asText()).containsExactly("closed/not_planned");
+        assertThat(get(q + "all").body()).extracting(n -> n.path("title").asText())
+                .containsExactlyInAnyOrder("open", "closed");
+    }
+
+    @Test
+    void aCorruptedIssueFieldIsRenderedInTheListAndTheSingleRead() {
+        model.createIssue(REPO, "one", "", "alice", false, "ready-for-agent");
+        model.createIssue(REPO, "two", "", "alice", false, "ready-for-agent");
+        model.corruptIssueField(REPO, 1, "labels", "{\"name\":\"ready-for-agent\"}");
+        JsonNode list = get("/repos/acme/widgets/issues?state=open").body();
+        assertThat(list).extracting(n -> n.path("number").asInt() + ":" + n.path("labels").getNodeType())
+                .containsExactlyInAnyOrder("1:OBJECT", "2:ARRAY");
+        assertThat(get("/repos/acme/widgets/issues/1").body().path("labels").isObject()).isTrue();
+    }
+
     @Test
     void checkRunsAreTheLatestPerNameWithTotalCount() {
         sim.addCheckRun(REPO, "abc", "build", "in_progress", null, "https://ci/1");

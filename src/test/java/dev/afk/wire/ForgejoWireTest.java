@@ -155,7 +155,7 @@ class ForgejoWireTest {
         String unlabelled = ISSUE.replace("\"number\":7", "\"number\":10").replace("ready-for-agent", "wontfix");
         ForgejoPaging listing = ForgejoWire.listIssues(new ListIssues(REPO, "ready-for-agent"), 10)
                 .next(JSON.readTree("[" + ISSUE + "," + pr + "," + closed + "," + unlabelled + "]"), "4");
-        assertThat(ForgejoWire.issues(listing, new ListIssues(REPO, "ready-for-agent")))
+        assertThat(ForgejoWire.issues(listing, new ListIssues(REPO, "ready-for-agent")).issues())
                 .extracting(i -> i.key().number()).containsExactly(7);
     }
 
@@ -265,6 +265,95 @@ class ForgejoWireTest {
                 new CommitRef(REPO, "0123456"))).as("a prefix resolving to another commit").isFalse();
         assertThat(ForgejoWire.commitExists("{\"message\":\"not found\"}", 404, ref)).isFalse();
         assertThat(ForgejoWire.commitExists("{\"message\":\"invalid\"}", 422, ref)).isFalse();
+    }
+
+    // ---- the reliability contract: item isolation, closed issues, history ----
+
+    @Test
+    void includeClosedAsksForStateAll() {
+        assertThat(ForgejoWire.listIssues(new ListIssues(REPO, "in-progress", true), 10).call().query())
+                .isEqualTo("state=all&type=issues&labels=in-progress&sort=oldest&limit=50&page=1");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0} = {1}")
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+            "labels     | {\"name\":\"ready-for-agent\"}       | 7  | labels is not a list",
+            "labels     | [{\"name\":\"ready-for-agent\"},{\"id\":13}] | 7 | a label has no name",
+            "number     | \"7\"                                  | -1 | the item has no issue number",
+            "number     | -7                                     | -1 | the item has no issue number",
+            "number     |                                        | -1 | the item has no issue number",
+            "title      | null                                   | 7  | the title is missing or not text",
+            "body       | [\"It breaks.\"]                       | 7  | the body is not text",
+            "state      | \"opened\"                             | 7  | the state is neither open nor closed",
+            "created_at | \"11 June 2025\"                       | 7  | created_at is not a time"})
+    void aMalformedItemIsUnreadableWithAFixedReasonAndTheOthersAreListed(String field, String raw, long number,
+            String why) throws Exception {
+        var bad = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(ISSUE);
+        if (raw == null) {
+            bad.remove(field);
+        } else {
+            bad.set(field, JSON.readTree(raw));
+        }
+        String good = ISSUE.replace("\"number\":7", "\"number\":8");
+        ForgejoPaging page = ForgejoWire.listIssues(new ListIssues(REPO, "ready-for-agent"), 10)
+                .next(JSON.readTree("[" + good + "," + bad + "]"), "2");
+        var listing = ForgejoWire.issues(page, new ListIssues(REPO, "ready-for-agent"));
+        assertThat(listing.issues()).extracting(i -> i.key().number()).containsExactly(8);
+        assertThat(listing.unreadable()).containsExactly(new dev.afk.adapter.UnreadableIssue(REPO, number, why));
+        assertThat(kind(() -> ForgejoWire.issue(bad.toString(), KEY))).as("a single read still fails as a whole")
+                .isEqualTo(AdapterFailure.Kind.MALFORMED);
+    }
+
+    @Test
+    void anItemThatIsNotAnObjectIsUnreadableWithoutANumber() throws Exception {
+        ForgejoPaging page = ForgejoWire.listIssues(new ListIssues(REPO, "ready-for-agent"), 10)
+                .next(JSON.readTree("[" + ISSUE + ",\"#8 Secret\",null]"), "3");
+        var listing = ForgejoWire.issues(page, new ListIssues(REPO, "ready-for-agent"));
+        assertThat(listing.issues()).hasSize(1);
+        assertThat(listing.unreadable()).extracting(u -> u.number() + " " + u.why())
+                .containsExactly("-1 the item is not an object", "-1 the item is not an object");
+    }
+
+    @Test
+    void compareAsksForBaseDotDotDotShaAndTakes404AsAnAnswer() {
+        String base = "b".repeat(40);
+        ForgejoCall call = ForgejoWire.compare(new CommitRef(REPO, SHA, base));
+        assertThat(call.path()).isEqualTo("/repos/acme/widgets/compare/" + base + "..." + SHA);
+        assertThat(call.query()).isNull();
+        assertThat(call.tolerates(404)).isTrue();
+        assertThat(kind(() -> ForgejoWire.compare(new CommitRef(REPO, SHA, "main..x"))))
+                .isEqualTo(AdapterFailure.Kind.BAD_REQUEST);
+    }
+
+    @Test
+    void aCommitIsNewOnlyWhenTheComparisonHasCommits() {
+        assertThat(ForgejoWire.aheadOfBase("{\"total_commits\":2,\"commits\":[{},{}]}", 200)).isTrue();
+        assertThat(ForgejoWire.aheadOfBase("{\"commits\":[{}]}", 200)).isTrue();
+        assertThat(ForgejoWire.aheadOfBase("{\"total_commits\":0,\"commits\":[]}", 200)).isFalse();
+        assertThat(ForgejoWire.aheadOfBase("{\"message\":\"not found\"}", 404)).isFalse();
+        assertThat(kind(() -> ForgejoWire.aheadOfBase("{\"message\":\"hm\"}", 200)))
+                .isEqualTo(AdapterFailure.Kind.MALFORMED);
+        assertThat(ForgejoWire.commitExists("{\"sha\":\"" + SHA + "\"}", 200, new CommitRef(REPO, SHA, SHA)))
+                .as("the base is not new relative to itself").isFalse();
+        assertThat(ForgejoWire.needsCompare(true, new CommitRef(REPO, SHA, "b".repeat(40)))).isTrue();
+        assertThat(ForgejoWire.needsCompare(true, new CommitRef(REPO, SHA))).isFalse();
+        assertThat(ForgejoWire.needsCompare(false, new CommitRef(REPO, SHA, "b".repeat(40)))).isFalse();
+    }
+
+    @Test
+    void theDefaultHeadIsReadFromTheDefaultBranchAndAnEmptyRepositoryHasNone() {
+        ForgejoCall branch = ForgejoWire.defaultBranch("{\"default_branch\":\"release/1 x\",\"empty\":false}",
+                REPO);
+        assertThat(branch.path()).as("slashes kept, the rest encoded")
+                .isEqualTo("/repos/acme/widgets/branches/release/1%20x");
+        assertThat(branch.tolerates(404)).isTrue();
+        assertThat(ForgejoWire.defaultBranch("{\"default_branch\":\"main\",\"empty\":true}", REPO)).isNull();
+        assertThat(kind(() -> ForgejoWire.defaultBranch("[]", REPO))).isEqualTo(AdapterFailure.Kind.MALFORMED);
+        assertThat(ForgejoWire.branchHead("{\"name\":\"main\",\"commit\":{\"id\":\"" + SHA + "\"}}", 200))
+                .isEqualTo(SHA);
+        assertThat(ForgejoWire.branchHead("{\"message\":\"not found\"}", 404)).isNull();
+        assertThat(kind(() -> ForgejoWire.branchHead("{\"commit\":{\"sha\":\"" + SHA + "\"}}", 200)))
+                .as("a branch's commit names its SHA id").isEqualTo(AdapterFailure.Kind.MALFORMED);
     }
 
     static AdapterFailure.Kind kind(Runnable r) {

@@ -122,7 +122,7 @@ class GitHubWireTest {
                 + issueJson(3, "closed", "['ready-for-agent']", false) + ","
                 + issueJson(4, "open", "['bug']", false) + "]");
 
-        List<Issue> issues = GitHubWire.issues(page, new ListIssues(REPO, "ready-for-agent"));
+        List<Issue> issues = GitHubWire.issues(page, new ListIssues(REPO, "ready-for-agent")).issues();
 
         assertThat(issues).extracting(i -> i.key().number()).containsExactly(1);
         Issue one = issues.get(0);
@@ -197,6 +197,77 @@ class GitHubWireTest {
     void aPageThatIsNotAListIsMalformed() {
         AdapterFailure f = catchThrowableOfType(AdapterFailure.class, () -> GitHubWire.append(List.of(),
                 json("{'message':'hi'}"), GitHubWire.listIssues(new ListIssues(REPO, "x"))));
+        assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.MALFORMED);
+    }
+
+    // ---- the reliability contract: item isolation, closed issues, history ----
+
+    @Test
+    void includeClosedAsksForStateAll() {
+        assertThat(GitHubWire.listIssues(new ListIssues(REPO, "in-progress", true)).query())
+                .isEqualTo("state=all&labels=in-progress&per_page=100");
+    }
+
+    @Test
+    void oneMalformedItemIsUnreadableAndTheOthersAreListed() {
+        List<JsonNode> page = items("[" + issueJson(1, "open", "['ready-for-agent']", false) + ","
+                + issueJson(2, "open", "['ready-for-agent']", false).replace("'labels':[", "'labels':{'x':[")
+                        .replace("}],'user'", "}]},'user'") + ","
+                + issueJson(3, "open", "['ready-for-agent']", false) + "]");
+        var listing = GitHubWire.issues(page, new ListIssues(REPO, "ready-for-agent"));
+        assertThat(listing.issues()).extracting(i -> i.key().number()).containsExactly(1, 3);
+        assertThat(listing.unreadable())
+                .containsExactly(new dev.afk.adapter.UnreadableIssue(REPO, 2, "labels is not a list"));
+    }
+
+    @Test
+    void aNullBodyIsAnEmptyBodyAndPlainLabelNamesAreRead() {
+        Issue issue = GitHubWire.issue(json(issueJson(3, "open", "[]", false).replace("'body':'Body'", "'body':null")
+                .replace("'labels':[]", "'labels':['bug']")), new IssueKey(REPO, 3));
+        assertThat(issue.body()).isEmpty();
+        assertThat(issue.labels()).containsExactly("bug");
+    }
+
+    @Test
+    void compareAsksForBaseDotDotDotShaWithOneCommitPerPage() {
+        String sha = "a".repeat(40);
+        String base = "b".repeat(40);
+        GitHubRequest r = GitHubWire.compare(new CommitRef(REPO, sha, base));
+        assertThat(r.path()).isEqualTo("/repos/acme/widgets/compare/" + base + "..." + sha);
+        assertThat(r.query()).isEqualTo("per_page=1");
+        assertThat(r.tolerates(404)).isTrue();
+        AdapterFailure f = catchThrowableOfType(AdapterFailure.class,
+                () -> GitHubWire.compare(new CommitRef(REPO, sha, "main")));
+        assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.BAD_REQUEST);
+    }
+
+    @Test
+    void aCommitIsNewWhenAheadOrDivergedWithCommitsAheadAndNotWhenIdenticalOrBehind() {
+        assertThat(GitHubWire.aheadOfBase(json("{'status':'ahead','ahead_by':1,'behind_by':0}"), 200)).isTrue();
+        assertThat(GitHubWire.aheadOfBase(json("{'status':'diverged','ahead_by':2,'behind_by':3}"), 200)).isTrue();
+        assertThat(GitHubWire.aheadOfBase(json("{'status':'ahead','ahead_by':0}"), 200)).isFalse();
+        assertThat(GitHubWire.aheadOfBase(json("{'status':'identical','ahead_by':0}"), 200)).isFalse();
+        assertThat(GitHubWire.aheadOfBase(json("{'status':'behind','ahead_by':0,'behind_by':4}"), 200)).isFalse();
+        assertThat(GitHubWire.aheadOfBase(null, 404)).isFalse();
+        AdapterFailure f = catchThrowableOfType(AdapterFailure.class,
+                () -> GitHubWire.aheadOfBase(json("{'ahead_by':1}"), 200));
+        assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.MALFORMED);
+        String sha = "a".repeat(40);
+        assertThat(GitHubWire.commitExists(json("{'sha':'" + sha + "'}"), new CommitRef(REPO, sha, sha)))
+                .as("the base is not new relative to itself").isFalse();
+    }
+
+    @Test
+    void theDefaultHeadIsTheShaOfTheDefaultBranch() {
+        GitHubRequest branch = GitHubWire.defaultBranch(json("{'default_branch':'release/1.x'}"), REPO);
+        assertThat(branch.path()).isEqualTo("/repos/acme/widgets/branches/release/1.x");
+        assertThat(branch.tolerates(404)).isTrue();
+        assertThat(GitHubWire.getRepo(REPO).path()).isEqualTo("/repos/acme/widgets");
+        String sha = "c".repeat(40);
+        assertThat(GitHubWire.branchHead(json("{'name':'main','commit':{'sha':'" + sha + "'}}"), 200)).isEqualTo(sha);
+        assertThat(GitHubWire.branchHead(null, 404)).isNull();
+        AdapterFailure f = catchThrowableOfType(AdapterFailure.class,
+                () -> GitHubWire.branchHead(json("{'name':'main'}"), 200));
         assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.MALFORMED);
     }
 
