@@ -157,7 +157,12 @@ public final class SandboxScript {
 
     private void push(Run run) {
         run.sha = sha(run.threadId + "/turn-" + run.turn);
-        tracker.addCommit(run.repo, run.sha);
+        // The agent's branch starts at the default branch's head, so each push is new relative to the run's base.
+        String branch = "afk/" + run.threadId;
+        if (tracker.branchHead(run.repo, branch).isEmpty()) {
+            tracker.defaultHead(run.repo).ifPresent(head -> tracker.setBranchHead(run.repo, branch, head));
+        }
+        tracker.pushCommit(run.repo, branch, run.sha);
         tracker.addStatus(run.repo, run.sha, CI_CONTEXT, "pending", "build queued", "http://ci.sandbox/" + run.sha);
         t3.addAssistantMessage(run.threadId, "Pushed the branch.\nAFK-PHASE: pushed " + run.sha);
         t3.completeTurn(run.threadId);
