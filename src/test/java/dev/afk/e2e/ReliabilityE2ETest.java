@@ -392,4 +392,55 @@ class ReliabilityE2ETest extends E2eSupport {
         soft.assertThat(labels(REPO, 1)).contains(HUMAN).doesNotContain(IN_PROGRESS, READY);
         soft.assertAll();
     }
+
+    // ---- 7.6 one malformed item must not block its repo ----
+
+    @Test
+    void aMalformedItemInTheListingIsSkippedAloneAndTheOtherIssueIsDispatched() {
+        sandbox.repo(REPO);
+        sandbox.readyIssue(REPO, "Broken on the tracker", "x", Behaviour.STALLS);
+        sandbox.readyIssue(REPO, "Add a /healthz endpoint", "k8s", Behaviour.STALLS);
+        sandbox.model().corruptIssueField(REPO, 1, "labels", "{\"name\":\"ready-for-agent\"}");
+        start();
+        try (AfkLog log = AfkLog.attach()) {
+            plane.poll();
+            plane.poll();
+            plane.poll();
+
+            SoftAssertions soft = new SoftAssertions();
+            soft.assertThat(labels(REPO, 2)).as("the readable issue was dispatched").contains(IN_PROGRESS)
+                    .doesNotContain(READY);
+            soft.assertThat(sandbox.t3().threads()).extracting(T3Simulator.ThreadSnapshot::title)
+                    .containsExactly(REPO + "#2");
+            soft.assertThat(log.containing("unreadable item in listing repo=" + REPO))
+                    .as("the unreadable item is logged once, not once per tick").hasSize(1);
+            soft.assertAll();
+        }
+    }
+
+    // ---- 7.7 a commit that existed before the run is not this run's push ----
+
+    @Test
+    void aPreExistingGreenDeployedCommitReportedByTheAgentNeverClosesTheIssue() {
+        sandbox.repo(REPO);
+        sandbox.readyIssue(REPO, "Add a /healthz endpoint", "k8s", Behaviour.STALLS);
+        String old = sandbox.model().defaultHead(REPO).orElseThrow();
+        sandbox.model().addStatus(REPO, old, "ci/build", "success", "built long ago", "http://ci/old");
+        sandbox.model().addStatus(REPO, old, "deploy", "success", "deployed long ago", "http://deploy/old");
+        start();
+        plane.poll();
+        assertThat(labels(REPO, 1)).as("precondition: running").contains(IN_PROGRESS);
+
+        sandbox.script().pump(); // the turn starts (and, scripted to stall, does nothing of its own)
+        // The agent (or text injected into it) claims the default branch's existing head as its push.
+        sandbox.t3().addAssistantMessage(thread1(), "Done.\nAFK-PHASE: pushed " + old);
+        sandbox.t3().completeTurn(thread1());
+        rounds(6);
+
+        SoftAssertions soft = new SoftAssertions();
+        soft.assertThat(issue(REPO, 1).open()).as("not closed on a commit older than the run (%s)", story()).isTrue();
+        soft.assertThat(record(REPO, 1).map(RunRecord::sha).orElse(null)).as("the old commit is not recorded").isNull();
+        soft.assertThat(record(REPO, 1).map(RunRecord::base).orElse(null)).as("the run's base").isEqualTo(old);
+        soft.assertAll();
+    }
 }
