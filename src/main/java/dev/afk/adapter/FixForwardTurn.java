@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * {@code direct:t3-turn} in: fix-forward round {@code round} on the existing thread, quoting the failing CI
- * contexts of {@code sha}. Out: the T3 sequence (Long).
+ * contexts of {@code sha}. Out: {@link T3Accepted} (T3's own time for the turn).
  */
 public record FixForwardTurn(IssueKey key, String threadId, int round, String sha, List<CheckEvidence> evidence) {
 
