@@ -16,7 +16,13 @@ import java.util.UUID;
  *   threadId  = uuid5(NAMESPACE, "owner/repo#N/attempt-k")
  *   commandId = uuid5(NAMESPACE, threadId + "/create" | "/turn-1" | "/fix-forward-r")
  *   messageId = uuid5(NAMESPACE, threadId + "/turn-1/message" | "/fix-forward-r/message")
+ *   commandId = uuid5(NAMESPACE, threadId + "/interrupt-n" | "/session-stop-n")
  * </pre>
+ *
+ * <p>A stop command carries its round {@code n} (1-based) because T3 answers a known {@code commandId} from its
+ * receipt without acting again (t3-control.md §3.3, §7.1): re-sending round {@code n} after a crash is the same
+ * command, while a second interrupt that is meant to act (a queued steer needs one, §3.4) must be round
+ * {@code n + 1}.
  */
 public final class RunIds {
 
@@ -71,6 +77,16 @@ public final class RunIds {
         return derive(requireThread(threadId) + "/fix-forward-" + requireRound(round) + "/message");
     }
 
+    /** Round {@code round} (1-based) of {@code thread.turn.interrupt} on the thread. */
+    public static String interruptCommandId(String threadId, int round) {
+        return derive(requireThread(threadId) + "/interrupt-" + requireStopRound(round));
+    }
+
+    /** Round {@code round} (1-based) of {@code thread.session.stop} on the thread. */
+    public static String sessionStopCommandId(String threadId, int round) {
+        return derive(requireThread(threadId) + "/session-stop-" + requireStopRound(round));
+    }
+
     private static String derive(String name) {
         return uuid5(NAMESPACE, name).toString();
     }
@@ -85,6 +101,13 @@ public final class RunIds {
     private static int requireRound(int round) {
         if (round < 1) {
             throw new IllegalArgumentException("fix-forward round must be >= 1: " + round);
+        }
+        return round;
+    }
+
+    private static int requireStopRound(int round) {
+        if (round < 1) {
+            throw new IllegalArgumentException("stop round must be >= 1: " + round);
         }
         return round;
     }

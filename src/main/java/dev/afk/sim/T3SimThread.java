@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.afk.sim.T3Simulator.Activity;
+import dev.afk.sim.T3Simulator.ControlCommand;
 import dev.afk.sim.T3Simulator.Message;
 import dev.afk.sim.T3Simulator.ThreadSnapshot;
 import dev.afk.sim.T3Simulator.TurnRequest;
@@ -43,6 +44,18 @@ final class T3SimThread {
     Instant latestTurnCompletedAt;
     String latestTurnAssistantMessageId;
 
+    /** The session was created by a stop on a thread that had none (§7.2): no provider name, no instance id. */
+    boolean providerless;
+
+    /**
+     * An interrupt the server accepted whose settle a test delayed: until {@code due} on the server clock, or for
+     * {@code readsLeft} more reads when {@code due} is null. Null when nothing is pending.
+     */
+    record PendingSettle(Instant due, int readsLeft) {}
+
+    PendingSettle pendingSettle;
+
+    final List<ControlCommand> controls = new ArrayList<>();
     final List<TurnRequest> turns = new ArrayList<>();
     final List<Message> messages = new ArrayList<>();
     final List<Activity> activities = new ArrayList<>();
@@ -167,8 +180,12 @@ final class T3SimThread {
             s.put("threadId", id);
             s.put("status", sessionStatus);
             String instance = modelSelection.path("instanceId").asText(modelSelection.path("provider").asText());
-            s.put("providerName", instance);
-            s.put("providerInstanceId", instance);
+            if (providerless) {
+                s.putNull("providerName");
+            } else {
+                s.put("providerName", instance);
+                s.put("providerInstanceId", instance);
+            }
             s.put("runtimeMode", runtimeMode);
             s.put("activeTurnId", activeTurnId);
             s.put("lastError", lastError);

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,15 @@ import java.util.function.Consumer;
  * errors (§6), and the three read models (§7). The turn lifecycle follows §9: {@code thread.turn.start} only
  * records the request; a scripted agent (via {@link #onTurnStarted}) or a test moves the session and turn with
  * {@link #startTurn}, {@link #completeTurn}, {@link #failTurn} and {@link #stopBeforeTurn}.
+ *
+ * <p>Stopping follows t3-control.md: {@code thread.turn.interrupt} settles a running turn as session {@code ready},
+ * turn {@code completed} with the placeholder {@code assistantMessageId "assistant:<turnId>"} and no assistant message
+ * (§0.1, §3.2); on a thread whose session is {@code null} or {@code stopped} it adds the {@code error}-tone activity
+ * {@code provider.turn.interrupt.failed} (§3.3). {@code thread.session.stop} leaves the session {@code stopped}
+ * (§7.2); with {@code onlyIfSettled: true} it is refused, since this server never settles a thread. Both answer 200
+ * and do nothing on a deleted thread (§0.6). Where the real server is awkward, a test scripts it per thread (before
+ * or after the thread exists): {@link #settleInterruptsAfterReads}, {@link #settleInterruptsAfter},
+ * {@link #holdInterrupts}, {@link #interruptsNeverSettle} and {@link #reportOnInterrupt}.
  *
  * <p>Every request body that fails the schema, and every request to a route T3 does not have, is recorded in
  * {@link #violations()} so a test can assert that AFK only ever sent valid requests.
@@ -53,6 +64,21 @@ public final class T3Simulator extends SimServer {
 
     public record Project(String id, String title, String workspaceRoot, Instant createdAt) {}
 
+    /**
+     * One {@code thread.turn.interrupt} or {@code thread.session.stop} the server accepted (a re-sent commandId adds
+     * none); {@code turnId} is the interrupt's, null when it had none (and always for a stop).
+     */
+    public record ControlCommand(String type, String commandId, String turnId, Instant receivedAt) {}
+
+    /** How this thread's provider answers interrupts, set by a test; see the knobs below. */
+    private static final class InterruptScript {
+        int readsBeforeSettle;
+        Duration settleDelay;
+        int held;
+        boolean holdAll;
+        String lateReport;
+    }
+
     /** What a command left behind: the reply to repeat for the same commandId, and on which aggregate. */
     private record Receipt(String aggregate, Reply reply) {}
 
@@ -66,6 +92,7 @@ public final class T3Simulator extends SimServer {
     private final Map<String, Project> projects = new LinkedHashMap<>();
     private final Map<String, T3SimThread> threads = new LinkedHashMap<>();
     private final Map<String, Receipt> receipts = new LinkedHashMap<>();
+    private final Map<String, InterruptScript> interruptScripts = new HashMap<>();
     private final List<Consumer<TurnStarted>> turnHooks = new CopyOnWriteArrayList<>();
     private long sequence;
     private long traceCounter;
@@ -185,16 +212,31 @@ public final class T3Simulator extends SimServer {
                 }
             }
             case "thread.turn.interrupt" -> {
-                T3SimThread t = liveThread(cmd.get("threadId").asText().strip());
+                T3SimThread t = threads.get(cmd.get("threadId").asText().strip());
                 if (t == null) {
                     reply = dispatchFailed();
                 } else {
-                    if ("running".equals(t.sessionStatus)) {
-                        // Verified behaviour: an interrupted running turn settled as ready / completed.
-                        settle(t, "ready", "completed", null, now);
-                    }
+                    String turnId = cmd.hasNonNull("turnId") ? cmd.get("turnId").asText().strip() : null;
+                    t.controls.add(new ControlCommand(type, commandId, turnId, now));
                     sequence++;
                     reply = sequenceReply();
+                    if (t.deletedAt == null) {
+                        interrupt(t, turnId, now);
+                    }
+                }
+            }
+            case "thread.session.stop" -> {
+                T3SimThread t = threads.get(cmd.get("threadId").asText().strip());
+                if (t == null || cmd.path("onlyIfSettled").asBoolean(false)) {
+                    // Nothing here is ever thread.settle'd, and onlyIfSettled needs that (§7.2).
+                    reply = dispatchFailed();
+                } else {
+                    t.controls.add(new ControlCommand(type, commandId, null, now));
+                    sequence++;
+                    reply = sequenceReply();
+                    if (t.deletedAt == null) {
+                        stopSession(t, now);
+                    }
                 }
             }
             default -> reply = dispatchFailed();
@@ -251,6 +293,7 @@ public final class T3Simulator extends SimServer {
         }
         ArrayNode ts = root.putArray("threads");
         for (T3SimThread t : threads.values()) {
+            settleOnRead(t);
             if (snapshot) {
                 ts.add(t.snapshotJson());
             } else if (t.deletedAt == null) {
@@ -267,6 +310,7 @@ public final class T3Simulator extends SimServer {
         if (t == null) {
             return Reply.json(404, errorJson("EnvironmentResourceNotFoundError", "not_found", "thread_not_found"));
         }
+        settleOnRead(t);
         ObjectNode root = JSON.createObjectNode();
         root.put("snapshotSequence", sequence);
         root.set("thread", t.detailJson());
@@ -339,6 +383,12 @@ public final class T3Simulator extends SimServer {
         return t == null ? List.of() : List.copyOf(t.turns);
     }
 
+    /** Every stop command the server accepted on the thread, oldest first (empty for an unknown thread). */
+    public synchronized List<ControlCommand> controlsFor(String threadId) {
+        T3SimThread t = threads.get(threadId);
+        return t == null ? List.of() : List.copyOf(t.controls);
+    }
+
     public synchronized long sequence() {
         return sequence;
     }
@@ -359,6 +409,7 @@ public final class T3Simulator extends SimServer {
         t.latestTurnCompletedAt = null;
         t.latestTurnAssistantMessageId = null;
         t.sessionStatus = "running";
+        t.providerless = false;
         t.activeTurnId = next.turnId();
         t.lastError = null;
         touch(t, now);
@@ -424,9 +475,11 @@ public final class T3Simulator extends SimServer {
 
     /** The agent wrote a (finished) assistant message in the current turn. */
     public synchronized String addAssistantMessage(String threadId, String text) {
-        T3SimThread t = require(threadId);
-        Instant now = clock.instant();
-        String id = "assistant:" + threadId + ":" + (++assistantCounter);
+        return addAgentMessage(require(threadId), text, clock.instant());
+    }
+
+    private String addAgentMessage(T3SimThread t, String text, Instant now) {
+        String id = "assistant:" + t.id + ":" + (++assistantCounter);
         String turnId = t.activeTurnId != null ? t.activeTurnId : t.latestTurn == null ? null : t.latestTurn.turnId();
         t.messages.add(new Message(id, "assistant", text, turnId, now));
         touch(t, now);
@@ -445,6 +498,191 @@ public final class T3Simulator extends SimServer {
         T3SimThread t = require(threadId);
         t.deletedAt = clock.instant();
         touch(t, t.deletedAt);
+    }
+
+    // ---- programmatic API: how the provider answers a stop (t3-control.md) ----
+
+    /**
+     * After an interrupt of a running turn, the session of {@code threadId} stays {@code running} for the next
+     * {@code reads} HTTP reads that show the thread ({@code /threads/{id}}, {@code /shell}, {@code /snapshot}); the
+     * read after them shows it settled, dated by that read. The real server settles in about 0.2 s (§3.2, §10).
+     */
+    public synchronized T3Simulator settleInterruptsAfterReads(String threadId, int reads) {
+        if (reads < 0) {
+            throw new IllegalArgumentException("reads must be >= 0: " + reads);
+        }
+        script(threadId).readsBeforeSettle = reads;
+        return this;
+    }
+
+    /**
+     * After an interrupt of a running turn, the session of {@code threadId} stays {@code running} until the server
+     * clock has moved {@code delay} past the interrupt; the first read from then on shows it settled, dated by the
+     * interrupt's time plus {@code delay} (when the real server would have recorded it).
+     */
+    public synchronized T3Simulator settleInterruptsAfter(String threadId, Duration delay) {
+        if (delay.isNegative()) {
+            throw new IllegalArgumentException("delay must not be negative: " + delay);
+        }
+        script(threadId).settleDelay = delay;
+        return this;
+    }
+
+    /**
+     * The next {@code interrupts} interrupts of a running turn on {@code threadId} are answered 200 and cancel only
+     * the prompt in flight: the turn keeps running with the same {@code turnId} and an unchanged {@code updatedAt},
+     * as when a steer is queued (§3.4). The interrupt after them acts.
+     */
+    public synchronized T3Simulator holdInterrupts(String threadId, int interrupts) {
+        if (interrupts < 0) {
+            throw new IllegalArgumentException("interrupts must be >= 0: " + interrupts);
+        }
+        script(threadId).held = interrupts;
+        return this;
+    }
+
+    /**
+     * No interrupt ever settles a running turn on {@code threadId}: only {@code thread.session.stop} does, as with
+     * a thread unarchived while running (§6.1: "an interrupt then does not help").
+     */
+    public synchronized T3Simulator interruptsNeverSettle(String threadId) {
+        script(threadId).holdAll = true;
+        return this;
+    }
+
+    /**
+     * When the next interrupt reaches a running turn on {@code threadId}, the agent's reply {@code text} (say
+     * {@code "AFK-PHASE: pushed <sha>"}) lands in that turn just after the interrupt: the reply beat the cancel, and
+     * the turn settles with it as its assistant message. Once.
+     */
+    public synchronized T3Simulator reportOnInterrupt(String threadId, String text) {
+        script(threadId).lateReport = text;
+        return this;
+    }
+
+    /** Back to the real server's prompt answer to interrupts for {@code threadId}; a pending settle stays pending. */
+    public synchronized T3Simulator clearInterruptScript(String threadId) {
+        interruptScripts.remove(threadId);
+        return this;
+    }
+
+    private InterruptScript script(String threadId) {
+        return interruptScripts.computeIfAbsent(threadId, id -> new InterruptScript());
+    }
+
+    private void interrupt(T3SimThread t, String turnId, Instant now) {
+        if (t.sessionStatus == null || "stopped".equals(t.sessionStatus)) {
+            // §3.3: the provider reactor finds no live session.
+            t.activities.add(activity("error", "provider.turn.interrupt.failed", "Provider turn interrupt failed",
+                    Map.of("detail", "No active provider session is bound to this thread."), null, now));
+            touch(t, now);
+            return;
+        }
+        boolean working = "running".equals(t.sessionStatus) || "starting".equals(t.sessionStatus)
+                || "running".equals(t.latestTurnState);
+        if (!working) {
+            // §3.3: an idle thread shows nothing, unless turnId names its finished turn, which it relabels.
+            if (turnId != null && t.latestTurn != null && turnId.equals(t.latestTurn.turnId())) {
+                t.latestTurnState = "interrupted";
+                touch(t, now);
+            }
+            return;
+        }
+        InterruptScript script = interruptScripts.getOrDefault(t.id, new InterruptScript());
+        if (script.lateReport != null) {
+            String report = script.lateReport;
+            script.lateReport = null;
+            addAgentMessage(t, report, clock.instant());
+        }
+        if (script.holdAll || script.held > 0) {
+            if (!script.holdAll) {
+                script.held--;
+            }
+            return;
+        }
+        if (t.pendingSettle != null) {
+            return; // an earlier interrupt is already settling this turn
+        }
+        if (script.settleDelay != null) {
+            t.pendingSettle = new T3SimThread.PendingSettle(now.plus(script.settleDelay), 0);
+        } else if (script.readsBeforeSettle > 0) {
+            t.pendingSettle = new T3SimThread.PendingSettle(null, script.readsBeforeSettle);
+        } else {
+            stopTurn(t, "ready", now);
+        }
+    }
+
+    /**
+     * A read that shows the thread: settles a delayed interrupt once its reads or its time have passed. The clock is
+     * read only when a settle is pending, so reads of other threads take no time from a clock that ticks per reading.
+     */
+    private void settleOnRead(T3SimThread t) {
+        T3SimThread.PendingSettle pending = t.pendingSettle;
+        if (pending == null) {
+            return;
+        }
+        Instant now = clock.instant();
+        if (pending.due() != null) {
+            if (!now.isBefore(pending.due())) {
+                stopTurn(t, "ready", pending.due());
+            }
+        } else if (pending.readsLeft() > 0) {
+            t.pendingSettle = new T3SimThread.PendingSettle(null, pending.readsLeft() - 1);
+        } else {
+            stopTurn(t, "ready", now);
+        }
+    }
+
+    /**
+     * §7.2: the session ends {@code stopped}; a running turn settles as {@code completed} with the placeholder, a
+     * requested turn the provider had not picked up never reaches it (it appears already {@code completed}), and a
+     * thread without a session gets a provider-less {@code stopped} one.
+     */
+    private void stopSession(T3SimThread t, Instant now) {
+        boolean hadSession = t.sessionStatus != null;
+        if ("running".equals(t.latestTurnState)) {
+            stopTurn(t, "stopped", now);
+        }
+        for (TurnRequest pending = t.nextPendingTurn(); pending != null; pending = t.nextPendingTurn()) {
+            t.latestTurn = pending;
+            t.latestTurnState = "running";
+            t.latestTurnStartedAt = now;
+            stopTurn(t, "stopped", now);
+        }
+        if (!hadSession) {
+            t.providerless = true;
+            t.lastError = null;
+        }
+        t.sessionStatus = "stopped";
+        t.activeTurnId = null;
+        t.pendingSettle = null;
+        touch(t, now);
+    }
+
+    /**
+     * An interrupt or a stop settles the running turn (§3.1, §3.2): session {@code sessionStatus} without an
+     * error, turn {@code completed} at {@code at}, its {@code assistantMessageId} the turn's last assistant message
+     * or the placeholder {@code "assistant:<turnId>"}, and the two {@code checkpoint.captured} activities.
+     */
+    private void stopTurn(T3SimThread t, String sessionStatus, Instant at) {
+        t.pendingSettle = null;
+        t.sessionStatus = sessionStatus;
+        t.activeTurnId = null;
+        t.lastError = null;
+        if (t.latestTurn != null && "running".equals(t.latestTurnState)) {
+            String turnId = t.latestTurn.turnId();
+            t.latestTurnState = "completed";
+            t.latestTurnCompletedAt = at;
+            t.latestTurnAssistantMessageId = t.messages.stream()
+                    .filter(m -> "assistant".equals(m.role()) && turnId.equals(m.turnId()))
+                    .map(Message::id).reduce((a, b) -> b).orElse("assistant:" + turnId);
+            int turnCount = t.turns.indexOf(t.latestTurn) + 1;
+            t.activities.add(activity("info", "checkpoint.captured", "Checkpoint captured",
+                    Map.of("turnCount", turnCount, "status", "missing"), turnId, at));
+            t.activities.add(activity("info", "checkpoint.captured", "Checkpoint captured",
+                    Map.of("turnCount", turnCount, "status", "ready"), turnId, at));
+        }
+        touch(t, max(t.updatedAt, at));
     }
 
     private void settle(T3SimThread t, String sessionStatus, String turnState, String error, Instant now) {

@@ -4,7 +4,10 @@ import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AdapterFailure.Kind;
 import dev.afk.adapter.DispatchRequest;
 import dev.afk.adapter.FixForwardTurn;
+import dev.afk.adapter.StopRequest;
 import dev.afk.adapter.T3Accepted;
+import dev.afk.adapter.T3Sent;
+import dev.afk.adapter.T3StopState;
 import dev.afk.core.Config;
 import dev.afk.core.ImplementerPrompt;
 import dev.afk.core.IssueKey;
@@ -93,6 +96,25 @@ public final class T3Steps {
                 turn.threadId(), RunIds.fixForwardMessageId(turn.threadId(), turn.round()), text, clock.instant()));
     }
 
+    public String stopThreadId(StopRequest request) {
+        return request.threadId();
+    }
+
+    /**
+     * {@code thread.turn.interrupt} round {@code request.round()}, its commandId derived from the thread and the
+     * round, and without {@code turnId}: the server interrupts by session whatever the id says (t3-control.md §3.5).
+     */
+    public String turnInterrupt(StopRequest request) {
+        return T3Wire.toJson(T3Wire.turnInterrupt(RunIds.interruptCommandId(request.threadId(), request.round()),
+                request.threadId(), null, clock.instant()));
+    }
+
+    /** {@code thread.session.stop} round {@code request.round()}, without {@code onlyIfSettled} (§7.2). */
+    public String sessionStop(StopRequest request) {
+        return T3Wire.toJson(T3Wire.sessionStop(RunIds.sessionStopCommandId(request.threadId(), request.round()),
+                request.threadId(), clock.instant()));
+    }
+
     public String firstTurnDetailPath(DispatchRequest request) {
         return threadPath(threadId(request));
     }
@@ -137,6 +159,20 @@ public final class T3Steps {
                     + threadId + " has no message " + messageId + " to date it by", null);
         }
         return new T3Accepted(threadId, requestedAt);
+    }
+
+    /** A stop command's 200 reply as {@link T3Sent}; a reply without a {@code sequence} is MALFORMED. */
+    public T3Sent sent(Exchange exchange, String threadId, String operation) {
+        return new T3Sent(threadId, sequence(exchange, operation));
+    }
+
+    /** The thread detail on the exchange read as {@link T3StopState} ({@link T3Wire#stopState}). */
+    public T3StopState stopState(Exchange exchange) {
+        try (InputStream in = body(exchange)) {
+            return T3Wire.stopState(in);
+        } catch (Exception e) {
+            throw HttpReplies.wrap(e, SYSTEM, "stop-state");
+        }
     }
 
     public Map<String, ThreadView> fleet(Exchange exchange) {

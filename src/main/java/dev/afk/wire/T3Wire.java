@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.afk.adapter.T3StopState;
 import dev.afk.core.PhaseReport;
 import dev.afk.core.ThreadView;
 import java.io.IOException;
@@ -89,13 +90,29 @@ public final class T3Wire {
         return cmd;
     }
 
-    /** {@code thread.turn.interrupt}; {@code turnId} may be null (interrupts whatever runs). */
+    /**
+     * {@code thread.turn.interrupt}. Pass a null {@code turnId}, and the key is left out: the server interrupts
+     * whatever the session runs whatever the id says, and a {@code turnId} on an idle thread rewrites that finished
+     * turn to {@code interrupted} (t3-control.md §3.3, §3.5). {@code "turnId": null} is outside the contract.
+     */
     public static ObjectNode turnInterrupt(String commandId, String threadId, String turnId, Instant createdAt) {
         ObjectNode cmd = envelope("thread.turn.interrupt", commandId);
         cmd.put("threadId", threadId);
         if (turnId != null) {
             cmd.put("turnId", turnId);
         }
+        cmd.put("createdAt", createdAt.toString());
+        return cmd;
+    }
+
+    /**
+     * {@code thread.session.stop} without {@code onlyIfSettled}: that flag makes T3 refuse (500) a stop of any
+     * thread that was not {@code thread.settle}d first, running or idle alike (t3-control.md §7.2); it is for clean-up
+     * after a settle, not for stopping work.
+     */
+    public static ObjectNode sessionStop(String commandId, String threadId, Instant createdAt) {
+        ObjectNode cmd = envelope("thread.session.stop", commandId);
+        cmd.put("threadId", threadId);
         cmd.put("createdAt", createdAt.toString());
         return cmd;
     }
@@ -280,6 +297,105 @@ public final class T3Wire {
             }
         }
         return Optional.empty();
+    }
+
+    /** T3's activity for an interrupt that found no live provider session (t3-control.md §3.3). */
+    public static final String INTERRUPT_FAILED_KIND = "provider.turn.interrupt.failed";
+
+    private static final Set<String> SESSION_STATUSES =
+            Set.of("idle", "starting", "running", "ready", "interrupted", "stopped", "error");
+    private static final Set<String> TURN_STATES = Set.of("running", "interrupted", "completed", "error");
+
+    /**
+     * A {@code /api/orchestration/threads/{id}} detail read as a {@link T3StopState}: has the thread's agent stopped,
+     * and did its latest turn end because it was stopped or because the agent finished? The rules, from
+     * t3-control.md:
+     * <ul>
+     *   <li>settled: a session exists, {@code session.status} is not {@code starting}/{@code running}, and
+     *       {@code latestTurn.state} is not {@code running} (§8: poll until the status is not {@code running});
+     *   <li>the latest turn is {@code FINISHED} only when it is {@code completed} and {@code messages[]} has an
+     *       {@code assistant} message with its {@code turnId} (§0.1, §8); {@code completed} without one, or
+     *       {@code interrupted}, is {@code STOPPED}: an interrupt or a stop leaves {@code completed},
+     *       {@code lastError: null} and no assistant message (§3.2, §7.2, {@code thread-detail-interrupted.json});
+     *   <li>{@code provider.turn.interrupt.failed} is reported apart from the agent's errors (§3.3, §8).
+     * </ul>
+     * A status or state outside the contract's enums is a {@link T3WireException}: the reply cannot be judged.
+     */
+    public static T3StopState stopState(InputStream body) throws IOException {
+        JsonNode root = JSON.readTree(body);
+        JsonNode thread = root == null ? null : root.get("thread");
+        if (thread == null || !thread.isObject()) {
+            throw new T3WireException("thread detail has no 'thread' object");
+        }
+        String id = thread.path("id").asText("");
+        if (id.isBlank()) {
+            throw new T3WireException("thread detail has no 'id'");
+        }
+        JsonNode messages = thread.get("messages");
+        if (messages == null || !messages.isArray()) {
+            throw new T3WireException("thread " + id + " detail has no 'messages' array");
+        }
+        JsonNode session = nullToMissing(thread.get("session"));
+        String status = null;
+        String lastError = null;
+        Instant sessionUpdatedAt = null;
+        if (session != null) {
+            status = textOrNull(session.get("status"));
+            if (status == null || !SESSION_STATUSES.contains(status)) {
+                throw new T3WireException("thread " + id + " has session status " + status + ", not one of T3's");
+            }
+            lastError = textOrNull(session.get("lastError"));
+            JsonNode updated = session.get("updatedAt");
+            sessionUpdatedAt = updated == null || updated.isNull() ? null : instant(updated, "session.updatedAt");
+        }
+        JsonNode turn = nullToMissing(thread.get("latestTurn"));
+        String turnId = null;
+        T3StopState.TurnEnd end = T3StopState.TurnEnd.NONE;
+        Instant completedAt = null;
+        if (turn != null) {
+            turnId = textOrNull(turn.get("turnId"));
+            String state = textOrNull(turn.get("state"));
+            if (turnId == null || state == null || !TURN_STATES.contains(state)) {
+                throw new T3WireException("thread " + id + " has a latest turn " + turnId + " in state " + state
+                        + ", not one of T3's");
+            }
+            JsonNode completed = turn.get("completedAt");
+            completedAt = completed == null || completed.isNull() ? null : instant(completed, "latestTurn.completedAt");
+            end = switch (state) {
+                case "running" -> T3StopState.TurnEnd.RUNNING;
+                case "error" -> T3StopState.TurnEnd.FAILED;
+                case "interrupted" -> T3StopState.TurnEnd.STOPPED;
+                default -> hasAssistantMessage(messages, turnId)
+                        ? T3StopState.TurnEnd.FINISHED : T3StopState.TurnEnd.STOPPED;
+            };
+        }
+        boolean settled = status != null && !"starting".equals(status) && !"running".equals(status)
+                && end != T3StopState.TurnEnd.RUNNING;
+        Instant settledAt = !settled ? null : completedAt != null ? completedAt : sessionUpdatedAt;
+
+        boolean interruptFoundNoSession = false;
+        Set<String> errors = new LinkedHashSet<>();
+        if (lastError != null && !lastError.isBlank()) {
+            errors.add(lastError);
+        }
+        for (JsonNode a : thread.path("activities")) {
+            if (INTERRUPT_FAILED_KIND.equals(a.path("kind").asText())) {
+                interruptFoundNoSession = true;
+            } else if ("error".equals(a.path("tone").asText())) {
+                errors.add(activityText(a));
+            }
+        }
+        return new T3StopState(id, status, settled, end, turnId, settledAt, interruptFoundNoSession, lastError,
+                List.copyOf(errors));
+    }
+
+    private static boolean hasAssistantMessage(JsonNode messages, String turnId) {
+        for (JsonNode m : messages) {
+            if ("assistant".equals(m.path("role").asText()) && turnId.equals(m.path("turnId").asText(null))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

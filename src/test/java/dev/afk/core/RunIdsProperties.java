@@ -53,7 +53,9 @@ class RunIdsProperties {
                 RunIds.createCommandId(thread), RunIds.turnCommandId(thread), RunIds.turnMessageId(thread),
                 RunIds.fixForwardCommandId(thread, 1), RunIds.fixForwardMessageId(thread, 1),
                 RunIds.fixForwardCommandId(thread, 2), RunIds.fixForwardMessageId(thread, 2),
-                RunIds.fixForwardCommandId(thread, 3), RunIds.fixForwardMessageId(thread, 3));
+                RunIds.fixForwardCommandId(thread, 3), RunIds.fixForwardMessageId(thread, 3),
+                RunIds.interruptCommandId(thread, 1), RunIds.interruptCommandId(thread, 2),
+                RunIds.sessionStopCommandId(thread, 1), RunIds.sessionStopCommandId(thread, 2));
         Set<String> distinct = new HashSet<>(ids);
         assertThat(distinct).hasSameSizeAs(ids);
     }
@@ -67,6 +69,20 @@ class RunIdsProperties {
                 .isEqualTo(r1 == r2);
         assertThat(RunIds.fixForwardMessageId(thread, r1).equals(RunIds.fixForwardMessageId(thread, r2)))
                 .isEqualTo(r1 == r2);
+    }
+
+    @Property(tries = 1000)
+    void differentStopRoundsGetDifferentIdsAndAnInterruptNeverSharesAStopsId(
+            @ForAll("keys") IssueKey key,
+            @ForAll @IntRange(min = 1, max = 50) int r1, @ForAll @IntRange(min = 1, max = 50) int r2) {
+        String thread = RunIds.threadId(key, 1);
+        assertThat(RunIds.interruptCommandId(thread, r1).equals(RunIds.interruptCommandId(thread, r2)))
+                .isEqualTo(r1 == r2);
+        assertThat(RunIds.sessionStopCommandId(thread, r1).equals(RunIds.sessionStopCommandId(thread, r2)))
+                .isEqualTo(r1 == r2);
+        assertThat(RunIds.interruptCommandId(thread, r1)).isNotEqualTo(RunIds.sessionStopCommandId(thread, r2));
+        assertThat(RunIds.interruptCommandId(thread, r1))
+                .isNotEqualTo(RunIds.interruptCommandId(RunIds.threadId(key, 2), r1));
     }
 
     @Property(tries = 1000)

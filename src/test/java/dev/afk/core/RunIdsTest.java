@@ -53,7 +53,19 @@ class RunIdsTest {
                         "36bfe2e2-89d9-5e45-8909-d9efe2fc9d9d"),
                 Arguments.of("fixForwardMessageId round 2",
                         (Supplier<String>) () -> RunIds.fixForwardMessageId(THREAD, 2),
-                        "93c2cced-43e4-5c67-85c7-2e9b6c064616"));
+                        "93c2cced-43e4-5c67-85c7-2e9b6c064616"),
+                Arguments.of("interruptCommandId round 1",
+                        (Supplier<String>) () -> RunIds.interruptCommandId(THREAD, 1),
+                        "9240d4b1-b87d-56b5-92ef-601936e75ee8"),
+                Arguments.of("interruptCommandId round 2",
+                        (Supplier<String>) () -> RunIds.interruptCommandId(THREAD, 2),
+                        "bdf485ec-d61b-55f5-a692-96f441b18a9e"),
+                Arguments.of("sessionStopCommandId round 1",
+                        (Supplier<String>) () -> RunIds.sessionStopCommandId(THREAD, 1),
+                        "1e517646-4b64-51f1-ab1d-45df7fd026ba"),
+                Arguments.of("sessionStopCommandId round 2",
+                        (Supplier<String>) () -> RunIds.sessionStopCommandId(THREAD, 2),
+                        "6404d968-1a94-5cc1-b685-8882795c239a"));
     }
 
     @ParameterizedTest(name = "{0} is pinned: changing the derivation would orphan runs in flight")
@@ -71,6 +83,15 @@ class RunIdsTest {
     void fixForwardIdsRejectRoundsBelowOne() {
         assertThatThrownBy(() -> RunIds.fixForwardCommandId(THREAD, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> RunIds.fixForwardMessageId(THREAD, -1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void stopIdsRejectRoundsBelowOneAndABlankThread() {
+        assertThatThrownBy(() -> RunIds.interruptCommandId(THREAD, 0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RunIds.sessionStopCommandId(THREAD, -1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RunIds.interruptCommandId(" ", 1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> RunIds.sessionStopCommandId(null, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

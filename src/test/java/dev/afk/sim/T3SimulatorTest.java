@@ -257,6 +257,15 @@ class T3SimulatorTest {
         ObjectNode blankId = create("  ", "t");
         cases.add(Arguments.of("blank commandId", blankId.toString()));
         cases.add(Arguments.of("not JSON", "{type: thread.create"));
+        ObjectNode interruptNoCreatedAt = T3Wire.turnInterrupt("c", "t", null, NOW);
+        interruptNoCreatedAt.remove("createdAt");
+        cases.add(Arguments.of("interrupt without createdAt", interruptNoCreatedAt.toString()));
+        cases.add(Arguments.of("interrupt with a blank turnId", T3Wire.turnInterrupt("c", "t", " ", NOW).toString()));
+        ObjectNode stopNoCreatedAt = T3Wire.sessionStop("c", "t", NOW);
+        stopNoCreatedAt.remove("createdAt");
+        cases.add(Arguments.of("session.stop without createdAt", stopNoCreatedAt.toString()));
+        cases.add(Arguments.of("session.stop with onlyIfSettled \"yes\"",
+                T3Wire.sessionStop("c", "t", NOW).put("onlyIfSettled", "yes").toString()));
         return cases.stream();
     }
 
@@ -482,5 +491,262 @@ class T3SimulatorTest {
 
         assertThat(get("/api/orchestration/shell").status()).isEqualTo(503);
         assertThat(get("/api/orchestration/shell").status()).isEqualTo(200);
+    }
+
+    // ---- t3-control.md: interrupt and session stop ----
+
+    /** Thread {@code id} with its first turn running. */
+    String running(String id) {
+        dispatch(create("create-" + id, id));
+        dispatch(turn("turn-" + id, id, "go"));
+        t3.startTurn(id);
+        return t3.turnsFor(id).get(0).turnId();
+    }
+
+    JsonNode detail(String id) {
+        JsonNode root = get("/api/orchestration/threads/" + id).json();
+        assertThat(T3SimSchemas.problems("read-model.schema.json", "threadDetailResponse", root)).isEmpty();
+        return root.get("thread");
+    }
+
+    Response interrupt(String commandId, String threadId) {
+        return dispatch(T3Wire.turnInterrupt(commandId, threadId, null, NOW));
+    }
+
+    Response stop(String commandId, String threadId) {
+        return dispatch(T3Wire.sessionStop(commandId, threadId, NOW));
+    }
+
+    static List<String> kinds(JsonNode thread) {
+        List<String> kinds = new ArrayList<>();
+        thread.get("activities").forEach(a -> kinds.add(a.path("kind").asText()));
+        return kinds;
+    }
+
+    @Test
+    void anInterruptedTurnLooksCompletedWithThePlaceholderAndNoAssistantMessage() {
+        String turnId = running("t-1");
+
+        assertThat(interrupt("c-9", "t-1").status()).isEqualTo(200);
+
+        JsonNode thread = detail("t-1");
+        assertThat(thread.at("/session/status").asText()).isEqualTo("ready");
+        assertThat(thread.at("/session/activeTurnId").isNull()).isTrue();
+        assertThat(thread.at("/session/lastError").isNull()).isTrue();
+        assertThat(thread.at("/latestTurn/state").asText()).isEqualTo("completed");
+        assertThat(thread.at("/latestTurn/completedAt").asText()).isEqualTo(NOW.toString());
+        assertThat(thread.at("/latestTurn/assistantMessageId").asText()).isEqualTo("assistant:" + turnId);
+        assertThat(thread.get("messages")).extracting(m -> m.path("role").asText()).containsExactly("user");
+        assertThat(kinds(thread)).containsExactly("checkpoint.captured", "checkpoint.captured");
+        assertThat(t3.controlsFor("t-1")).singleElement().satisfies(c -> {
+            assertThat(c.type()).isEqualTo("thread.turn.interrupt");
+            assertThat(c.commandId()).isEqualTo("c-9");
+            assertThat(c.turnId()).isNull();
+        });
+    }
+
+    @Test
+    void aReSentInterruptIsAnsweredFromItsReceiptAndRecordedOnce() {
+        running("t-1");
+        Response first = interrupt("c-9", "t-1");
+        dispatch(create("c-other", "t-2"));
+
+        Response again = interrupt("c-9", "t-1");
+
+        assertThat(again.json()).isEqualTo(first.json());
+        assertThat(t3.controlsFor("t-1")).hasSize(1);
+    }
+
+    @Test
+    void anInterruptWithoutASessionAddsTheErrorToneActivityAndChangesNothingElse() {
+        dispatch(create("c-1", "t-1"));
+        dispatch(turn("c-2", "t-1", "go")); // requested, never picked up: session null
+
+        assertThat(interrupt("c-3", "t-1").status()).isEqualTo(200);
+
+        JsonNode thread = detail("t-1");
+        assertThat(thread.get("session").isNull()).isTrue();
+        assertThat(thread.get("activities")).singleElement().satisfies(a -> {
+            assertThat(a.path("tone").asText()).isEqualTo("error");
+            assertThat(a.path("kind").asText()).isEqualTo("provider.turn.interrupt.failed");
+            assertThat(a.path("summary").asText()).isEqualTo("Provider turn interrupt failed");
+            assertThat(a.at("/payload/detail").asText())
+                    .isEqualTo("No active provider session is bound to this thread.");
+            assertThat(a.get("turnId").isNull()).isTrue();
+        });
+    }
+
+    @Test
+    void anInterruptOfAStoppedSessionAddsTheErrorToneActivityToo() {
+        running("t-1");
+        stop("c-stop", "t-1");
+
+        interrupt("c-int", "t-1");
+
+        assertThat(kinds(detail("t-1"))).endsWith("provider.turn.interrupt.failed");
+    }
+
+    @Test
+    void anInterruptOfAnIdleThreadShowsNothingUnlessItsTurnIdRelabelsTheFinishedTurn() {
+        String turnId = running("t-1");
+        t3.completeTurn("t-1");
+        JsonNode before = detail("t-1");
+
+        interrupt("c-3", "t-1");
+        JsonNode after = detail("t-1");
+        dispatch(T3Wire.turnInterrupt("c-4", "t-1", turnId, NOW));
+
+        assertThat(after).isEqualTo(before);
+        assertThat(detail("t-1").at("/latestTurn/state").asText()).isEqualTo("interrupted");
+    }
+
+    @Test
+    void aStopOrInterruptOfAnUnknownThreadIsRefusedAndOfADeletedOneDoesNothing() {
+        assertDispatchFailed(interrupt("c-1", "t-nowhere"));
+        assertDispatchFailed(stop("c-2", "t-nowhere"));
+        running("t-1");
+        t3.deleteThread("t-1");
+
+        assertThat(interrupt("c-3", "t-1").status()).isEqualTo(200);
+        assertThat(stop("c-4", "t-1").status()).isEqualTo(200);
+
+        assertThat(t3.thread("t-1").orElseThrow().sessionStatus()).isEqualTo("running");
+        assertThat(t3.thread("t-1").orElseThrow().latestTurnState()).isEqualTo("running");
+    }
+
+    @Test
+    void aSessionStopLeavesTheSessionStoppedAndTheTurnCompletedWithThePlaceholder() {
+        String turnId = running("t-1");
+
+        assertThat(stop("c-9", "t-1").status()).isEqualTo(200);
+
+        JsonNode thread = detail("t-1");
+        assertThat(thread.at("/session/status").asText()).isEqualTo("stopped");
+        assertThat(thread.at("/session/lastError").isNull()).isTrue();
+        assertThat(thread.at("/latestTurn/state").asText()).isEqualTo("completed");
+        assertThat(thread.at("/latestTurn/assistantMessageId").asText()).isEqualTo("assistant:" + turnId);
+        assertThat(t3.controlsFor("t-1")).extracting(T3Simulator.ControlCommand::type)
+                .containsExactly("thread.session.stop");
+    }
+
+    @Test
+    void onlyIfSettledIsRefusedAndAnotherStopOfAStoppedSessionGetsANewSequence() {
+        running("t-1");
+        ObjectNode onlyIfSettled = T3Wire.sessionStop("c-1", "t-1", NOW).put("onlyIfSettled", true);
+
+        assertDispatchFailed(dispatch(onlyIfSettled));
+        assertThat(t3.thread("t-1").orElseThrow().sessionStatus()).isEqualTo("running");
+
+        Response first = stop("c-2", "t-1");
+        Response again = stop("c-2", "t-1");
+        Response second = stop("c-3", "t-1");
+
+        assertThat(again.json()).isEqualTo(first.json());
+        assertThat(second.json().get("sequence").asLong()).isGreaterThan(first.json().get("sequence").asLong());
+        assertThat(t3.controlsFor("t-1")).extracting(T3Simulator.ControlCommand::commandId)
+                .containsExactly("c-2", "c-3");
+    }
+
+    @Test
+    void aStopOfASessionlessThreadCreatesAProviderlessStoppedSessionAndTheQueuedTurnNeverRuns() {
+        dispatch(create("c-1", "t-1"));
+        dispatch(turn("c-2", "t-1", "go"));
+
+        stop("c-3", "t-1");
+
+        JsonNode session = detail("t-1").get("session");
+        assertThat(session.path("status").asText()).isEqualTo("stopped");
+        assertThat(session.get("providerName").isNull()).isTrue();
+        assertThat(session.has("providerInstanceId")).isFalse();
+        assertThat(session.get("lastError").isNull()).isTrue();
+        String turnId = t3.turnsFor("t-1").get(0).turnId();
+        assertThat(detail("t-1").at("/latestTurn/state").asText()).isEqualTo("completed");
+        assertThat(detail("t-1").at("/latestTurn/assistantMessageId").asText()).isEqualTo("assistant:" + turnId);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> t3.startTurn("t-1"))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void anInterruptCanStayRunningForSomeReads() {
+        running("t-1");
+        t3.settleInterruptsAfterReads("t-1", 2);
+
+        interrupt("c-9", "t-1");
+
+        assertThat(detail("t-1").at("/session/status").asText()).isEqualTo("running");
+        assertThat(get("/api/orchestration/shell").json().at("/threads/0/session/status").asText())
+                .isEqualTo("running");
+        JsonNode third = detail("t-1");
+        assertThat(third.at("/session/status").asText()).isEqualTo("ready");
+        assertThat(third.at("/latestTurn/state").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void anInterruptCanStayRunningForAClockDurationAndIsDatedWhenItWouldHaveSettled() {
+        MovingClock clock = new MovingClock(NOW);
+        t3.close();
+        t3 = new T3Simulator(0, clock, TOKEN).start();
+        t3.createProject(PROJECT, "/srv/checkouts/acme-widgets");
+        running("t-1");
+        t3.settleInterruptsAfter("t-1", Duration.ofSeconds(3));
+
+        interrupt("c-9", "t-1");
+        clock.now.set(NOW.plusMillis(2999));
+        JsonNode early = detail("t-1");
+        clock.now.set(NOW.plusSeconds(10));
+        JsonNode late = detail("t-1");
+
+        assertThat(early.at("/session/status").asText()).isEqualTo("running");
+        assertThat(early.at("/latestTurn/state").asText()).isEqualTo("running");
+        assertThat(late.at("/session/status").asText()).isEqualTo("ready");
+        assertThat(late.at("/latestTurn/completedAt").asText()).isEqualTo(NOW.plusSeconds(3).toString());
+    }
+
+    @Test
+    void aHeldInterruptOnlyCancelsThePromptInFlightAndTheNextOneSettles() {
+        String turnId = running("t-1");
+        t3.holdInterrupts("t-1", 1);
+        JsonNode before = detail("t-1");
+
+        interrupt("c-1", "t-1");
+        JsonNode afterFirst = detail("t-1");
+        interrupt("c-2", "t-1");
+
+        assertThat(afterFirst.at("/session/status").asText()).isEqualTo("running");
+        assertThat(afterFirst.at("/session/activeTurnId").asText()).isEqualTo(turnId);
+        assertThat(afterFirst.at("/session/updatedAt")).isEqualTo(before.at("/session/updatedAt"));
+        assertThat(detail("t-1").at("/session/status").asText()).isEqualTo("ready");
+    }
+
+    @Test
+    void anInterruptThatNeverSettlesEndsOnlyWithASessionStop() {
+        running("t-1");
+        t3.interruptsNeverSettle("t-1");
+
+        interrupt("c-1", "t-1");
+        interrupt("c-2", "t-1");
+        interrupt("c-3", "t-1");
+        assertThat(detail("t-1").at("/session/status").asText()).isEqualTo("running");
+
+        stop("c-4", "t-1");
+        JsonNode thread = detail("t-1");
+        assertThat(thread.at("/session/status").asText()).isEqualTo("stopped");
+        assertThat(thread.at("/latestTurn/state").asText()).isEqualTo("completed");
+    }
+
+    @Test
+    void aReportThatBeatTheInterruptIsTheTurnsAssistantMessage() {
+        String turnId = running("t-1");
+        t3.reportOnInterrupt("t-1", "AFK-PHASE: pushed 3f2a9c1e5b7d4f6a8c0e2b4d6f8a0c2e4b6d8f0a");
+
+        interrupt("c-1", "t-1");
+
+        JsonNode thread = detail("t-1");
+        JsonNode reply = thread.at("/messages/1");
+        assertThat(reply.path("role").asText()).isEqualTo("assistant");
+        assertThat(reply.path("turnId").asText()).isEqualTo(turnId);
+        assertThat(reply.path("text").asText()).startsWith("AFK-PHASE: pushed");
+        assertThat(thread.at("/latestTurn/state").asText()).isEqualTo("completed");
+        assertThat(thread.at("/latestTurn/assistantMessageId").asText()).isEqualTo(reply.path("id").asText());
     }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.afk.adapter.T3StopState;
+import dev.afk.adapter.T3StopState.TurnEnd;
 import dev.afk.core.Phase;
 import dev.afk.core.PhaseMarkers;
 import dev.afk.core.PhaseReport;
@@ -297,5 +300,279 @@ class T3WireTest {
         assertThat(T3Wire.threadPath("0b7f3c52-5d1e-4a8e-9c61-2f4e8a7d9b13"))
                 .isEqualTo("/api/orchestration/threads/0b7f3c52-5d1e-4a8e-9c61-2f4e8a7d9b13");
         assertThat(T3Wire.threadPath("a/b c")).isEqualTo("/api/orchestration/threads/a%2Fb%20c");
+    }
+
+    // ---- stopping: thread.turn.interrupt, thread.session.stop and the stop state (t3-control.md) ----
+
+    static final String INTERRUPTED_THREAD = "a2576c16-1e11-4f9e-b63c-c12979626baa";
+    static final String INTERRUPTED_TURN = "a4c92aae-dcfc-4caa-a84a-20d05256df9d";
+
+    @Test
+    void theInterruptIsTheReferenceBodyWithoutTurnIdAndValidates() throws IOException {
+        ObjectNode example = (ObjectNode) example("thread-turn-interrupt.json");
+
+        ObjectNode built = T3Wire.turnInterrupt(example.get("commandId").asText(), INTERRUPTED_THREAD, null,
+                Instant.parse("2026-12-02T20:45:31.173Z"));
+
+        assertThat(T3SimSchemas.commandProblems(built)).isEmpty();
+        assertThat(built.has("turnId")).as("turnId is left out, never null (§2, §3.5)").isFalse();
+        example.remove("turnId");
+        assertThat(built).isEqualTo(example);
+    }
+
+    @Test
+    void theSessionStopIsTheReferenceBodyWithoutOnlyIfSettledAndValidates() throws IOException {
+        JsonNode example = example("thread-session-stop.json");
+
+        ObjectNode built = T3Wire.sessionStop(example.get("commandId").asText(), INTERRUPTED_THREAD,
+                Instant.parse("2026-12-02T20:45:33.365Z"));
+
+        assertThat(T3SimSchemas.commandProblems(built)).isEmpty();
+        assertThat(T3SimSchemas.commandProblems(example)).isEmpty();
+        assertThat(built).isEqualTo(example);
+    }
+
+    @Test
+    void theSchemaRefusesTheStopBodiesT3Answers400() {
+        // §2: createdAt is required on both; a blank turnId and a non-boolean onlyIfSettled get 400.
+        ObjectNode noCreatedAt = T3Wire.turnInterrupt("c", "t", null, Instant.EPOCH);
+        noCreatedAt.remove("createdAt");
+        assertThat(T3SimSchemas.commandProblems(noCreatedAt)).isNotEmpty();
+        assertThat(T3SimSchemas.commandProblems(T3Wire.turnInterrupt("c", "t", " ", Instant.EPOCH))).isNotEmpty();
+        ObjectNode stopNoCreatedAt = T3Wire.sessionStop("c", "t", Instant.EPOCH);
+        stopNoCreatedAt.remove("createdAt");
+        assertThat(T3SimSchemas.commandProblems(stopNoCreatedAt)).isNotEmpty();
+        ObjectNode yes = T3Wire.sessionStop("c", "t", Instant.EPOCH);
+        yes.put("onlyIfSettled", "yes");
+        assertThat(T3SimSchemas.commandProblems(yes)).isNotEmpty();
+    }
+
+    static T3StopState stopState(JsonNode detail) throws IOException {
+        return T3Wire.stopState(stream(detail.toString()));
+    }
+
+    /** The verbatim reply of an interrupted running turn, as its {@code thread} object to edit. */
+    static ObjectNode interruptedThread() throws IOException {
+        return (ObjectNode) example("thread-detail-interrupted.json").get("thread");
+    }
+
+    static ObjectNode detailOf(ObjectNode thread) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("snapshotSequence", 1);
+        root.set("thread", thread);
+        return root;
+    }
+
+    /** One thread of the snapshot example as a detail (the snapshot's arrays are empty, as §7 says). */
+    static ObjectNode snapshotThreadAsDetail(String threadId) throws IOException {
+        for (JsonNode t : example("snapshot-two-threads.json").get("threads")) {
+            if (t.path("id").asText().equals(threadId)) {
+                return detailOf((ObjectNode) t);
+            }
+        }
+        throw new AssertionError("no thread " + threadId + " in the snapshot example");
+    }
+
+    static ObjectNode interruptFailedActivity() {
+        ObjectNode a = JSON.createObjectNode();
+        a.put("id", "4f0c1d2e-0000-4000-8000-000000000001");
+        a.put("tone", "error");
+        a.put("kind", "provider.turn.interrupt.failed");
+        a.put("summary", "Provider turn interrupt failed");
+        a.putObject("payload").put("detail", "No active provider session is bound to this thread.");
+        a.putNull("turnId");
+        a.put("createdAt", "2026-12-02T20:46:00.000Z");
+        return a;
+    }
+
+    @Test
+    void theInterruptedExampleIsSettledAndStoppedNotFinished() throws IOException {
+        T3StopState state = stopState(example("thread-detail-interrupted.json"));
+
+        assertThat(state.threadId()).isEqualTo(INTERRUPTED_THREAD);
+        assertThat(state.sessionStatus()).isEqualTo("ready");
+        assertThat(state.settled()).isTrue();
+        assertThat(state.sessionStopped()).isFalse();
+        // completed, lastError null, assistantMessageId "assistant:<turnId>" and no assistant message (§0.1, §3.2).
+        assertThat(state.latestTurn()).isEqualTo(TurnEnd.STOPPED);
+        assertThat(state.latestTurnId()).isEqualTo(INTERRUPTED_TURN);
+        assertThat(state.settledAt()).isEqualTo(Instant.parse("2026-12-02T20:45:31.186Z"));
+        assertThat(state.interruptFoundNoSession()).isFalse();
+        assertThat(state.lastError()).isNull();
+        assertThat(state.agentErrors()).isEmpty();
+    }
+
+    @Test
+    void aTurnTheAgentCompletedWithItsReplyIsFinished() throws IOException {
+        T3StopState state = stopState(example("thread-detail.json"));
+
+        assertThat(state.settled()).isTrue();
+        assertThat(state.latestTurn()).isEqualTo(TurnEnd.FINISHED);
+        assertThat(state.settledAt()).isEqualTo(Instant.parse("2026-11-24T07:04:45.256Z"));
+    }
+
+    @Test
+    void theFirstViewOfAnInterruptWithTurnIdIsStoppedAsInterrupted() throws IOException {
+        // §3.2 at +0.19 s: session ready, latest turn "interrupted", completedAt = the interrupt's time, no checkpoint.
+        ObjectNode thread = interruptedThread();
+        ((ObjectNode) thread.get("latestTurn")).put("state", "interrupted").put("completedAt", "2026-12-02T20:45:31.159Z")
+                .putNull("assistantMessageId");
+        thread.putArray("activities");
+
+        T3StopState state = stopState(detailOf(thread));
+
+        assertThat(state.settled()).isTrue();
+        assertThat(state.latestTurn()).isEqualTo(TurnEnd.STOPPED);
+        assertThat(state.settledAt()).isEqualTo(Instant.parse("2026-12-02T20:45:31.159Z"));
+    }
+
+    @Test
+    void anInterruptWithoutTurnIdBeforeCheckpointCaptureIsStopped() throws IOException {
+        // §3.2 without turnId: straight to completed with assistantMessageId null; the placeholder comes later.
+        ObjectNode thread = interruptedThread();
+        ((ObjectNode) thread.get("latestTurn")).putNull("assistantMessageId");
+
+        assertThat(stopState(detailOf(thread)).latestTurn()).isEqualTo(TurnEnd.STOPPED);
+    }
+
+    @Test
+    void onlyAnAssistantMessageOfTheLatestTurnMakesItFinished() throws IOException {
+        ObjectNode thread = interruptedThread();
+        ObjectNode older = ((ArrayNode) thread.get("messages")).addObject();
+        older.put("id", "assistant:older").put("role", "assistant").put("text", "AFK-PHASE: green")
+                .put("turnId", "an-older-turn").put("streaming", false)
+                .put("createdAt", "2026-12-02T20:40:00.000Z").put("updatedAt", "2026-12-02T20:40:00.000Z");
+
+        assertThat(stopState(detailOf(thread)).latestTurn()).isEqualTo(TurnEnd.STOPPED);
+
+        older.put("turnId", INTERRUPTED_TURN);
+        assertThat(stopState(detailOf(thread)).latestTurn()).isEqualTo(TurnEnd.FINISHED);
+    }
+
+    @Test
+    void aRunningTurnIsNotSettledAndHasNoSettleTime() throws IOException {
+        T3StopState state = stopState(snapshotThreadAsDetail("f46f2de4-5794-4825-807c-13e1f70bd79e"));
+
+        assertThat(state.sessionStatus()).isEqualTo("running");
+        assertThat(state.settled()).isFalse();
+        assertThat(state.latestTurn()).isEqualTo(TurnEnd.RUNNING);
+        assertThat(state.settledAt()).isNull();
+    }
+
+    @Test
+    void aFailedTurnIsSettledAndFailedWithTheAgentsError() throws IOException {
+        T3StopState state = stopState(snapshotThreadAsDetail("71a9483f-fa7a-4229-be5b-eea1331a6ca4"));
+
+        assertThat(state.settled()).isTrue();
+        assertThat(state.latestTurn()).isEqualTo(TurnEnd.FAILED);
+        assertThat(state.lastError()).isEqualTo("Mock prompt failure");
+        assertThat(state.agentErrors()).containsExactly("Mock prompt failure");
+        assertThat(state.settledAt()).isEqualTo(Instant.parse("2026-11-24T07:05:04.663Z"));
+    }
+
+    @Test
+    void aSessionThatIsStillRunningOrStartingIsNotSettledWhateverTheTurnSays() throws IOException {
+        ObjectNode thread = interruptedThread();
+        for (String status : List.of("running", "starting")) {
+            ((ObjectNode) thread.get("session")).put("status", status);
+
+            T3StopState state = stopState(detailOf(thread));
+
+            assertThat(state.settled()).as(status).isFalse();
+            assertThat(state.settledAt()).as(status).isNull();
+        }
+        ((ObjectNode) thread.get("session")).put("status", "ready");
+        ((ObjectNode) thread.get("latestTurn")).put("state", "running").putNull("completedAt");
+        assertThat(stopState(detailOf(thread)).settled()).as("ready session, running turn").isFalse();
+    }
+
+    @Test
+    void aThreadWithoutASessionIsNotSettledAndAnInterruptThereIsNotAnAgentFailure() throws IOException {
+        ObjectNode thread = interruptedThread();
+        thread.putNull("session");
+        thread.putNull("latestTurn");
+        thread.putArray("checkpoints");
+        thread.putArray("activities").add(interruptFailedActivity());
+
+        T3StopState state = stopState(detailOf(thread));
+
+        assertThat(state.sessionStatus()).isNull();
+        assertThat(state.settled()).isFalse();
+        assertThat(state.latestTurn()).isEqualTo(TurnEnd.NONE);
+        assertThat(state.latestTurnId()).isNull();
+        assertThat(state.interruptFoundNoSession()).isTrue();
+        assertThat(state.agentErrors()).isEmpty();
+    }
+
+    @Test
+    void aStopOfASessionlessThreadLeavesASettledStoppedSessionDatedByItsUpdate() throws IOException {
+        // §7.2: the stop creates {"status":"stopped","providerName":null,...} without providerInstanceId.
+        ObjectNode thread = interruptedThread();
+        thread.putNull("latestTurn");
+        thread.putArray("activities").add(interruptFailedActivity());
+        ObjectNode session = (ObjectNode) thread.get("session");
+        session.put("status", "stopped").putNull("providerName").put("updatedAt", "2026-12-02T20:46:01.000Z");
+        session.remove("providerInstanceId");
+        assertThat(T3SimSchemas.problems("read-model.schema.json", "threadDetailResponse", detailOf(thread)))
+                .isEmpty();
+
+        T3StopState state = stopState(detailOf(thread));
+
+        assertThat(state.settled()).isTrue();
+        assertThat(state.sessionStopped()).isTrue();
+        assertThat(state.latestTurn()).isEqualTo(TurnEnd.NONE);
+        assertThat(state.settledAt()).isEqualTo(Instant.parse("2026-12-02T20:46:01.000Z"));
+        assertThat(state.interruptFoundNoSession()).isTrue();
+        assertThat(state.agentErrors()).isEmpty();
+    }
+
+    @Test
+    void aStoppedRunningTurnIsStoppedWithAStoppedSession() throws IOException {
+        // §7.2: session stopped, lastError null, turn completed with the placeholder.
+        ObjectNode thread = interruptedThread();
+        ((ObjectNode) thread.get("session")).put("status", "stopped");
+
+        T3StopState state = stopState(detailOf(thread));
+
+        assertThat(state.settled()).isTrue();
+        assertThat(state.sessionStopped()).isTrue();
+        assertThat(state.latestTurn()).isEqualTo(TurnEnd.STOPPED);
+    }
+
+    @Test
+    void theAgentsErrorsAreKeptApartFromTheInterruptThatFoundNoSession() throws IOException {
+        // §9 step 7: the provider failed before any turn, then AFK's interrupt found no session.
+        ObjectNode thread = interruptedThread();
+        thread.putNull("latestTurn");
+        ((ObjectNode) thread.get("session")).put("status", "stopped").put("lastError", "Claude runtime stream failed.");
+        ArrayNode activities = thread.putArray("activities");
+        ObjectNode startFailed = activities.addObject();
+        startFailed.put("id", "a-1").put("tone", "error").put("kind", "provider.turn.start.failed")
+                .put("summary", "Provider turn start failed").putNull("turnId")
+                .put("createdAt", "2026-12-02T20:45:29.000Z");
+        startFailed.putObject("payload").put("detail", "Claude runtime stream failed.");
+        activities.add(interruptFailedActivity());
+
+        T3StopState state = stopState(detailOf(thread));
+
+        assertThat(state.settled()).isTrue();
+        assertThat(state.interruptFoundNoSession()).isTrue();
+        assertThat(state.agentErrors()).containsExactly("Claude runtime stream failed.",
+                "Provider turn start failed: Claude runtime stream failed.");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{\"snapshotSequence\":1}",
+        "{\"thread\":{\"id\":\"x\",\"session\":null,\"latestTurn\":null}}",
+        "{\"thread\":{\"id\":\"x\",\"messages\":[],\"session\":{\"status\":\"paused\"}}}",
+        "{\"thread\":{\"id\":\"x\",\"messages\":[],\"session\":null,\"latestTurn\":{\"turnId\":\"t\",\"state\":\"done\"}}}",
+        "{\"thread\":{\"id\":\"x\",\"messages\":[],\"session\":null,\"latestTurn\":{\"state\":\"completed\"}}}",
+        "{\"thread\":{\"id\":\"x\",\"messages\":[],\"session\":{\"status\":\"ready\",\"updatedAt\":\"soon\"}}}",
+        "{\"thread\":{\"id\":\"x\",\"messages\":["
+    })
+    void aDetailThatCannotBeJudgedIsRefused(String body) {
+        assertThatThrownBy(() -> T3Wire.stopState(stream(body)))
+                .isInstanceOfAny(IOException.class, T3WireException.class);
     }
 }
