@@ -52,6 +52,9 @@ public final class PhaseChecklist {
         }
         if (r.ended()) {
             out.append('\n').append(endLine(r.endReason())).append('\n');
+            if (r.evidence() != null && !r.evidence().isBlank()) {
+                out.append("\n**Evidence:** ").append(shown(r.evidence(), RunRecord.MAX_EVIDENCE)).append('\n');
+            }
         }
         out.append('\n').append(marker(r)).append('\n');
         return out.toString();
@@ -94,6 +97,7 @@ public final class PhaseChecklist {
                 + ",\"bellRung\":" + r.bellRung()
                 + ",\"base\":" + FlatJson.quote(r.base())
                 + ",\"closeSent\":" + r.closeSent()
+                + ",\"evidence\":" + FlatJson.quote(r.evidence())
                 + "} " + MARKER_END;
     }
 
@@ -107,8 +111,8 @@ public final class PhaseChecklist {
 
     /**
      * Every field must be present with its type; unknown extra fields are ignored (a newer writer's additions).
-     * {@code bellRung}, {@code base} and {@code closeSent} came later: absent they read as false, null and false (an
-     * older writer's record),
+     * {@code bellRung}, {@code base}, {@code closeSent} and {@code evidence} came later: absent they read as false,
+     * null, false and null (an older writer's record),
      * present they must have their type.
      */
     private static Optional<RunRecord> toRecord(Map<String, Object> f) {
@@ -123,6 +127,7 @@ public final class PhaseChecklist {
         boolean nullablesOk = nullableString(f, "sha") && nullableString(f, "endReason");
         boolean laterOk = (!f.containsKey("bellRung") || f.get("bellRung") instanceof Boolean)
                 && (!f.containsKey("closeSent") || f.get("closeSent") instanceof Boolean)
+                && (!f.containsKey("evidence") || f.get("evidence") == null || f.get("evidence") instanceof String)
                 && (!f.containsKey("base") || f.get("base") == null || f.get("base") instanceof String);
         if (attempt.isEmpty() || fixForward.isEmpty() || thread.isEmpty() || dispatchedAt.isEmpty()
                 || turnAt.isEmpty() || progressAt.isEmpty() || phase.isEmpty() || ended.isEmpty() || !nullablesOk
@@ -132,7 +137,7 @@ public final class PhaseChecklist {
         return Optional.of(new RunRecord(attempt.get(), thread.get(), dispatchedAt.get(), turnAt.get(),
                 fixForward.get(), phase.get(), (String) f.get("sha"), progressAt.get(), ended.get(),
                 (String) f.get("endReason"), Boolean.TRUE.equals(f.get("bellRung")), (String) f.get("base"),
-                Boolean.TRUE.equals(f.get("closeSent"))));
+                Boolean.TRUE.equals(f.get("closeSent")), (String) f.get("evidence")));
     }
 
     private static Optional<Integer> integer(Map<String, Object> f, String name) {
@@ -188,8 +193,12 @@ public final class PhaseChecklist {
      * hide the rest of the comment), no backticks (they would end the code span), bounded.
      */
     private static String shown(String value) {
+        return shown(value, MAX_SHOWN);
+    }
+
+    private static String shown(String value, int max) {
         StringBuilder out = new StringBuilder();
-        value.codePoints().limit(MAX_SHOWN + 1L).forEach(cp -> {
+        value.codePoints().limit(max + 1L).forEach(cp -> {
             if (cp == '<') {
                 out.append('‹');
             } else if (cp == '>') {
@@ -205,8 +214,8 @@ public final class PhaseChecklist {
                 out.appendCodePoint(cp);
             }
         });
-        if (out.codePointCount(0, out.length()) > MAX_SHOWN) {
-            out.setLength(out.offsetByCodePoints(0, MAX_SHOWN));
+        if (out.codePointCount(0, out.length()) > max) {
+            out.setLength(out.offsetByCodePoints(0, max));
             out.append('…');
         }
         return out.toString();

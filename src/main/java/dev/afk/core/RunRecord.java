@@ -22,6 +22,8 @@ import java.util.Objects;
  *                    run's only when it is new relative to it; null in records written before AFK kept it
  * @param closeSent   AFK's close of the issue went through: a resumed close only drops labels, so an issue a
  *                    person reopened is never closed again
+ * @param evidence    why the attempt was handed back, as the doorbell said it (failing checks with links, the
+ *                    agent's error, the stall figures), at most {@link #MAX_EVIDENCE} characters; null otherwise
  */
 public record RunRecord(
         int attempt,
@@ -36,7 +38,11 @@ public record RunRecord(
         String endReason,
         boolean bellRung,
         String base,
-        boolean closeSent) {
+        boolean closeSent,
+        String evidence) {
+
+    /** The evidence kept in the record and shown on the issue is cut to this length. */
+    public static final int MAX_EVIDENCE = 600;
 
     public RunRecord {
         if (attempt < 1) {
@@ -50,6 +56,17 @@ public record RunRecord(
         Objects.requireNonNull(turnAt, "turnAt");
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(progressAt, "progressAt");
+        if (evidence != null && evidence.length() > MAX_EVIDENCE) {
+            evidence = evidence.substring(0, MAX_EVIDENCE - 1) + "…";
+        }
+    }
+
+    /** A record without evidence (every record before an escalation, and records written before AFK kept it). */
+    public RunRecord(int attempt, String thread, Instant dispatchedAt, Instant turnAt, int fixForward, Phase phase,
+                     String sha, Instant progressAt, boolean ended, String endReason, boolean bellRung, String base,
+                     boolean closeSent) {
+        this(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended, endReason, bellRung,
+                base, closeSent, null);
     }
 
     /** A record of a run without a hand-off bell and without a base (records written before AFK kept them). */
@@ -84,39 +101,45 @@ public record RunRecord(
 
     public RunRecord withPhase(Phase p, Instant at) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, p, sha, at, ended, endReason,
-                bellRung, base, closeSent);
+                bellRung, base, closeSent, evidence);
     }
 
     public RunRecord withSha(String confirmedSha, Instant at) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, confirmedSha, at, ended,
-                endReason, bellRung, base, closeSent);
+                endReason, bellRung, base, closeSent, evidence);
     }
 
     public RunRecord withFixForward(int round, Instant at) {
         return new RunRecord(attempt, thread, dispatchedAt, at, round, phase, sha, at, ended, endReason, bellRung,
-                base, closeSent);
+                base, closeSent, evidence);
     }
 
     /** The turn AFK waits on was recorded by T3 at {@code t3Time} (a re-sent turn is answered as the original). */
     public RunRecord withTurnAt(Instant t3Time) {
         return new RunRecord(attempt, thread, dispatchedAt, t3Time, fixForward, phase, sha, progressAt, ended,
-                endReason, bellRung, base, closeSent);
+                endReason, bellRung, base, closeSent, evidence);
     }
 
     public RunRecord ended(String reason) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, true,
-                reason, bellRung, base, closeSent);
+                reason, bellRung, base, closeSent, evidence);
+    }
+
+    /** The evidence of the hand-off, kept on the issue where the person lands. */
+    public RunRecord withEvidence(String why) {
+        return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
+                endReason, bellRung, base, closeSent, why);
     }
 
     /** AFK's close of the issue went through. */
     public RunRecord withCloseSent() {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                endReason, bellRung, base, true);
+                endReason, bellRung, base, true, evidence);
     }
 
     /** The hand-off's doorbell rang: a resumed hand-off must not ring it again. */
     public RunRecord withBellRung() {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                endReason, true, base, closeSent);
+                endReason, true, base, closeSent, evidence);
     }
 }

@@ -200,7 +200,9 @@ public final class RunStateMachine {
         }
         for (EscalationReason r : EscalationReason.values()) {
             if (r.name().equals(reason)) {
-                return new Decision(new Escalate(r, "finishing the hand-off of attempt " + record.attempt()), record);
+                String resumed = "finishing the hand-off of attempt " + record.attempt();
+                return new Decision(new Escalate(r, record.evidence() == null ? resumed
+                        : shorten(record.evidence() + " (" + resumed + ")")), record);
             }
         }
         return new Decision(new Release("attempt " + record.attempt() + " already ended (" + reason
@@ -228,8 +230,10 @@ public final class RunStateMachine {
         return new Decision(new Release(why), next);
     }
 
+    /** The evidence goes into the ended record too, so the checklist on the issue says why, not only Slack. */
     private static Decision escalate(EscalationReason reason, String evidence, RunRecord record) {
-        return new Decision(new Escalate(reason, shorten(evidence)), record.ended(reason.name()));
+        String why = shorten(evidence);
+        return new Decision(new Escalate(reason, why), record.ended(reason.name()).withEvidence(why));
     }
 
     private boolean stalled(RunRecord record, Instant now) {

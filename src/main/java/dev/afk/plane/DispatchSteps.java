@@ -164,7 +164,7 @@ public class DispatchSteps {
         RunRecord open = job.previous != null && !job.previous.ended() && job.previous.attempt() == job.attempt
                 ? job.previous
                 : RunRecord.dispatched(job.attempt, thread, clock.instant(), job.base);
-        job.refusedRecord = open.ended(EscalationReason.AGENT_FAILED.name());
+        job.refusedRecord = open.ended(EscalationReason.AGENT_FAILED.name()).withEvidence(job.refusal);
         return new CommentWrite(job.listed.key(), job.comment == null ? null : job.comment.id(),
                 PhaseChecklist.render(job.listed.key(), job.refusedRecord));
     }

@@ -51,10 +51,11 @@ class PhaseChecklistProperties {
                 .use(Arbitraries.of(true, false)).in(RecordBuilder::bellRung)
                 .use(nastyText().injectNull(0.3)).in(RecordBuilder::base)
                 .use(Arbitraries.of(true, false)).in(RecordBuilder::closeSent)
+                .use(nastyText().injectNull(0.5)).in(RecordBuilder::evidence)
                 .build(RecordBuilder::build);
     }
 
-    /** Thirteen fields are more than {@code Combinators.combine} takes, hence a builder. */
+    /** Fourteen fields are more than {@code Combinators.combine} takes, hence a builder. */
     private static final class RecordBuilder {
         private int attempt;
         private String thread;
@@ -69,6 +70,12 @@ class PhaseChecklistProperties {
         private boolean bellRung;
         private String base;
         private boolean closeSent;
+        private String evidence;
+
+        RecordBuilder evidence(String v) {
+            evidence = v;
+            return this;
+        }
 
         RecordBuilder closeSent(Boolean v) {
             closeSent = v;
@@ -137,7 +144,7 @@ class PhaseChecklistProperties {
 
         RunRecord build() {
             return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                    endReason, bellRung, base, closeSent);
+                    endReason, bellRung, base, closeSent, evidence);
         }
     }
 
@@ -151,7 +158,8 @@ class PhaseChecklistProperties {
         RunRecord copy = new RunRecord(r.attempt(), r.thread() == null ? null : new String(r.thread()),
                 r.dispatchedAt(), r.turnAt(), r.fixForward(), r.phase(), r.sha() == null ? null : new String(r.sha()),
                 r.progressAt(), r.ended(), r.endReason() == null ? null : new String(r.endReason()), r.bellRung(),
-                r.base() == null ? null : new String(r.base()), r.closeSent());
+                r.base() == null ? null : new String(r.base()), r.closeSent(),
+                r.evidence() == null ? null : new String(r.evidence()));
         assertThat(PhaseChecklist.render(KEY, copy)).isEqualTo(PhaseChecklist.render(KEY, r));
     }
 

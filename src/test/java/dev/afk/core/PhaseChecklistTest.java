@@ -23,7 +23,7 @@ class PhaseChecklistTest {
             + "\"thread\":\"71684cdd-60c1-56ca-84ea-1d16449d32d8\",\"dispatchedAt\":\"2026-01-05T10:00:00Z\","
             + "\"turnAt\":\"2026-01-05T10:01:00Z\",\"fixForward\":1,\"phase\":\"pushed\","
             + "\"sha\":\"1a2b3c4d5e6f1a2b3c4d5e6f1a2b3c4d5e6f1a2b\",\"progressAt\":\"2026-01-05T10:02:00Z\","
-            + "\"ended\":false,\"endReason\":null,\"bellRung\":false,\"base\":null,\"closeSent\":false} -->";
+            + "\"ended\":false,\"endReason\":null,\"bellRung\":false,\"base\":null,\"closeSent\":false,\"evidence\":null} -->";
 
     // --- render ------------------------------------------------------------------------------------------------
 
@@ -144,9 +144,9 @@ class PhaseChecklistTest {
                 Arguments.of("no marker", "Just a human comment"),
                 Arguments.of("marker start only", "<!-- afk:state "),
                 Arguments.of("not JSON", "<!-- afk:state hello -->"),
-                Arguments.of("unterminated JSON", PUSHED_MARKER.replace("false} -->", "false -->")),
+                Arguments.of("unterminated JSON", PUSHED_MARKER.replace("null} -->", "null -->")),
                 Arguments.of("no closing -->", PUSHED_MARKER.replace(" -->", "")),
-                Arguments.of("trailing comma", PUSHED_MARKER.replace("false}", "false,}")),
+                Arguments.of("trailing comma", PUSHED_MARKER.replace("null}", "null,}")),
                 Arguments.of("duplicate key", PUSHED_MARKER.replace("\"ended\":false", "\"ended\":false,\"ended\":true")),
                 Arguments.of("attempt as string", PUSHED_MARKER.replace("\"attempt\":2", "\"attempt\":\"2\"")),
                 Arguments.of("attempt fractional", PUSHED_MARKER.replace("\"attempt\":2", "\"attempt\":2.0")),
@@ -190,7 +190,7 @@ class PhaseChecklistTest {
 
     @Test
     void aRecordWrittenBeforeTheBellTheBaseAndTheCloseWereKeptReadsAsNotRungNoBaseNotClosed() {
-        String legacy = PUSHED_MARKER.replace(",\"bellRung\":false,\"base\":null,\"closeSent\":false", "");
+        String legacy = PUSHED_MARKER.replace(",\"bellRung\":false,\"base\":null,\"closeSent\":false,\"evidence\":null", "");
         assertThat(legacy).doesNotContain("bellRung");
         assertThat(PhaseChecklist.parse(legacy)).contains(PUSHED);
     }
@@ -198,7 +198,7 @@ class PhaseChecklistTest {
     @Test
     void theBellTheBaseAndTheCloseRoundTrip() {
         RunRecord rung = new RunRecord(2, THREAD, T0, T0, 0, Phase.DISPATCHED, null, T0, true, "AGENT_FAILED", true,
-                "0123456789abcdef0123456789abcdef01234567", true);
+                "0123456789abcdef0123456789abcdef01234567", true, "ci/build (failure: 2 tests) http://ci/1");
         assertThat(PhaseChecklist.parse(PhaseChecklist.render(IssueKey.of("acme/widgets", 43), rung))).contains(rung);
     }
 
@@ -207,5 +207,16 @@ class PhaseChecklistTest {
         assertThat(PhaseChecklist.parse(PUSHED_MARKER.replace("\"bellRung\":false", "\"bellRung\":\"yes\""))).isEmpty();
         assertThat(PhaseChecklist.parse(PUSHED_MARKER.replace("\"base\":null", "\"base\":7"))).isEmpty();
         assertThat(PhaseChecklist.parse(PUSHED_MARKER.replace("\"closeSent\":false", "\"closeSent\":1"))).isEmpty();
+    }
+
+    @Test
+    void theEvidenceOfAHandOffIsShownOnTheIssueSafelyAndBounded() {
+        RunRecord ended = RunRecord.dispatched(1, THREAD, T0).ended("CI_EXHAUSTED")
+                .withEvidence("ci/build (failure: <b>2 tests</b> `x`) http://ci/1 " + "y".repeat(900));
+        String body = PhaseChecklist.render(IssueKey.of("acme/widgets", 43), ended);
+        assertThat(body).contains("**Evidence:** ci/build (failure: ‹b›2 tests‹/b› 'x') http://ci/1");
+        assertThat(ended.evidence()).hasSize(RunRecord.MAX_EVIDENCE);
+        assertThat(body.indexOf("<!--")).isEqualTo(body.lastIndexOf("<!--"));
+        assertThat(PhaseChecklist.parse(body)).contains(ended);
     }
 }

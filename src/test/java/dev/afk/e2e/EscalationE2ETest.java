@@ -65,6 +65,10 @@ class EscalationE2ETest extends E2eSupport {
         assertThat(sandbox.slack().messages()).hasSize(1);
         JsonNode packet = sandbox.slack().messages().get(0);
         assertThat(packet.toString()).contains("acme/tools#1", "ci/build");
+        assertThat(r.evidence()).as("the record keeps the evidence").contains("ci/build");
+        assertThat(afkComments("acme/tools", 1).get(0).body())
+                .as("the evidence is on the issue, where the person lands, not only in Slack")
+                .contains("**Evidence:**", "ci/build", "http://ci.sandbox/");
         assertThat(labels("acme/tools", 1)).doesNotContain(IN_PROGRESS);
         assertNoContractViolations();
     }
