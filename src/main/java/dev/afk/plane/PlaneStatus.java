@@ -4,6 +4,7 @@ import dev.afk.core.Action;
 import dev.afk.core.Config;
 import dev.afk.core.DispatchPolicy;
 import dev.afk.core.IssueKey;
+import dev.afk.core.KillSwitchState;
 import dev.afk.core.RepoRef;
 import dev.afk.core.RunRecord;
 import java.time.Clock;
@@ -34,6 +35,7 @@ public class PlaneStatus {
         this.config = config;
         this.clock = clock;
         this.gate = gate;
+        gate.onHeldTick(this::tickHeld);
     }
 
     /** Runs in flight as of the last poll (the value behind the {@code afk.runs.in.flight} gauge). */
@@ -41,14 +43,43 @@ public class PlaneStatus {
         return inFlight.get();
     }
 
-    /** Publishes {@code afk.runs.in.flight} (as of the last poll) on the Prometheus endpoint. */
+    /**
+     * Publishes {@code afk.runs.in.flight} (as of the last poll), {@code afk.armed} (1 when fully armed, else 0) and
+     * {@code afk.plane.state{state=armed|draining|disarmed}} (1 for the state the plane is in, 0 for the others) on
+     * the Prometheus endpoint. The two state gauges read the live gate, as the status view does. Also evaluates the
+     * gate once at start, so a kill-switch file that disarms is logged when the plane starts, not at its first tick.
+     */
     void registerGauges(org.apache.camel.CamelContext context) {
+        gate.state();
         io.micrometer.core.instrument.MeterRegistry registry = context.getRegistry()
                 .findSingleByType(io.micrometer.core.instrument.MeterRegistry.class);
         if (registry != null) {
             io.micrometer.core.instrument.Gauge.builder("afk.runs.in.flight", inFlight, AtomicInteger::doubleValue)
                     .description("Runs in flight (issues carrying the in-progress label) as of the last poll tick")
                     .register(registry);
+            io.micrometer.core.instrument.Gauge.builder("afk.armed", gate, g -> g.state().dispatches() ? 1 : 0)
+                    .description("1 when the plane is armed (dispatches new runs), 0 when draining or disarmed")
+                    .register(registry);
+            for (KillSwitchState.Mode mode : KillSwitchState.Mode.values()) {
+                io.micrometer.core.instrument.Gauge.builder("afk.plane.state", gate,
+                                g -> g.state().mode() == mode ? 1 : 0)
+                        .description("1 for the state the plane is in (start-up keys and AFK_KILL_SWITCH_FILE), "
+                                + "0 for the others")
+                        .tag("state", mode.wire())
+                        .register(registry);
+            }
+        }
+    }
+
+    /** A tick the gate held back: the status view shows when, and why (draining or disarmed). */
+    synchronized void tickHeld(String tick, KillSwitchState state) {
+        Map<String, Object> held = new LinkedHashMap<>();
+        held.put("at", clock.instant().toString());
+        held.put("skippedBecause", state.mode().wire() + ": " + state.reason());
+        if ("poll".equals(tick)) {
+            lastPoll = held;
+        } else {
+            lastWatch = held;
         }
     }
 
@@ -110,10 +141,11 @@ public class PlaneStatus {
     /** The status document served on the management port. */
     public synchronized Map<String, Object> view() {
         Map<String, Object> v = new LinkedHashMap<>();
-        boolean armed = gate.armed(); // the live gate: the start-up keys and the kill-switch file
-        v.put("armed", armed);
-        if (!armed) {
-            v.put("disarmedBecause", gate.reason());
+        KillSwitchState state = gate.state(); // the live gate: the start-up keys and the kill-switch file
+        v.put("armed", state.dispatches());
+        v.put("state", state.mode().wire());
+        if (!state.dispatches()) {
+            v.put("disarmedBecause", state.reason());
         }
         v.put("tracker", config.tracker().name().toLowerCase());
         v.put("allowlist", config.allowlist().stream().map(RepoRef::slug).toList());
