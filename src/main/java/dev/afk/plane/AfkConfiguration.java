@@ -64,7 +64,7 @@ public class AfkConfiguration implements CamelConfiguration {
                 onceLog));
         registry.bind("handBackSteps", new HandBackSteps(config, status, onceLog));
         if (config.armed()) {
-            LOG.info("AFK is ARMED for {} against tracker {} ({}) and T3 {}", config.allowlist(),
+            LOG.info("AFK start-up keys arm it for {} against tracker {} ({}) and T3 {}; the kill-switch file, if set, is read every tick", config.allowlist(),
                     config.tracker().name().toLowerCase(), config.trackerUrl(), config.t3Url());
             if (context.getPropertiesComponent().resolveProperty("afk.tracker-login").orElse("").isBlank()) {
                 LOG.warn("AFK_TRACKER_LOGIN is not set: an AFK comment is trusted whoever wrote it; set it to the "
