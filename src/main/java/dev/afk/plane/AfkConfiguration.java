@@ -43,6 +43,8 @@ public class AfkConfiguration implements CamelConfiguration {
         ArmedGate gate = new ArmedGate(config,
                 context.getPropertiesComponent().resolveProperty("afk.kill-switch-file").orElse(""));
         registry.bind("armedGate", gate);
+        PlaneMetrics metrics = new PlaneMetrics(clock);
+        gate.onTick(metrics::ticked);
         PlaneStatus status = new PlaneStatus(config, clock, gate);
         OnceLog onceLog = new OnceLog();
         registry.bind("planeStatus", status);
@@ -55,6 +57,7 @@ public class AfkConfiguration implements CamelConfiguration {
             @Override
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
                 status.registerGauges(ctx);
+                metrics.register(ctx, config);
             }
         });
         registry.bind("pollSteps", new PollSteps(config, onceLog, status));

@@ -42,6 +42,7 @@ public class ArmedGate {
     private final String killSwitchFile;
     private KillSwitchState last;
     private volatile BiConsumer<String, KillSwitchState> heldTicks = (tick, state) -> { };
+    private volatile java.util.function.Consumer<String> ticks = tick -> { };
 
     public ArmedGate(Config config, String killSwitchFile) {
         this.config = config;
@@ -53,8 +54,14 @@ public class ArmedGate {
         this.heldTicks = listener;
     }
 
+    /** Tells {@code listener} about every tick that reaches this gate, held back or not (the tick's name). */
+    void onTick(java.util.function.Consumer<String> listener) {
+        this.ticks = listener;
+    }
+
     /** The poll tick's gate: list the queue and dispatch only when fully armed (not while draining). */
     public boolean dispatches() {
+        ticks.accept("poll");
         KillSwitchState state = state();
         if (!state.dispatches()) {
             heldTicks.accept("poll", state);
@@ -64,6 +71,7 @@ public class ArmedGate {
 
     /** The watch tick's gate: drive runs in flight when armed or draining. */
     public boolean watches() {
+        ticks.accept("watch");
         KillSwitchState state = state();
         if (!state.watches()) {
             heldTicks.accept("watch", state);

@@ -47,7 +47,8 @@ public final class GitHubRateLimit {
         return resetEpochSecond.get();
     }
 
-    private synchronized void register(CamelContext context) {
+    /** Publishes the gauge (-1 until the first reply); the plane calls it at start, a reply otherwise. */
+    public synchronized void register(CamelContext context) {
         if (registered) {
             return;
         }

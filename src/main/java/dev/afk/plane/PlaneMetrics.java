@@ -1,0 +1,144 @@
+package dev.afk.plane;
+
+import dev.afk.adapter.AdapterFailure;
+import dev.afk.core.Config;
+import dev.afk.core.EscalationReason;
+import dev.afk.wire.GitHubRateLimit;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerComponent;
+
+/**
+ * Honest metrics: every counter the routes increment ({@code micrometer:counter:} URIs) exists from start at 0 with
+ * a HELP text, for every tag value it can take, and the plane's heartbeat and the JVM and process metrics are on the
+ * same registry the Prometheus endpoint serves.
+ *
+ * <p>camel-micrometer's counter producer registers {@code Counter.builder(name).tags(uriTags + camelContext)} on the
+ * component's registry; registering the same name and tags here first makes the route's increment hit this meter
+ * (and keeps its description, which the routes do not set). The tag values are the bounded sets the routes use:
+ * {@link EscalationReason} names, {@link AdapterFailure.Kind} names per system (T3 and the configured tracker), and
+ * the doorbell kinds of {@code SlackPost}/{@code SlackWire} plus {@code unconfigured}.
+ *
+ * <p>The heartbeat {@code afk.last.tick.timestamp.seconds{tick}} is the clock reading at the tick's gate (the first
+ * step of both ticks), so it moves on every tick, including one the gate holds back; 0 before the first tick.
+ */
+public final class PlaneMetrics {
+
+    /** Doorbell failure kinds: {@code SlackPost.kind(status)}, {@code SlackWire.failureKind}, and the routes' own. */
+    static final List<String> DOORBELL_KINDS = List.of("rate-limited", "server", "rejected", "transport", "other",
+            "misconfigured", "unconfigured");
+
+    static final List<String> TICKS = List.of("poll", "watch");
+
+    private final Clock clock;
+    private final Map<String, AtomicLong> lastTickMillis = new ConcurrentHashMap<>();
+
+    public PlaneMetrics(Clock clock) {
+        this.clock = clock;
+        TICKS.forEach(t -> lastTickMillis.put(t, new AtomicLong()));
+    }
+
+    /** The gate was asked whether {@code tick} may run: the heartbeat moves, whatever the answer. */
+    void ticked(String tick) {
+        AtomicLong last = lastTickMillis.get(tick);
+        if (last != null) {
+            last.set(clock.millis());
+        }
+    }
+
+    /** Epoch seconds of {@code tick}'s last gate reading; 0 before its first tick. */
+    double lastTickSeconds(String tick) {
+        return lastTickMillis.get(tick).get() / 1000.0;
+    }
+
+    /** The registry camel-micrometer's producers use, or null when there is none. */
+    static MeterRegistry registry(CamelContext context) {
+        MeterRegistry registry = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);
+        if (registry == null) {
+            registry = context.getRegistry().findSingleByType(MeterRegistry.class);
+        }
+        if (registry == null) {
+            registry = context.getComponent("micrometer", MicrometerComponent.class).getMetricsRegistry();
+        }
+        return registry;
+    }
+
+    /** Registers every AFK series, the heartbeat and the JVM and process binders, once the context has started. */
+    void register(CamelContext context, Config config) {
+        MeterRegistry registry = registry(context);
+        if (registry == null) {
+            return;
+        }
+        // the tag the counter producer adds to every meter it registers
+        Tags base = Tags.of("camelContext", context.getName());
+        String tracker = config.tracker().name().toLowerCase();
+
+        for (String tick : TICKS) {
+            counter(registry, "afk.ticks", "Ticks that passed the gate and ran (poll: armed; watch: armed or "
+                    + "draining); a held tick is not counted, see afk_last_tick_timestamp_seconds", base.and("tick", tick));
+            Gauge.builder("afk.last.tick.timestamp.seconds", this, m -> m.lastTickSeconds(tick))
+                    .description("Heartbeat: epoch seconds of the tick's last start, also when the gate held it "
+                            + "(disarmed, draining); 0 before the first tick")
+                    .tag("tick", tick)
+                    .register(registry);
+        }
+        counter(registry, "afk.dispatches", "Runs dispatched: T3 thread started, AFK comment written, issue moved from the queue to in-progress", base);
+        counter(registry, "afk.dispatch.failures", "Dispatches that failed part-way (finished or undone by a later "
+                + "tick)", base);
+        counter(registry, "afk.fix.forwards", "Fix-forward turns T3 accepted on a run's thread (failing CI or "
+                + "deploy)",
+                base);
+        counter(registry, "afk.closes", "Runs closed as done (the issue closed and its labels removed)", base);
+        counter(registry, "afk.watch.failures", "Runs whose watch step failed (the next watch tick tries again)", base);
+        for (EscalationReason reason : EscalationReason.values()) {
+            counter(registry, "afk.escalations", "Runs handed back to a person (label ready-for-human), by reason",
+                    base.and("reason", reason.name()));
+        }
+        for (String system : List.of("t3", tracker)) {
+            for (AdapterFailure.Kind kind : AdapterFailure.Kind.values()) {
+                counter(registry, "afk.adapter.failures", "Calls to T3 or the tracker that failed (after any "
+                        + "retries), by system and failure kind", base.and("system", system, "kind", kind.name()));
+            }
+        }
+        for (String kind : DOORBELL_KINDS) {
+            counter(registry, "afk.doorbell.failures", "Slack doorbells not delivered (the hand-off label stands "
+                    + "without it), by kind; unconfigured: no webhook set", base.and("kind", kind));
+        }
+        counter(registry, "afk.tracker.unreadable.items", "Listed issues the tracker returned that AFK could not "
+                + "read (skipped)", base.and("tracker", tracker));
+        if (config.tracker() == Config.Tracker.GITHUB) {
+            counter(registry, "afk.tracker.ratelimit.held", "GitHub calls held back because the rate-limit budget "
+                    + "is spent (until it refills)", base.and("tracker", "github"));
+            GitHubRateLimit rateLimit = context.getRegistry().lookupByNameAndType("githubRateLimit",
+                    GitHubRateLimit.class);
+            if (rateLimit != null) {
+                rateLimit.register(context);
+            }
+        }
+
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    private static void counter(MeterRegistry registry, String name, String help, Tags tags) {
+        Counter.builder(name).description(help).tags(tags).register(registry);
+    }
+}
