@@ -131,7 +131,23 @@ public final class PlaneMetrics {
         }
 
         new JvmMemoryMetrics().bindTo(registry);
-        new JvmGcMetrics().bindTo(registry);
+        JvmGcMetrics gc = new JvmGcMetrics(); // listens to GC notifications until the plane stops
+        gc.bindTo(registry);
+        try {
+            context.addService(new org.apache.camel.Service() {
+                @Override
+                public void start() {
+                }
+
+                @Override
+                public void stop() {
+                    gc.close();
+                }
+            });
+        } catch (Exception e) {
+            gc.close();
+            throw new IllegalStateException("cannot bind the GC metrics to the plane's lifetime", e);
+        }
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);

@@ -91,4 +91,22 @@ class ArmedGateTest {
 
         assertThat(held).containsExactly("poll DRAINING", "poll DISARMED", "watch DISARMED");
     }
+
+    @Test
+    void everyTickThatReachesTheGateBeatsTheHeartbeatHeldOrNot() throws Exception {
+        Path file = Files.writeString(dir.resolve("ks"), "true");
+        ArmedGate gate = gate(file);
+        java.time.Clock fixed = java.time.Clock.fixed(java.time.Instant.parse("2026-12-01T10:00:00.500Z"),
+                java.time.ZoneOffset.UTC);
+        PlaneMetrics metrics = new PlaneMetrics(fixed);
+        gate.onTick(metrics::ticked);
+        assertThat(metrics.lastTickSeconds("poll")).isZero();
+
+        assertThat(gate.dispatches()).isFalse();
+        assertThat(gate.watches()).isFalse();
+
+        double expected = java.time.Instant.parse("2026-12-01T10:00:00.500Z").toEpochMilli() / 1000.0;
+        assertThat(metrics.lastTickSeconds("poll")).isEqualTo(expected);
+        assertThat(metrics.lastTickSeconds("watch")).isEqualTo(expected);
+    }
 }
