@@ -171,4 +171,17 @@ class MetricsAtStartE2ETest extends E2eSupport {
         assertThat(scrape(port).lines().filter(l -> l.startsWith("afk_ticks_total{") && l.contains("tick=\"poll\"")))
                 .singleElement().satisfies(l -> assertThat(l).endsWith(" 1.0"));
     }
+
+    @Test
+    void aTaggedFailureCountsOnTheSeriesThatExistedFromStart() throws Exception {
+        sandbox.repo("acme/widgets");
+        int port = Plane.freePort();
+        startOnPort(port, Map.of("afk.tracker-url", "http://127.0.0.1:" + Plane.freePort()));
+
+        plane.poll(); // the tracker refuses the connection: a TIMEOUT failure of the configured tracker
+        List<String> failures = scrape(port).lines().filter(l -> l.startsWith("afk_adapter_failures_total{")
+                && l.contains("system=\"" + tracker() + "\"") && l.contains("kind=\"TIMEOUT\"")).toList();
+        assertThat(failures).singleElement()
+                .satisfies(l -> assertThat(Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).isPositive());
+    }
 }
