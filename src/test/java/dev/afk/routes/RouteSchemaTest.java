@@ -1,0 +1,86 @@
+package dev.afk.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.PathType;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every route file is valid against the official Camel YAML DSL JSON schema, the one inside the camel-yaml-dsl jar
+ * on the classpath (draft-04, {@code schema/camelYamlDsl.json}): what Kaoto and the VS Code YAML extension check a
+ * route against, and what Kaoto would otherwise rewrite on save (a quoted number or boolean, a placeholder where
+ * the schema wants a number).
+ */
+class RouteSchemaTest {
+
+    static final String SCHEMA = "schema/camelYamlDsl.json";
+
+    @Test
+    void theSchemaIsTheOneShippedInCamelYamlDsl4180() {
+        URL url = getClass().getClassLoader().getResource(SCHEMA);
+        assertThat(url).as(SCHEMA + " on the classpath").isNotNull();
+        assertThat(url.toString()).contains("camel-yaml-dsl-4.18.0.jar!/");
+    }
+
+    @Test
+    void everyRouteFileIsValidAgainstTheCamelYamlDslSchema() {
+        JsonSchema schema = schema();
+        List<String> violations = new ArrayList<>();
+        for (Path file : RouteFiles.all()) {
+            for (ValidationMessage m : schema.validate(RouteFiles.read(file))) {
+                violations.add(RouteFiles.name(file) + " " + m.getInstanceLocation() + ": " + m.getError());
+            }
+        }
+        assertThat(violations)
+                .withFailMessage("%d schema violations in routes/*.camel.yaml:%n  %s", violations.size(),
+                        String.join(System.lineSeparator() + "  ", violations))
+                .isEmpty();
+    }
+
+    /** The schema knows its own steps: a route with a step it does not know is a violation, so the test can fail. */
+    @Test
+    void anUnknownStepOrAQuotedNumberIsAViolation() throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode bad = json.readTree("""
+                [{"route": {"id": "r", "from": {"uri": "direct:r", "steps": [{"noSuchStep": {}}]}}},
+                 {"routeConfiguration": {"id": "c", "onException": [{"onException": {
+                    "exception": ["java.lang.Exception"],
+                    "redeliveryPolicy": {"maximumRedeliveries": "{{x:3}}", "useExponentialBackOff": "true"}}}]}}]
+                """);
+        List<String> where = schema().validate(bad).stream().map(m -> m.getInstanceLocation().toString()).toList();
+        assertThat(where).anyMatch(p -> p.contains("steps[0]"));
+        assertThat(where).anyMatch(p -> p.contains("useExponentialBackOff"));
+    }
+
+    private static JsonSchema schema;
+
+    /** The schema, read once (810 kB). */
+    static synchronized JsonSchema schema() {
+        if (schema != null) {
+            return schema;
+        }
+        try (InputStream in = RouteSchemaTest.class.getClassLoader().getResourceAsStream(SCHEMA)) {
+            assertThat(in).as(SCHEMA + " on the classpath").isNotNull();
+            JsonNode root = new ObjectMapper().readTree(in);
+            JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4);
+            SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().pathType(PathType.JSON_PATH).build();
+            schema = factory.getSchema(root, config);
+            return schema;
+        } catch (IOException e) {
+            throw new IllegalStateException(SCHEMA + " is not readable", e);
+        }
+    }
+}
