@@ -38,4 +38,30 @@ class StatusViewE2ETest extends E2eSupport {
         assertThat(metrics).contains("afk_runs_in_flight 1.0").containsPattern("afk_dispatches_total\\{[^}]*} 1.0")
                 .containsPattern("afk_ticks_total\\{[^}]*tick=\"poll\"[^}]*} 2.0");
     }
+
+    /** Jolokia has no authentication: by default the management port answers on loopback only. */
+    @Test
+    void theManagementPortBindsLoopbackByDefault() throws Exception {
+        java.net.InetAddress outside = null;
+        for (java.net.NetworkInterface nic : java.util.Collections.list(java.net.NetworkInterface.getNetworkInterfaces())) {
+            for (java.net.InetAddress a : java.util.Collections.list(nic.getInetAddresses())) {
+                if (!a.isLoopbackAddress() && a instanceof java.net.Inet4Address && nic.isUp()) {
+                    outside = a;
+                }
+            }
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(outside != null, "this machine has no non-loopback IPv4 address");
+        sandbox.repo("acme/widgets");
+        int port = Plane.freePort();
+        startPlane("acme/widgets", Map.of("camel.management.enabled", "true",
+                "camel.management.port", Integer.toString(port), "camel.server.port", Integer.toString(port)));
+
+        assertThat(get(port, "/afk/status")).contains("\"armed\"");
+        java.net.InetAddress address = outside;
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> {
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(address, port), 2000);
+            }
+        }).as("nothing answers on %s:%d", address, port).isInstanceOf(java.io.IOException.class);
+    }
 }
