@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.afk.core.Issue;
 import dev.afk.core.IssueKey;
+import dev.afk.e2e.TestClock;
 import dev.afk.sim.T3Simulator;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +28,7 @@ abstract class T3RoutesBaseTest extends RouteTestSupport {
     static final String PROJECT = "26c49278-a6e3-42d4-888d-2623071474ff";
 
     /** T3's clock: far from the wall clock AFK's {@code t3Steps} stamps its requests with. */
-    static final SimClock t3Clock = new SimClock(Instant.parse("2031-03-04T05:06:07Z"));
+    static final TestClock t3Clock = new TestClock(Instant.parse("2031-03-04T05:06:07Z"));
 
     static T3Simulator t3;
     static Path tokenFile;
@@ -83,34 +79,5 @@ abstract class T3RoutesBaseTest extends RouteTestSupport {
         return new Issue(IssueKey.of(repo, number), "Widget list ignores the page size",
                 "GET /widgets?limit=10 returns 50 items.", Set.of("ready-for-agent"), "alice",
                 Instant.parse("2026-11-20T10:00:00Z"), true, false, "https://git.example/" + repo + "/issues/" + number);
-    }
-
-    /** A clock the test moves by hand; each reading ticks a millisecond so successive server events are ordered. */
-    static final class SimClock extends Clock {
-
-        private final AtomicReference<Instant> now;
-
-        SimClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(t -> t.plus(d));
-        }
-
-        @Override
-        public Instant instant() {
-            return now.updateAndGet(t -> t.plusMillis(1));
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
