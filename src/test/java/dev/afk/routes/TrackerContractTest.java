@@ -20,10 +20,12 @@ import dev.afk.core.DeployVerdict;
 import dev.afk.core.Issue;
 import dev.afk.core.IssueKey;
 import dev.afk.core.RepoRef;
+import dev.afk.sim.SimFault;
 import dev.afk.sim.SimRequest;
 import dev.afk.sim.SimServer;
 import dev.afk.sim.TrackerModel;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -320,6 +322,43 @@ abstract class TrackerContractTest extends RouteTestSupport {
         assertThat(l.unreadable()).containsExactly(new UnreadableIssue(repoRef(), 2, "labels is not a list"));
         assertThat(counted("afk.tracker.unreadable.items", "tracker", id())).isEqualTo(1.0);
         assertThat(counted("afk.adapter.failures", "system", id(), "kind", "MALFORMED")).isZero();
+    }
+
+    @Test
+    void anItemWithoutANumberIsUnreadableAsMinusOneAndItsTextIsNeverTheReason() {
+        model().createIssue(repo, "fine", "", "alice", false, "ready-for-agent");
+        model().createIssue(repo, "Secret title", "", "alice", false, "ready-for-agent");
+        model().corruptIssueField(repo, 2, "number", null);
+
+        IssueListing l = listing("ready-for-agent", false);
+
+        assertThat(l.issues()).extracting(Issue::title).containsExactly("fine");
+        assertThat(l.unreadable()).singleElement().satisfies(u -> {
+            assertThat(u.number()).isEqualTo(-1L);
+            assertThat(u.why()).doesNotContain("Secret");
+        });
+    }
+
+    @Test
+    void aMalformedPullRequestIsNotAnIssueAndNotReportedEither() {
+        model().createIssue(repo, "issue", "", "alice", false, "ready-for-agent");
+        model().createIssue(repo, "a pull request", "", "alice", true, "ready-for-agent");
+        model().corruptIssueField(repo, 2, "labels", "\"ready-for-agent\"");
+
+        IssueListing l = listing("ready-for-agent", false);
+
+        assertThat(l.issues()).extracting(i -> i.key().number()).containsExactly(1);
+        assertThat(l.unreadable()).isEmpty();
+    }
+
+    @Test
+    void aPageThatIsNotAListFailsTheWholeListingAsMalformed() {
+        simulator().inject(SimFault.reply("GET", ".*/repos/[^/]+/[^/]+/issues", 200, "{\"message\":\"not a list\"}", -1)
+                .withHeaders(Map.of("Content-Type", "application/json")));
+        AdapterFailure f = failure(TrackerOp.LIST_ISSUES, new ListIssues(repoRef(), "ready-for-agent"));
+        assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.MALFORMED);
+        assertThat(f.system()).isEqualTo(id());
+        assertThat(f.operation()).isEqualTo("list-issues");
     }
 
     // ---- labeler ----
