@@ -1,0 +1,501 @@
+package dev.afk.routes;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.afk.adapter.AdapterFailure;
+import dev.afk.adapter.AfkComment;
+import dev.afk.adapter.CommentWrite;
+import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.IssueListing;
+import dev.afk.adapter.LabelChange;
+import dev.afk.adapter.LabelerQuery;
+import dev.afk.adapter.ListIssues;
+import dev.afk.adapter.TrackerDialects;
+import dev.afk.adapter.TrackerOp;
+import dev.afk.adapter.UnreadableIssue;
+import dev.afk.core.CheckEvidence;
+import dev.afk.core.CiVerdict;
+import dev.afk.core.Config;
+import dev.afk.core.DeployVerdict;
+import dev.afk.core.Issue;
+import dev.afk.core.IssueKey;
+import dev.afk.core.RepoRef;
+import dev.afk.sim.SimFault;
+import dev.afk.sim.SimRequest;
+import dev.afk.sim.SimServer;
+import dev.afk.sim.TrackerModel;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+
+/**
+ * The tracker contract's shared meanings ({@link TrackerOp}), written once and run against every dialect: the real
+ * {@code routes/tracker-<dialect>.camel.yaml} in Camel Main over loopback HTTP against the dialect's simulator,
+ * state seeded in and effects read from the simulator's {@link TrackerModel}. A subclass only starts its simulator
+ * and names its properties. Every call goes through {@link #call}, which also checks the op's message types.
+ *
+ * <p>Kept out on purpose, because the dialects differ (their own suites test them): what Forgejo does with an
+ * unknown label on add (REJECTED) and GitHub (creates it); a commit with no history in common with the base
+ * (GitHub's compare is 404 → false, Forgejo's answers its commits → true); GitHub's check runs and Deployments
+ * API; a SHA prefix; request shapes (paths, queries, page sizes, ETags, rate limits); retry counts and the
+ * failure counter, counted per attempt on GitHub and once per op on Forgejo.
+ */
+abstract class TrackerContractTest extends RouteTestSupport {
+
+    static final String TOKEN = "contract-test-token-7e11a";
+    static final String BOT = "afk-bot";
+    static final String DEPLOY = "deploy/production";
+    static final String MARKER = "- [x] dispatched\n<!-- afk:state {\"attempt\":1} -->";
+
+    static final String A = "a".repeat(40);
+    static final String B = "b".repeat(40);
+    static final String C = "c".repeat(40);
+    static final String D = "d".repeat(40);
+    static final String UNKNOWN = "f".repeat(40);
+
+    String repo;
+
+    // ---- what a dialect supplies ----
+
+    /** The dialect under test; a constant (it is asked from the constructor, before any field is set). */
+    abstract Config.Tracker dialect();
+
+    abstract TrackerModel model();
+
+    abstract SimServer simulator();
+
+    /** The dialect's own properties: its URL, token file and fast retry tunables. */
+    abstract void configureDialect(Properties p);
+
+    /** How many items one page of a paged read holds in these tests. */
+    abstract int pageSize();
+
+    /** Puts the simulator's own settings (page size, rate limit) back before every test. */
+    void resetSimulator() {
+    }
+
+    // ---- set-up ----
+
+    @Override
+    final List<String> routeFiles() {
+        return List.of(TrackerDialects.routeFile(dialect()).replace(".camel.yaml", ""));
+    }
+
+    @Override
+    protected final void configure(Properties p) {
+        p.put("afk.tracker", TrackerDialects.id(dialect()));
+        p.put("afk.tracker-login", BOT);
+        p.put("afk.deploy-context", DEPLOY);
+        p.put("afk.http-connect-timeout-ms", "1000");
+        p.put("afk.http-response-timeout-ms", "1500");
+        configureDialect(p);
+    }
+
+    @BeforeEach
+    void freshRepo(TestInfo info) {
+        repo = "acme/contract-" + info.getTestMethod().orElseThrow().getName();
+        model().createRepo(repo, "ready-for-agent", "in-progress", "ready-for-human", "bug");
+        simulator().clearRequests();
+        simulator().clearFaults();
+        simulator().clearViolations();
+        resetSimulator();
+    }
+
+    @AfterEach
+    void noContractViolations() {
+        assertThat(simulator().violations()).isEmpty();
+    }
+
+    // ---- helpers ----
+
+    String id() {
+        return TrackerDialects.id(dialect());
+    }
+
+    RepoRef repoRef() {
+        return RepoRef.parse(repo);
+    }
+
+    IssueKey key(int number) {
+        return new IssueKey(repoRef(), number);
+    }
+
+    /** Calls the dialect's op, checking the body is the op's request type and the answer its result type. */
+    @SuppressWarnings("unchecked")
+    <T> T call(TrackerOp op, Object body) {
+        assertThat(body).as(op.suffix() + " takes " + op.request().getSimpleName()).isInstanceOf(op.request());
+        Object out = template.requestBody(TrackerDialects.endpoint(dialect(), op), body);
+        if (op.result() == Void.class) {
+            assertThat(out).as(op.suffix() + " answers nothing").isNull();
+        } else if (out != null) {
+            assertThat(out).as(op.suffix() + " answers " + op.result().getSimpleName()).isInstanceOf(op.result());
+        }
+        return (T) out;
+    }
+
+    AdapterFailure failure(TrackerOp op, Object body) {
+        return failureOf(() -> template.requestBody(TrackerDialects.endpoint(dialect(), op), body));
+    }
+
+    Set<String> labels(TrackerOp op, int number, String label) {
+        return call(op, new LabelChange(key(number), label));
+    }
+
+    IssueListing listing(String label, boolean includeClosed) {
+        return call(TrackerOp.LIST_ISSUES, new ListIssues(repoRef(), label, includeClosed));
+    }
+
+    Set<String> modelLabels(int number) {
+        return model().issue(repo, number).orElseThrow().labels();
+    }
+
+    /** This test's listing requests: GETs of {@code …/repos/<repo>/issues}, whatever the dialect's path prefix. */
+    List<SimRequest> listRequests() {
+        return simulator().requests().stream()
+                .filter(r -> r.method().equals("GET") && r.path().endsWith("/repos/" + repo + "/issues")).toList();
+    }
+
+    // ---- labels ----
+
+    @Test
+    void addAndRemoveChangeTheIssuesLabelsAndAnswerTheLabelsNowOnIt() {
+        model().createIssue(repo, "t", "", "alice", false, "ready-for-agent");
+        assertThat(labels(TrackerOp.ADD_LABEL, 1, "in-progress")).containsExactlyInAnyOrder("ready-for-agent",
+                "in-progress");
+        assertThat(modelLabels(1)).containsExactlyInAnyOrder("ready-for-agent", "in-progress");
+        assertThat(model().labelEvents(repo, 1)).last().satisfies(e -> {
+            assertThat(e.label()).isEqualTo("in-progress");
+            assertThat(e.added()).isTrue();
+            assertThat(e.actor()).as("AFK's own login").isEqualTo(BOT);
+        });
+        assertThat(labels(TrackerOp.REMOVE_LABEL, 1, "ready-for-agent")).containsExactly("in-progress");
+        assertThat(modelLabels(1)).containsExactly("in-progress");
+    }
+
+    @Test
+    void removingALabelThatIsNotOnTheIssueSucceedsWithTheCurrentLabelsAndChangesNothing() {
+        model().createIssue(repo, "t", "", "alice", false, "in-progress");
+        int events = model().labelEvents(repo, 1).size();
+        assertThat(labels(TrackerOp.REMOVE_LABEL, 1, "ready-for-agent")).as("a repo label, not on the issue")
+                .containsExactly("in-progress");
+        assertThat(labels(TrackerOp.REMOVE_LABEL, 1, "no-such-label")).as("not even a repo label")
+                .containsExactly("in-progress");
+        assertThat(modelLabels(1)).containsExactly("in-progress");
+        assertThat(model().labelEvents(repo, 1)).hasSize(events);
+    }
+
+    @Test
+    void aLabelChangeOnAMissingIssueIsNotFound() {
+        assertThat(failure(TrackerOp.REMOVE_LABEL, new LabelChange(key(99), "in-progress")).kind())
+                .isEqualTo(AdapterFailure.Kind.NOT_FOUND);
+        assertThat(failure(TrackerOp.ADD_LABEL, new LabelChange(key(99), "in-progress")).kind())
+                .isEqualTo(AdapterFailure.Kind.NOT_FOUND);
+    }
+
+    @Test
+    void addingALabelTwiceLeavesItOnceAddedOnce() {
+        model().createIssue(repo, "t", "", "alice", false, "ready-for-agent");
+        assertThat(labels(TrackerOp.ADD_LABEL, 1, "in-progress")).containsExactlyInAnyOrder("ready-for-agent",
+                "in-progress");
+        assertThat(labels(TrackerOp.ADD_LABEL, 1, "in-progress")).containsExactlyInAnyOrder("ready-for-agent",
+                "in-progress");
+        assertThat(modelLabels(1)).containsExactlyInAnyOrder("ready-for-agent", "in-progress");
+        assertThat(model().labelEvents(repo, 1)).filteredOn(e -> e.label().equals("in-progress"))
+                .singleElement().satisfies(e -> assertThat(e.added()).isTrue());
+    }
+
+    // ---- the AFK comment ----
+
+    @Test
+    void writingTheAfkCommentTwiceEditsItInPlace() {
+        model().createIssue(repo, "t", "", "alice", false);
+        AfkComment created = call(TrackerOp.WRITE_AFK_COMMENT, new CommentWrite(key(1), null, "v1"));
+        assertThat(model().comments(repo, 1)).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(created.id());
+            assertThat(c.body()).isEqualTo("v1");
+            assertThat(c.user()).isEqualTo(BOT);
+        });
+        AfkComment edited = call(TrackerOp.WRITE_AFK_COMMENT, new CommentWrite(key(1), created.id(), "v2"));
+        assertThat(edited).isEqualTo(new AfkComment(created.id(), "v2"));
+        assertThat(model().comments(repo, 1)).singleElement().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(created.id());
+            assertThat(c.body()).isEqualTo("v2");
+        });
+    }
+
+    @Test
+    void findAfkCommentIsNullUntilWrittenThenReturnsItBehindAnyNumberOfOtherComments() {
+        model().createIssue(repo, "t", "", "alice", false);
+        assertThat((Object) call(TrackerOp.FIND_AFK_COMMENT, key(1))).isNull();
+        IntStream.range(0, 2 * pageSize() + 1).forEach(i -> model().addComment(repo, 1, "chatter " + i, "alice"));
+        model().addComment(repo, 1, "pasted: " + MARKER, "mallory");
+        assertThat((Object) call(TrackerOp.FIND_AFK_COMMENT, key(1))).as("a marker someone else wrote").isNull();
+
+        AfkComment written = call(TrackerOp.WRITE_AFK_COMMENT, new CommentWrite(key(1), null, MARKER));
+        assertThat((AfkComment) call(TrackerOp.FIND_AFK_COMMENT, key(1))).isEqualTo(written);
+
+        AfkComment edited = call(TrackerOp.WRITE_AFK_COMMENT, new CommentWrite(key(1), written.id(), MARKER + "\n"));
+        assertThat((AfkComment) call(TrackerOp.FIND_AFK_COMMENT, key(1))).isEqualTo(edited);
+    }
+
+    // ---- open and closed ----
+
+    @Test
+    void aClosedIssueReadsClosedInGetIssueAndInAListingThatIncludesClosedOnes() {
+        model().createIssue(repo, "running", "", "alice", false, "in-progress");
+        model().createIssue(repo, "done", "", "alice", false, "in-progress");
+        model().createIssue(repo, "closed, other label", "", "alice", false, "bug");
+        model().setOpen(repo, 3, false, null);
+
+        assertThat((Object) call(TrackerOp.CLOSE_ISSUE, key(2))).isNull();
+
+        assertThat(model().issue(repo, 2).orElseThrow().open()).isFalse();
+        assertThat(((Issue) call(TrackerOp.GET_ISSUE, key(2))).open()).isFalse();
+        assertThat(((Issue) call(TrackerOp.GET_ISSUE, key(1))).open()).isTrue();
+        assertThat(listing("in-progress", true).issues()).extracting(i -> i.key().number() + ":" + i.open())
+                .containsExactlyInAnyOrder("1:true", "2:false");
+        assertThat(listing("in-progress", false).issues()).extracting(i -> i.key().number()).containsExactly(1);
+    }
+
+    @Test
+    void getIssueReadsTheIssueAndAMissingOneIsNotFound() {
+        model().createIssue(repo, "first", "the text", "alice", false, "in-progress", "bug");
+        Issue i = call(TrackerOp.GET_ISSUE, key(1));
+        assertThat(i.key()).isEqualTo(key(1));
+        assertThat(i.title()).isEqualTo("first");
+        assertThat(i.body()).isEqualTo("the text");
+        assertThat(i.author()).isEqualTo("alice");
+        assertThat(i.labels()).containsExactlyInAnyOrder("in-progress", "bug");
+        assertThat(i.open()).isTrue();
+        assertThat(i.htmlUrl()).endsWith(repo + "/issues/1");
+
+        AdapterFailure f = failure(TrackerOp.GET_ISSUE, key(99));
+        assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.NOT_FOUND);
+        assertThat(f.system()).isEqualTo(id());
+        assertThat(f.operation()).isEqualTo("get-issue");
+    }
+
+    // ---- listing ----
+
+    @Test
+    void listIssuesReturnsEveryLabelledOpenIssueOfEveryPageAndNoPullRequest() {
+        int n = 2 * pageSize() + 1;
+        for (int i = 1; i <= n; i++) {
+            model().createIssue(repo, "issue " + i, "body " + i, "alice", false, "ready-for-agent");
+        }
+        model().createIssue(repo, "a pull request", "", "alice", true, "ready-for-agent");
+        model().createIssue(repo, "closed", "", "alice", false, "ready-for-agent");
+        model().setOpen(repo, n + 2, false, null);
+        model().createIssue(repo, "other label", "", "alice", false, "bug");
+
+        List<Issue> issues = listing("ready-for-agent", false).issues();
+
+        assertThat(issues).extracting(i -> i.key().number())
+                .containsExactlyInAnyOrderElementsOf(IntStream.rangeClosed(1, n).boxed().toList());
+        assertThat(issues).allSatisfy(i -> {
+            assertThat(i.open()).isTrue();
+            assertThat(i.pullRequest()).isFalse();
+            assertThat(i.labels()).containsExactly("ready-for-agent");
+            assertThat(i.title()).isEqualTo("issue " + i.key().number());
+            assertThat(i.body()).isEqualTo("body " + i.key().number());
+            assertThat(i.author()).isEqualTo("alice");
+        });
+        assertThat(listRequests()).as("more than one page was read").hasSizeGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void anUnreadableItemIsReportedAndTheOtherIssuesAreStillListed() {
+        for (int i = 1; i <= 3; i++) {
+            model().createIssue(repo, "issue " + i, "", "alice", false, "ready-for-agent");
+        }
+        model().corruptIssueField(repo, 2, "labels", "{\"id\":1,\"name\":\"ready-for-agent\"}");
+
+        IssueListing l = listing("ready-for-agent", false);
+
+        assertThat(l.issues()).extracting(i -> i.key().number()).containsExactlyInAnyOrder(1, 3);
+        assertThat(l.unreadable()).containsExactly(new UnreadableIssue(repoRef(), 2, "labels is not a list"));
+        assertThat(counted("afk.tracker.unreadable.items", "tracker", id())).isEqualTo(1.0);
+        assertThat(counted("afk.adapter.failures", "system", id(), "kind", "MALFORMED")).isZero();
+    }
+
+    @Test
+    void anItemWithoutANumberIsUnreadableAsMinusOneAndItsTextIsNeverTheReason() {
+        model().createIssue(repo, "fine", "", "alice", false, "ready-for-agent");
+        model().createIssue(repo, "Secret title", "", "alice", false, "ready-for-agent");
+        model().corruptIssueField(repo, 2, "number", null);
+
+        IssueListing l = listing("ready-for-agent", false);
+
+        assertThat(l.issues()).extracting(Issue::title).containsExactly("fine");
+        assertThat(l.unreadable()).singleElement().satisfies(u -> {
+            assertThat(u.number()).isEqualTo(-1L);
+            assertThat(u.why()).doesNotContain("Secret");
+        });
+    }
+
+    @Test
+    void aMalformedPullRequestIsNotAnIssueAndNotReportedEither() {
+        model().createIssue(repo, "issue", "", "alice", false, "ready-for-agent");
+        model().createIssue(repo, "a pull request", "", "alice", true, "ready-for-agent");
+        model().corruptIssueField(repo, 2, "labels", "\"ready-for-agent\"");
+
+        IssueListing l = listing("ready-for-agent", false);
+
+        assertThat(l.issues()).extracting(i -> i.key().number()).containsExactly(1);
+        assertThat(l.unreadable()).isEmpty();
+    }
+
+    @Test
+    void aPageThatIsNotAListFailsTheWholeListingAsMalformed() {
+        simulator().inject(SimFault.reply("GET", ".*/repos/[^/]+/[^/]+/issues", 200, "{\"message\":\"not a list\"}", -1)
+                .withHeaders(Map.of("Content-Type", "application/json")));
+        AdapterFailure f = failure(TrackerOp.LIST_ISSUES, new ListIssues(repoRef(), "ready-for-agent"));
+        assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.MALFORMED);
+        assertThat(f.system()).isEqualTo(id());
+        assertThat(f.operation()).isEqualTo("list-issues");
+    }
+
+    // ---- labeler ----
+
+    @Test
+    void theLabelerIsWhoeverAddedTheLabelLastNotWhoRemovedItNorWhoAddedAnother() {
+        model().createIssue(repo, "t", "", "alice", false, "ready-for-agent");
+        LabelerQuery ready = new LabelerQuery(key(1), "ready-for-agent");
+        assertThat((String) call(TrackerOp.LABELER, ready)).as("added at creation").isEqualTo("alice");
+        model().removeLabel(repo, 1, "ready-for-agent", "mallory");
+        assertThat((String) call(TrackerOp.LABELER, ready)).as("a removal is not an addition").isEqualTo("alice");
+        model().addLabel(repo, 1, "ready-for-agent", "bob");
+        model().addLabel(repo, 1, "bug", "mallory");
+        assertThat((String) call(TrackerOp.LABELER, ready)).isEqualTo("bob");
+        assertThat((Object) call(TrackerOp.LABELER, new LabelerQuery(key(1), "in-progress"))).as("never added")
+                .isNull();
+        call(TrackerOp.ADD_LABEL, new LabelChange(key(1), "in-progress"));
+        assertThat((String) call(TrackerOp.LABELER, new LabelerQuery(key(1), "in-progress"))).isEqualTo(BOT);
+    }
+
+    @Test
+    void theLabelerIsFoundBehindMorePagesOfLabelHistoryThanOne() {
+        model().createIssue(repo, "t", "", "alice", false);
+        for (int i = 0; i <= pageSize(); i++) { // 2 × (page + 1) label events on another label
+            model().addLabel(repo, 1, "bug", "mallory");
+            model().removeLabel(repo, 1, "bug", "mallory");
+        }
+        LabelerQuery ready = new LabelerQuery(key(1), "ready-for-agent");
+        assertThat((Object) call(TrackerOp.LABELER, ready)).isNull();
+        model().addLabel(repo, 1, "ready-for-agent", "carol");
+        assertThat((String) call(TrackerOp.LABELER, ready)).isEqualTo("carol");
+    }
+
+    // ---- default-head ----
+
+    @Test
+    void defaultHeadIsNullForAnEmptyRepositoryThenTheHeadOfTheDefaultBranch() {
+        assertThat((Object) call(TrackerOp.DEFAULT_HEAD, repoRef())).isNull();
+        model().pushCommit(repo, "main", A);
+        model().pushCommit(repo, "main", B);
+        model().pushCommit(repo, "agent/issue-1", C); // another branch moves nothing
+        assertThat((String) call(TrackerOp.DEFAULT_HEAD, repoRef())).isEqualTo(B);
+        model().mergeCommit(repo, "main", D, C);
+        assertThat((String) call(TrackerOp.DEFAULT_HEAD, repoRef())).isEqualTo(D);
+        model().setDefaultBranch(repo, "agent/issue-1");
+        assertThat((String) call(TrackerOp.DEFAULT_HEAD, repoRef())).isEqualTo(C);
+    }
+
+    @Test
+    void defaultHeadOfAnUnknownRepositoryIsNotFound() {
+        assertThat(failure(TrackerOp.DEFAULT_HEAD, RepoRef.parse("acme/no-such-repo")).kind())
+                .isEqualTo(AdapterFailure.Kind.NOT_FOUND);
+    }
+
+    // ---- commit-exists ----
+
+    boolean exists(String sha, String base) {
+        return call(TrackerOp.COMMIT_EXISTS, new CommitRef(repoRef(), sha, base));
+    }
+
+    @Test
+    void commitExistsWithABaseIsTrueOnlyForACommitNewRelativeToIt() {
+        model().pushCommit(repo, "main", A);
+        model().pushCommit(repo, "main", B);
+        model().setBranchHead(repo, "agent/issue-1", B);
+        model().pushCommit(repo, "agent/issue-1", C);
+        model().addCommit(repo, D, A); // branched off before the base: diverged
+
+        assertThat(exists(C, B)).as("pushed ahead of the base").isTrue();
+        assertThat(exists(D, B)).as("diverged from the base").isTrue();
+        assertThat(exists(B, B)).as("the base itself").isFalse();
+        assertThat(exists(A, B)).as("an ancestor of the base").isFalse();
+        assertThat(exists(UNKNOWN, B)).as("an unknown commit").isFalse();
+        assertThat(exists(C, UNKNOWN)).as("an unknown base").isFalse();
+    }
+
+    @Test
+    void commitExistsWithoutABaseIsWhetherTheExactShaIsKnown() {
+        model().pushCommit(repo, "main", A);
+        assertThat(exists(A, null)).isTrue();
+        assertThat(exists(UNKNOWN, null)).isFalse();
+        assertThat(exists("main..HEAD", null)).as("not a commit id").isFalse();
+    }
+
+    // ---- ci-verdict ----
+
+    CiVerdict ci() {
+        return call(TrackerOp.CI_VERDICT, new CommitRef(repoRef(), A));
+    }
+
+    DeployVerdict deploy() {
+        return call(TrackerOp.DEPLOY_VERDICT, new CommitRef(repoRef(), A));
+    }
+
+    @Test
+    void ciIsNoneThenFollowsTheLatestStatusOfEveryContextButTheDeployContext() {
+        assertThat(ci()).as("nothing reported").isEqualTo(CiVerdict.NONE);
+        model().addStatus(repo, A, DEPLOY, "failure", "rollout failed", "http://cd/1");
+        assertThat(ci()).as("the deploy context is not CI").isEqualTo(CiVerdict.NONE);
+
+        model().addStatus(repo, A, "ci/test", "success", "ok", "http://ci/1");
+        assertThat(ci()).as("green; a failed deploy does not fail CI").isEqualTo(CiVerdict.SUCCESS);
+
+        model().addStatus(repo, A, "ci/lint", "pending", "running", "http://ci/2");
+        CiVerdict pending = ci();
+        assertThat(pending.state()).isEqualTo(CiVerdict.State.PENDING);
+        assertThat(pending.evidence()).containsExactly(new CheckEvidence("ci/lint", "pending", "running", "http://ci/2"));
+
+        model().addStatus(repo, A, "ci/test", "failure", "3 tests failed", "http://ci/3");
+        CiVerdict red = ci();
+        assertThat(red.state()).as("red wins over pending").isEqualTo(CiVerdict.State.FAILURE);
+        assertThat(red.evidence()).containsExactlyInAnyOrder(
+                new CheckEvidence("ci/test", "failure", "3 tests failed", "http://ci/3"),
+                new CheckEvidence("ci/lint", "pending", "running", "http://ci/2"));
+
+        model().addStatus(repo, A, "ci/test", "success", "rerun ok", "http://ci/4");
+        model().addStatus(repo, A, "ci/lint", "success", "ok", "http://ci/5");
+        assertThat(ci()).as("a rerun that passed is green").isEqualTo(CiVerdict.SUCCESS);
+
+        model().addStatus(repo, A, "ci/build", "error", "runner lost", "http://ci/6");
+        assertThat(ci().state()).as("error is red").isEqualTo(CiVerdict.State.FAILURE);
+    }
+
+    // ---- deploy-verdict ----
+
+    @Test
+    void deployIsNoneThenFollowsTheLatestStatusOfTheDeployContextOnly() {
+        assertThat(deploy()).isEqualTo(DeployVerdict.NONE);
+        model().addStatus(repo, A, "ci/test", "failure", "red", "http://ci/1");
+        assertThat(deploy()).as("CI is not a deploy").isEqualTo(DeployVerdict.NONE);
+        model().addStatus(repo, A, DEPLOY, "pending", "rolling out", "http://cd/1");
+        assertThat(deploy().state()).isEqualTo(DeployVerdict.State.PENDING);
+        model().addStatus(repo, A, DEPLOY, "failure", "rollback", "http://cd/2");
+        assertThat(deploy()).isEqualTo(new DeployVerdict(DeployVerdict.State.FAILURE,
+                new CheckEvidence(DEPLOY, "failure", "rollback", "http://cd/2")));
+        model().addStatus(repo, A, DEPLOY, "success", "live", "http://cd/3");
+        assertThat(deploy()).isEqualTo(new DeployVerdict(DeployVerdict.State.SUCCESS,
+                new CheckEvidence(DEPLOY, "success", "live", "http://cd/3")));
+    }
+}
