@@ -43,9 +43,16 @@ public class AdapterFailure extends RuntimeException {
     private final String operation;
     private final int status;
     private final Duration retryAfter;
+    private final String detail;
+    private final boolean reported;
 
     public AdapterFailure(Kind kind, String system, String operation, int status, Duration retryAfter,
             String message, Throwable cause) {
+        this(kind, system, operation, status, retryAfter, message, cause, false);
+    }
+
+    private AdapterFailure(Kind kind, String system, String operation, int status, Duration retryAfter,
+            String message, Throwable cause, boolean reported) {
         super(system + " " + operation + " failed (" + kind + (status > 0 ? ", HTTP " + status : "") + "): "
                 + message, cause);
         this.kind = kind;
@@ -53,6 +60,25 @@ public class AdapterFailure extends RuntimeException {
         this.operation = operation;
         this.status = status;
         this.retryAfter = retryAfter;
+        this.detail = message;
+        this.reported = reported;
+    }
+
+    /**
+     * The same failure with another wait and message (null keeps it; GitHub: the time left of the rate-limit hold it
+     * started), the original as its cause.
+     */
+    public AdapterFailure waiting(Duration wait, String message) {
+        return new AdapterFailure(kind, system, operation, status, wait, message == null ? detail : message, this,
+                reported);
+    }
+
+    /**
+     * The same failure, marked as already reported by a log line of its own: GitHub's rate-limit hold logs one WARN
+     * for every call it holds, so the kernel's one WARN per failed call is left out. It is still counted.
+     */
+    public AdapterFailure alreadyReported() {
+        return reported ? this : new AdapterFailure(kind, system, operation, status, retryAfter, detail, this, true);
     }
 
     public Kind kind() {
@@ -76,5 +102,10 @@ public class AdapterFailure extends RuntimeException {
     /** How long to wait before calling again; null when the server did not say. */
     public Duration retryAfter() {
         return retryAfter;
+    }
+
+    /** Whether a log line of its own already reported this failure ({@link #alreadyReported()}). */
+    public boolean reported() {
+        return reported;
     }
 }

@@ -32,7 +32,6 @@ public class AfkConfiguration implements CamelConfiguration {
         registry.bind("t3Auth", new TokenFileAuth(config.t3TokenFile(), "AFK_T3_TOKEN_FILE", "Bearer"));
         registry.bind("trackerAuth", new TokenFileAuth(config.trackerTokenFile(), "AFK_TRACKER_TOKEN_FILE",
                 config.tracker() == Config.Tracker.GITHUB ? "Bearer" : "token"));
-        registry.bind("httpReplies", new HttpReplies());
 
         // The tick beans. The clock is a bean so tests and the sandbox can drive time; production uses UTC.
         Clock clock = registry.lookupByNameAndType("afkClock", Clock.class);

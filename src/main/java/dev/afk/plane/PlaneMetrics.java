@@ -3,7 +3,7 @@ package dev.afk.plane;
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.core.Config;
 import dev.afk.core.EscalationReason;
-import dev.afk.wire.GitHubRateLimit;
+import dev.afk.adapter.http.GitHubRateLimit;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

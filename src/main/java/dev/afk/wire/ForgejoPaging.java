@@ -21,7 +21,7 @@ import java.util.List;
  * @param items           the items of the pages read so far, in order
  * @param done            no further page is needed
  */
-public record ForgejoPaging(ForgejoCall first, int page, int limit, int maxPages, boolean totalIsReliable,
+public record ForgejoPaging(HttpCall first, int page, int limit, int maxPages, boolean totalIsReliable,
         List<JsonNode> items, boolean done) {
 
     public ForgejoPaging {
@@ -31,12 +31,12 @@ public record ForgejoPaging(ForgejoCall first, int page, int limit, int maxPages
         }
     }
 
-    static ForgejoPaging start(ForgejoCall first, int limit, int maxPages, boolean totalIsReliable) {
+    static ForgejoPaging start(HttpCall first, int limit, int maxPages, boolean totalIsReliable) {
         return new ForgejoPaging(first, 1, limit, maxPages, totalIsReliable, List.of(), false);
     }
 
     /** The request for the current page. */
-    public ForgejoCall call() {
+    public HttpCall call() {
         return first.withQuery("limit=" + limit + "&page=" + page);
     }
 

@@ -19,7 +19,6 @@ import dev.afk.core.Issue;
 import dev.afk.core.IssueKey;
 import dev.afk.core.PhaseChecklist;
 import dev.afk.core.RepoRef;
-import dev.afk.plane.HttpReplies;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -57,21 +56,21 @@ public final class ForgejoWire {
      * first so that an issue filed during the listing lands on the last page instead of shifting the others.
      */
     public static ForgejoPaging listIssues(ListIssues q, int maxPages) {
-        ForgejoCall first = ForgejoCall.get("list-issues", repoPath(q.repo()) + "/issues",
+        HttpCall first = HttpCall.get(SYSTEM, "list-issues", repoPath(q.repo()) + "/issues",
                 "state=" + (q.includeClosed() ? "all" : "open") + "&type=issues&labels=" + enc(q.label())
                         + "&sort=oldest");
         return ForgejoPaging.start(first, PAGE_LIMIT, maxPages, true);
     }
 
-    public static ForgejoCall getIssue(IssueKey key) {
-        return ForgejoCall.get("get-issue", issuePath(key), null);
+    public static HttpCall getIssue(IssueKey key) {
+        return HttpCall.get(SYSTEM, "get-issue", issuePath(key), null);
     }
 
     /** {@code POST …/issues/{n}/labels {"labels":["name"]}} (names since Forgejo v8). Idempotent. */
-    public static ForgejoCall addLabel(LabelChange change) {
+    public static HttpCall addLabel(LabelChange change) {
         ObjectNode body = JSON.createObjectNode();
         body.putArray("labels").add(change.label());
-        return ForgejoCall.write("add-label", "POST", issuePath(change.key()) + "/labels", body.toString(), true);
+        return HttpCall.send(SYSTEM, "add-label", "POST", issuePath(change.key()) + "/labels", body.toString(), true);
     }
 
     /**
@@ -79,42 +78,42 @@ public final class ForgejoWire {
      * it from the issue (not the repository's label list) also finds organisation labels and tells at once whether
      * there is anything to remove.
      */
-    public static ForgejoCall issueLabels(LabelChange change) {
-        return ForgejoCall.get("remove-label", issuePath(change.key()) + "/labels", null);
+    public static HttpCall issueLabels(LabelChange change) {
+        return HttpCall.get(SYSTEM, "remove-label", issuePath(change.key()) + "/labels", null);
     }
 
     /** {@code DELETE …/issues/{n}/labels/{id}} → 204. */
-    public static ForgejoCall removeLabel(LabelChange change, long labelId) {
-        return ForgejoCall.write("remove-label", "DELETE", issuePath(change.key()) + "/labels/" + labelId, null, true);
+    public static HttpCall removeLabel(LabelChange change, long labelId) {
+        return HttpCall.send(SYSTEM, "remove-label", "DELETE", issuePath(change.key()) + "/labels/" + labelId, null, true);
     }
 
     /** {@code GET …/issues/{n}/comments}: the spec has no paging parameters; every comment comes back. */
-    public static ForgejoCall listComments(IssueKey key) {
-        return ForgejoCall.get("find-afk-comment", issuePath(key) + "/comments", null);
+    public static HttpCall listComments(IssueKey key) {
+        return HttpCall.get(SYSTEM, "find-afk-comment", issuePath(key) + "/comments", null);
     }
 
     /**
      * Create ({@code POST …/issues/{n}/comments} → 201; not idempotent, never retried) or edit in place
      * ({@code PATCH /repos/{o}/{r}/issues/comments/{id}} → 200, the non-deprecated path).
      */
-    public static ForgejoCall writeComment(CommentWrite write) {
+    public static HttpCall writeComment(CommentWrite write) {
         String body = JSON.createObjectNode().put("body", write.body()).toString();
         if (write.commentId() == null) {
-            return ForgejoCall.write("write-afk-comment", "POST", issuePath(write.key()) + "/comments", body, false);
+            return HttpCall.send(SYSTEM, "write-afk-comment", "POST", issuePath(write.key()) + "/comments", body, false);
         }
-        return ForgejoCall.write("write-afk-comment", "PATCH",
+        return HttpCall.send(SYSTEM, "write-afk-comment", "PATCH",
                 repoPath(write.key().repo()) + "/issues/comments/" + write.commentId(), body, true);
     }
 
     /** {@code PATCH …/issues/{n} {"state":"closed"}} → 201 (Forgejo has no {@code state_reason}). */
-    public static ForgejoCall closeIssue(IssueKey key) {
+    public static HttpCall closeIssue(IssueKey key) {
         String body = JSON.createObjectNode().put("state", "closed").toString();
-        return ForgejoCall.write("close-issue", "PATCH", issuePath(key), body, true);
+        return HttpCall.send(SYSTEM, "close-issue", "PATCH", issuePath(key), body, true);
     }
 
     /** {@code GET …/issues/{n}/timeline}, paged; its {@code X-Total-Count} is the page's size, not a total. */
     public static ForgejoPaging timeline(LabelerQuery q, int maxPages) {
-        ForgejoCall first = ForgejoCall.get("labeler", issuePath(q.key()) + "/timeline", null);
+        HttpCall first = HttpCall.get(SYSTEM, "labeler", issuePath(q.key()) + "/timeline", null);
         return ForgejoPaging.start(first, PAGE_LIMIT, maxPages, false);
     }
 
@@ -128,8 +127,8 @@ public final class ForgejoWire {
     }
 
     /** {@code GET /repos/{o}/{r}/git/commits/{sha}}: 404 (unknown) and 422 (not a commit id) answer "no". */
-    public static ForgejoCall getCommit(CommitRef ref) {
-        return ForgejoCall.get("commit-exists", repoPath(ref.repo()) + "/git/commits/" + sha(ref, "commit-exists"),
+    public static HttpCall getCommit(CommitRef ref) {
+        return HttpCall.get(SYSTEM, "commit-exists", repoPath(ref.repo()) + "/git/commits/" + sha(ref, "commit-exists"),
                 null).tolerating(404, 422);
     }
 
@@ -137,25 +136,25 @@ public final class ForgejoWire {
      * {@code GET /repos/{o}/{r}/compare/{base}...{sha}}: the commits reachable from {@code sha} and not from
      * {@code base} (from their merge base). 404 (either commit unknown) answers "not new".
      */
-    public static ForgejoCall compare(CommitRef ref) {
+    public static HttpCall compare(CommitRef ref) {
         if (!isSha(ref.base())) {
             throw new AdapterFailure(AdapterFailure.Kind.BAD_REQUEST, SYSTEM, "commit-exists", 0, null,
                     "not a commit id for the base: '" + ref.base() + "'", null);
         }
-        return ForgejoCall.get("commit-exists", repoPath(ref.repo()) + "/compare/" + ref.base() + "..."
+        return HttpCall.get(SYSTEM, "commit-exists", repoPath(ref.repo()) + "/compare/" + ref.base() + "..."
                 + sha(ref, "commit-exists"), null).tolerating(404);
     }
 
     /** {@code GET /repos/{o}/{r}}: the repository, for {@code default_branch} and {@code empty}. */
-    public static ForgejoCall getRepo(RepoRef repo) {
-        return ForgejoCall.get("default-head", repoPath(repo), null);
+    public static HttpCall getRepo(RepoRef repo) {
+        return HttpCall.get(SYSTEM, "default-head", repoPath(repo), null);
     }
 
     /**
      * {@code GET /repos/{o}/{r}/branches/{branch}} for the repository's default branch (slashes of the name kept:
      * this endpoint accepts them), or null when the repository is empty and has no branch to read.
      */
-    public static ForgejoCall defaultBranch(String repoBody, RepoRef repo) {
+    public static HttpCall defaultBranch(String repoBody, RepoRef repo) {
         JsonNode r = parse(repoBody, "default-head");
         if (!r.isObject()) {
             throw malformed("default-head", "the repository is not an object");
@@ -164,7 +163,7 @@ public final class ForgejoWire {
         if (r.path("empty").asBoolean(false) || branch.isEmpty()) {
             return null;
         }
-        return ForgejoCall.get("default-head", repoPath(repo) + "/branches/" + branchPath(branch), null)
+        return HttpCall.get(SYSTEM, "default-head", repoPath(repo) + "/branches/" + branchPath(branch), null)
                 .tolerating(404);
     }
 
@@ -184,8 +183,8 @@ public final class ForgejoWire {
      * {@code GET …/commits/{sha}/status}, without paging parameters: the server pages the statuses only when asked
      * to, and computes its own {@code state} from the page alone.
      */
-    public static ForgejoCall combinedStatus(CommitRef ref, String op) {
-        return ForgejoCall.get(op, repoPath(ref.repo()) + "/commits/" + sha(ref, op) + "/status", null);
+    public static HttpCall combinedStatus(CommitRef ref, String op) {
+        return HttpCall.get(SYSTEM, op, repoPath(ref.repo()) + "/commits/" + sha(ref, op) + "/status", null);
     }
 
     // ---- replies ----

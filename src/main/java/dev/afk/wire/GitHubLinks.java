@@ -38,7 +38,7 @@ public final class GitHubLinks {
      * The request for the next page, or null when there is none. The next URL must lie below {@code baseUrl}
      * (AFK_TRACKER_URL): the token is never sent to a host the operator did not configure.
      */
-    public static GitHubRequest next(GitHubRequest previous, String linkHeader, String baseUrl) {
+    public static HttpCall next(HttpCall previous, String linkHeader, String baseUrl) {
         String url = nextUrl(linkHeader);
         if (url == null) {
             return null;

@@ -19,7 +19,6 @@ import dev.afk.core.Issue;
 import dev.afk.core.IssueKey;
 import dev.afk.core.PhaseChecklist;
 import dev.afk.core.RepoRef;
-import dev.afk.plane.HttpReplies;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -49,64 +48,62 @@ public final class GitHubWire {
      * {@code GET /repos/{o}/{r}/issues?state=open&labels=…&per_page=100} ({@code state=all} when the query includes
      * closed issues); never {@code type=} (that is the issue type).
      */
-    public static GitHubRequest listIssues(ListIssues q) {
-        return GitHubRequest.get("list-issues", repoPath(q.repo()) + "/issues",
+    public static HttpCall listIssues(ListIssues q) {
+        return HttpCall.get(SYSTEM, "list-issues", repoPath(q.repo()) + "/issues",
                 "state=" + (q.includeClosed() ? "all" : "open") + "&labels=" + enc(q.label()) + "&per_page=100");
     }
 
-    public static GitHubRequest getIssue(IssueKey key) {
-        return GitHubRequest.get("get-issue", issuePath(key), null);
+    public static HttpCall getIssue(IssueKey key) {
+        return HttpCall.get(SYSTEM, "get-issue", issuePath(key), null);
     }
 
     /** {@code POST …/labels {"labels":[name]}}; unknown names are created by GitHub. */
-    public static GitHubRequest addLabel(LabelChange change) {
+    public static HttpCall addLabel(LabelChange change) {
         ObjectNode body = JSON.createObjectNode();
         body.putArray("labels").add(change.label());
-        return new GitHubRequest("add-label", "POST", issuePath(change.key()) + "/labels", null, body.toString(),
-                Set.of(), null, true);
+        return HttpCall.send(SYSTEM, "add-label", "POST", issuePath(change.key()) + "/labels", body.toString(),
+                true);
     }
 
     /** {@code DELETE …/labels/{url-encoded name}}; 404 means the label is already gone. */
-    public static GitHubRequest removeLabel(LabelChange change) {
-        return new GitHubRequest("remove-label", "DELETE",
-                issuePath(change.key()) + "/labels/" + encPath(change.label()), null, null, Set.of(), null, true)
-                .tolerating(404);
+    public static HttpCall removeLabel(LabelChange change) {
+        return HttpCall.send(SYSTEM, "remove-label", "DELETE",
+                issuePath(change.key()) + "/labels/" + encPath(change.label()), null, true).tolerating(404);
     }
 
     /** The labels now on the issue (after a 404 on removal, which does not return them). */
-    public static GitHubRequest listLabels(LabelChange change) {
-        return GitHubRequest.get("remove-label", issuePath(change.key()) + "/labels", "per_page=100");
+    public static HttpCall listLabels(LabelChange change) {
+        return HttpCall.get(SYSTEM, "remove-label", issuePath(change.key()) + "/labels", "per_page=100");
     }
 
-    public static GitHubRequest listComments(IssueKey key) {
-        return GitHubRequest.get("find-afk-comment", issuePath(key) + "/comments", "per_page=100");
+    public static HttpCall listComments(IssueKey key) {
+        return HttpCall.get(SYSTEM, "find-afk-comment", issuePath(key) + "/comments", "per_page=100");
     }
 
     /** Create (POST, not idempotent: never retried) or edit in place (PATCH). */
-    public static GitHubRequest writeComment(CommentWrite write) {
+    public static HttpCall writeComment(CommentWrite write) {
         ObjectNode body = JSON.createObjectNode().put("body", write.body());
         if (write.commentId() == null) {
-            return new GitHubRequest("write-afk-comment", "POST", issuePath(write.key()) + "/comments", null,
-                    body.toString(), Set.of(), null, false);
+            return HttpCall.send(SYSTEM, "write-afk-comment", "POST", issuePath(write.key()) + "/comments",
+                    body.toString(), false);
         }
-        return new GitHubRequest("write-afk-comment", "PATCH",
-                repoPath(write.key().repo()) + "/issues/comments/" + write.commentId(), null, body.toString(),
-                Set.of(), null, true);
+        return HttpCall.send(SYSTEM, "write-afk-comment", "PATCH",
+                repoPath(write.key().repo()) + "/issues/comments/" + write.commentId(), body.toString(), true);
     }
 
     /** {@code PATCH …/issues/{n} {"state":"closed","state_reason":"completed"}}. */
-    public static GitHubRequest closeIssue(IssueKey key) {
+    public static HttpCall closeIssue(IssueKey key) {
         ObjectNode body = JSON.createObjectNode().put("state", "closed").put("state_reason", "completed");
-        return new GitHubRequest("close-issue", "PATCH", issuePath(key), null, body.toString(), Set.of(), null, true);
+        return HttpCall.send(SYSTEM, "close-issue", "PATCH", issuePath(key), body.toString(), true);
     }
 
-    public static GitHubRequest listEvents(LabelerQuery q) {
-        return GitHubRequest.get("labeler", issuePath(q.key()) + "/events", "per_page=100");
+    public static HttpCall listEvents(LabelerQuery q) {
+        return HttpCall.get(SYSTEM, "labeler", issuePath(q.key()) + "/events", "per_page=100");
     }
 
     /** {@code GET /repos/{o}/{r}/commits/{sha}}: 404 (unknown) and 422 (not a SHA) answer "no". */
-    public static GitHubRequest getCommit(CommitRef ref) {
-        return GitHubRequest.get("commit-exists", repoPath(ref.repo()) + "/commits/" + encPath(ref.sha()), null)
+    public static HttpCall getCommit(CommitRef ref) {
+        return HttpCall.get(SYSTEM, "commit-exists", repoPath(ref.repo()) + "/commits/" + encPath(ref.sha()), null)
                 .tolerating(404, 422);
     }
 
@@ -115,25 +112,25 @@ public final class GitHubWire {
      * which cover the whole comparison whatever the page of commits. 404 (unknown commit, or no common history)
      * answers "not new".
      */
-    public static GitHubRequest compare(CommitRef ref) {
+    public static HttpCall compare(CommitRef ref) {
         if (ref.base() == null || !ForgejoWire.isSha(ref.base())) {
             throw new AdapterFailure(AdapterFailure.Kind.BAD_REQUEST, SYSTEM, "commit-exists", 0, null,
                     "not a commit id for the base: '" + ref.base() + "'", null);
         }
-        return GitHubRequest.get("commit-exists", repoPath(ref.repo()) + "/compare/" + ref.base() + "..."
+        return HttpCall.get(SYSTEM, "commit-exists", repoPath(ref.repo()) + "/compare/" + ref.base() + "..."
                 + encPath(ref.sha()), "per_page=1").tolerating(404);
     }
 
     /** {@code GET /repos/{o}/{r}}: the repository, for {@code default_branch}. */
-    public static GitHubRequest getRepo(RepoRef repo) {
-        return GitHubRequest.get("default-head", repoPath(repo), null);
+    public static HttpCall getRepo(RepoRef repo) {
+        return HttpCall.get(SYSTEM, "default-head", repoPath(repo), null);
     }
 
     /**
      * {@code GET /repos/{o}/{r}/branches/{branch}} for the repository's default branch; 404 (an empty repository has
      * no branch yet) is an answer. Null when the repository names no default branch.
      */
-    public static GitHubRequest defaultBranch(JsonNode repo, RepoRef ref) {
+    public static HttpCall defaultBranch(JsonNode repo, RepoRef ref) {
         if (repo == null || !repo.isObject()) {
             throw malformed("default-head", "the repository is not an object");
         }
@@ -141,7 +138,7 @@ public final class GitHubWire {
         if (branch.isEmpty()) {
             return null;
         }
-        return GitHubRequest.get("default-head", repoPath(ref) + "/branches/" + ForgejoWire.branchPath(branch), null)
+        return HttpCall.get(SYSTEM, "default-head", repoPath(ref) + "/branches/" + ForgejoWire.branchPath(branch), null)
                 .tolerating(404);
     }
 
@@ -157,28 +154,28 @@ public final class GitHubWire {
         return sha;
     }
 
-    public static GitHubRequest checkRuns(CommitRef ref) {
-        return GitHubRequest.get("ci-verdict", repoPath(ref.repo()) + "/commits/" + encPath(ref.sha())
-                + "/check-runs", "filter=latest&per_page=100").withItemsField("check_runs");
+    public static HttpCall checkRuns(CommitRef ref) {
+        return HttpCall.get(SYSTEM, "ci-verdict", repoPath(ref.repo()) + "/commits/" + encPath(ref.sha())
+                + "/check-runs", "filter=latest&per_page=100");
     }
 
-    public static GitHubRequest combinedStatus(CommitRef ref, String op) {
-        return GitHubRequest.get(op, repoPath(ref.repo()) + "/commits/" + encPath(ref.sha()) + "/status",
+    public static HttpCall combinedStatus(CommitRef ref, String op) {
+        return HttpCall.get(SYSTEM, op, repoPath(ref.repo()) + "/commits/" + encPath(ref.sha()) + "/status",
                 "per_page=100");
     }
 
-    public static GitHubRequest deployments(CommitRef ref) {
-        return GitHubRequest.get("deploy-verdict", repoPath(ref.repo()) + "/deployments",
+    public static HttpCall deployments(CommitRef ref) {
+        return HttpCall.get(SYSTEM, "deploy-verdict", repoPath(ref.repo()) + "/deployments",
                 "sha=" + enc(ref.sha()) + "&per_page=100");
     }
 
     /** Statuses of the newest deployment in {@code deployments}, or null when there is none. */
-    public static GitHubRequest deploymentStatuses(CommitRef ref, JsonNode deployments) {
+    public static HttpCall deploymentStatuses(CommitRef ref, JsonNode deployments) {
         JsonNode latest = GitHubVerdicts.newest(deployments);
         if (latest == null) {
             return null;
         }
-        return GitHubRequest.get("deploy-verdict",
+        return HttpCall.get(SYSTEM, "deploy-verdict",
                 repoPath(ref.repo()) + "/deployments/" + latest.path("id").asLong() + "/statuses", "per_page=100");
     }
 
@@ -196,12 +193,20 @@ public final class GitHubWire {
         }
     }
 
-    /** {@code pages} plus the items of {@code page} (the array itself, or the request's items field). */
-    public static List<JsonNode> append(List<JsonNode> pages, JsonNode page, GitHubRequest request) {
-        JsonNode items = request.itemsField() == null ? page : page.path(request.itemsField());
+    /**
+     * Where the items of a page of {@code call} are: null for a JSON array, else the field holding it
+     * ({@code check_runs} on the check-runs endpoint).
+     */
+    public static String itemsField(HttpCall call) {
+        return call.path().endsWith("/check-runs") ? "check_runs" : null;
+    }
+
+    /** {@code pages} plus the items of {@code page} (the array itself, or the call's {@link #itemsField}). */
+    public static List<JsonNode> append(List<JsonNode> pages, JsonNode page, HttpCall request) {
+        String field = itemsField(request);
+        JsonNode items = field == null ? page : page.path(field);
         if (!items.isArray()) {
-            throw malformed(request.op(), "expected a list"
-                    + (request.itemsField() == null ? "" : " in '" + request.itemsField() + "'"));
+            throw malformed(request.op(), "expected a list" + (field == null ? "" : " in '" + field + "'"));
         }
         List<JsonNode> out = new ArrayList<>(pages == null ? List.of() : pages);
         items.forEach(out::add);
@@ -323,7 +328,7 @@ public final class GitHubWire {
 
     // ---- paging and verdicts, exposed here so the routes need one bean ----
 
-    public static GitHubRequest next(GitHubRequest previous, String linkHeader, String baseUrl) {
+    public static HttpCall next(HttpCall previous, String linkHeader, String baseUrl) {
         return GitHubLinks.next(previous, linkHeader, baseUrl);
     }
 

@@ -31,9 +31,7 @@ final class Plane implements AutoCloseable {
         p.put("afk.poll-cron", NEVER);
         p.put("afk.watch-cron", NEVER);
         p.put("camel.management.enabled", "false");
-        p.put("afk.t3-retry-delay-ms", "5");
-        p.put("afk.forgejo.retry-delay-ms", "5");
-        p.put("afk.github.retry-delay-ms", "5");
+        p.put("afk.http.retry-delay-ms", "5");
         p.put("afk.http-response-timeout-ms", "3000");
         p.putAll(afkProperties);
         Main main = new Main(AfkApplication.class);

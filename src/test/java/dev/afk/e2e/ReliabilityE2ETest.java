@@ -33,7 +33,7 @@ class ReliabilityE2ETest extends E2eSupport {
 
     private void start(String allowlist, Map<String, String> extra) {
         Map<String, String> p = new java.util.LinkedHashMap<>(extra);
-        p.put("afk.forgejo.retries", Integer.toString(FORGEJO_RETRIES));
+        p.put("afk.http.retries", Integer.toString(FORGEJO_RETRIES));
         startPlane(allowlist, p);
     }
 

@@ -622,9 +622,8 @@ class TickCostBenchmark {
         /** What t3-call leaves as the body of a /shell reply, i.e. what T3Steps.fleet reads from. */
         String shellBodyTypeSeenByTheParser(ProducerTemplate producer) {
             org.apache.camel.Exchange done = producer.send("direct:t3-call", e -> {
-                e.setVariable("t3Method", "GET");
-                e.setVariable("t3Path", T3Wire.SHELL_PATH);
-                e.setVariable("t3Operation", "fleet");
+                e.setVariable(dev.afk.wire.HttpCall.VARIABLE,
+                        dev.afk.wire.HttpCall.get("t3", "fleet", T3Wire.SHELL_PATH, null));
             });
             Object body = done.getMessage().getBody();
             return body == null ? "null" : body.getClass().getName();

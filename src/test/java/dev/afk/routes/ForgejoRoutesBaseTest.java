@@ -75,9 +75,9 @@ abstract class ForgejoRoutesBaseTest extends RouteTestSupport {
         p.put("afk.deploy-context", DEPLOY);
         p.put("afk.http-connect-timeout-ms", "1000");
         p.put("afk.http-response-timeout-ms", "1500");
-        p.put("afk.forgejo.retries", "2");
-        p.put("afk.forgejo.retry-delay-ms", "5");
-        p.put("afk.forgejo.retry-max-delay-ms", "20");
+        p.put("afk.http.retries", "2");
+        p.put("afk.http.retry-delay-ms", "5");
+        p.put("afk.http.retry-max-delay-ms", "20");
     }
 
     RepoRef repoRef() {

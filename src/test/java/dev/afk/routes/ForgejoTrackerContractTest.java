@@ -54,9 +54,9 @@ class ForgejoTrackerContractTest extends TrackerContractTest {
     void configureDialect(Properties p) {
         p.put("afk.tracker-url", forgejo.apiUrl());
         p.put("afk.tracker-token-file", tokenFile.toString());
-        p.put("afk.forgejo.retries", "2");
-        p.put("afk.forgejo.retry-delay-ms", "5");
-        p.put("afk.forgejo.retry-max-delay-ms", "20");
+        p.put("afk.http.retries", "2");
+        p.put("afk.http.retry-delay-ms", "5");
+        p.put("afk.http.retry-max-delay-ms", "20");
         p.put("afk.forgejo.max-pages", "100");
     }
 }

@@ -72,9 +72,9 @@ abstract class GitHubRoutesBaseTest extends RouteTestSupport {
         p.put("afk.deploy-context", "deploy/production");
         p.put("afk.http-connect-timeout-ms", "1000");
         p.put("afk.http-response-timeout-ms", "400");
-        p.put("afk.github.retries", "2");
-        p.put("afk.github.retry-delay-ms", "5");
-        p.put("afk.github.retry-max-delay-ms", "20");
+        p.put("afk.http.retries", "2");
+        p.put("afk.http.retry-delay-ms", "5");
+        p.put("afk.http.retry-max-delay-ms", "20");
     }
 
     <T> T call(String op, Object body, Class<T> type) {

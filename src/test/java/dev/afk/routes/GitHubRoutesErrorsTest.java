@@ -181,8 +181,8 @@ class GitHubRoutesErrorsTest extends GitHubRoutesBaseTest {
         github.inject(SimFault.reply("GET", ISSUE_PATH, 503, "", -1));
         AdapterFailure f = failure("get-issue", key(1));
         assertThat(f.kind()).isEqualTo(Kind.SERVER);
-        assertThat(ownRequests()).hasSize(3); // 1 + afk.github.retries=2
-        assertThat(failuresCounted(Kind.SERVER)).isEqualTo(3.0); // every failed attempt is counted
+        assertThat(ownRequests()).hasSize(3); // 1 + afk.http.retries=2
+        assertThat(failuresCounted(Kind.SERVER)).isEqualTo(1.0); // once per failed call, after the retries
     }
 
     @Test

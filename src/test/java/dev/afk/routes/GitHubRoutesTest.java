@@ -17,7 +17,7 @@ import dev.afk.core.IssueKey;
 import dev.afk.core.RepoRef;
 import dev.afk.sim.SimRequest;
 import dev.afk.sim.TrackerModel;
-import dev.afk.wire.GitHubRateLimit;
+import dev.afk.adapter.http.GitHubRateLimit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -62,9 +62,9 @@ class GitHubTrackerContractTest extends TrackerContractTest {
     void configureDialect(Properties p) {
         p.put("afk.tracker-url", github.baseUrl());
         p.put("afk.tracker-token-file", tokenFile.toString());
-        p.put("afk.github.retries", "2");
-        p.put("afk.github.retry-delay-ms", "5");
-        p.put("afk.github.retry-max-delay-ms", "20");
+        p.put("afk.http.retries", "2");
+        p.put("afk.http.retry-delay-ms", "5");
+        p.put("afk.http.retry-max-delay-ms", "20");
         p.put("afk.github.max-pages", "50");
     }
 }

@@ -44,6 +44,20 @@ final class RouteFiles {
         }
     }
 
+    /**
+     * The entries of one kind in a route file ({@code route}, {@code routeConfiguration}, {@code routeTemplate},
+     * {@code templatedRoute}, {@code beans}), each the object under that key.
+     */
+    static List<JsonNode> entries(Path file, String kind) {
+        List<JsonNode> found = new java.util.ArrayList<>();
+        for (JsonNode entry : read(file)) {
+            if (entry.has(kind)) {
+                found.add(entry.get(kind));
+            }
+        }
+        return found;
+    }
+
     static String name(Path file) {
         return file.getFileName().toString();
     }

@@ -28,7 +28,10 @@ class RouteIdsTest {
     /** The route families: a route (or routeConfiguration) id is one of them or starts with one and a dash. */
     static final List<String> FAMILIES = List.of(
             "afk-hand-back", "afk-dispatch", "afk-poll", "afk-watch", "afk-status",
-            "t3", "forgejo", "github", "doorbell");
+            "t3", "forgejo", "github", "doorbell", "adapter");
+
+    /** The family of a template's own nodes: their ids are checked again, prefixed, in every instance. */
+    private static final String TEMPLATE = "(template)";
 
     static final Pattern KEBAB = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
@@ -47,6 +50,8 @@ class RouteIdsTest {
                         String.join(System.lineSeparator() + "  ", problems))
                 .isEmpty();
         assertThat(nodes(files)).as("processor nodes found").hasSizeGreaterThan(400);
+        assertThat(nodes(files)).extracting(Node::id).as("the kernel's nodes, once per system")
+                .contains("call-http", "t3-call-http", "forgejo-call-http", "github-call-http", "github-call-hook-reply");
     }
 
     /** The walk finds what it must find, so the test above can fail. */
@@ -69,6 +74,13 @@ class RouteIdsTest {
         files.put("b.camel.yaml", json.readTree("""
                 [{"route": {"id": "afk-watch", "from": {"id": "afk-poll-in", "uri": "direct:b", "steps": []}}}]
                 """));
+        files.put("c.camel.yaml", json.readTree("""
+                [{"routeTemplate": {"id": "k", "route": {"from": {"id": "call-in", "uri": "direct:{{s}}", "steps": [
+                    {"log": {"message": "no id in a template"}},
+                    {"to": {"id": "callHttp", "uri": "direct:x"}}]}}}},
+                 {"templatedRoute": {"routeTemplateRef": "k", "routeId": "t3-call", "prefixId": "t3-"}},
+                 {"templatedRoute": {"routeTemplateRef": "k", "routeId": "forgejo-call", "prefixId": "t3-"}}]
+                """));
         List<String> problems = problems(files);
         assertThat(problems).anyMatch(p -> p.contains("steps[0].log") && p.contains("no id"));
         assertThat(problems).anyMatch(p -> p.contains("steps[1].to") && p.contains("no id"));
@@ -80,6 +92,12 @@ class RouteIdsTest {
         assertThat(problems).anyMatch(p -> p.contains("t3-wrong-family") && p.contains("afk-poll-"));
         assertThat(problems).anyMatch(p -> p.startsWith("b.camel.yaml") && p.contains("afk-poll-in")
                 && p.contains("also in a.camel.yaml"));
+        assertThat(problems).anyMatch(p -> p.startsWith("c.camel.yaml") && p.contains("routeTemplate")
+                && p.contains("steps[0].log") && p.contains("no id"));
+        assertThat(problems).anyMatch(p -> p.contains("callHttp") && p.contains("kebab-case"));
+        assertThat(problems).anyMatch(p -> p.contains("forgejo-call") && p.contains("t3-call-in")
+                && p.contains("does not start with its route's family forgejo-"));
+        assertThat(problems).anyMatch(p -> p.contains("t3-call-in") && p.contains("also in c.camel.yaml"));
     }
 
     /** One node that must carry an id: where it is, what it is, its id (null when it has none), its family. */
@@ -97,6 +115,9 @@ class RouteIdsTest {
             if (!KEBAB.matcher(n.id()).matches()) {
                 problems.add(where + ": id " + n.id() + " is not kebab-case");
             }
+            if (TEMPLATE.equals(n.family())) {
+                continue; // checked as each instance names it
+            }
             if (n.family() == null) {
                 problems.add(where + ": id " + n.id() + " belongs to no family of " + FAMILIES);
             } else if (!n.kind().equals("route") && !n.id().startsWith(n.family() + "-")) {
@@ -111,8 +132,36 @@ class RouteIdsTest {
     }
 
     static List<Node> nodes(Map<String, JsonNode> files) {
+        // the templates first: their nodes, as written and as each templatedRoute makes them
+        Map<String, List<Node>> templates = new HashMap<>();
+        files.forEach((file, root) -> root.forEach(entry -> {
+            JsonNode template = entry.path("routeTemplate");
+            if (template.isObject()) {
+                List<Node> own = new ArrayList<>();
+                walk(file, template.path("route"), "$.routeTemplate(" + template.path("id").asText() + ").route",
+                        TEMPLATE, own);
+                templates.put(template.path("id").asText(), own);
+            }
+        }));
         List<Node> nodes = new ArrayList<>();
-        files.forEach((file, root) -> walk(file, root, "$", null, nodes));
+        templates.values().forEach(nodes::addAll);
+        files.forEach((file, root) -> {
+            walk(file, root, "$", null, nodes);
+            for (int i = 0; i < root.size(); i++) {
+                JsonNode instance = root.get(i).path("templatedRoute");
+                if (!instance.isObject()) {
+                    continue;
+                }
+                String routeId = instance.path("routeId").isTextual() ? instance.path("routeId").asText() : null;
+                String prefix = instance.path("prefixId").asText("");
+                String at = "$[" + i + "].templatedRoute";
+                nodes.add(new Node(file, at, "route", routeId, family(routeId)));
+                for (Node n : templates.getOrDefault(instance.path("routeTemplateRef").asText(), List.of())) {
+                    nodes.add(new Node(file, at + "(" + routeId + ") " + n.path(), n.kind(),
+                            n.id() == null ? null : prefix + n.id(), family(routeId)));
+                }
+            }
+        });
         return nodes;
     }
 
@@ -131,11 +180,13 @@ class RouteIdsTest {
             String key = field.getKey();
             JsonNode value = field.getValue();
             String at = path + "." + key;
-            if (NOT_PROCESSORS.contains(key)) {
-                continue;
+            if (NOT_PROCESSORS.contains(key) || (key.equals("routeTemplate") && family == null)) {
+                continue; // a template is walked on its own, see nodes()
             }
             String inner = family;
-            if ((key.equals("route") || key.equals("routeConfiguration")) && value.isObject()) {
+            if (key.equals("route") && TEMPLATE.equals(family)) {
+                // a template's route has no id of its own: each templatedRoute gives it one
+            } else if ((key.equals("route") || key.equals("routeConfiguration")) && value.isObject()) {
                 String id = id(value);
                 inner = family(id);
                 out.add(new Node(file, at, "route", id, inner));

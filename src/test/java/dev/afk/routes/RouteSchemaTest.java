@@ -50,6 +50,21 @@ class RouteSchemaTest {
                 .isEmpty();
     }
 
+    /** The kernel is a route template with one templatedRoute per system, all checked by the test above. */
+    @Test
+    void theKernelIsARouteTemplateInstantiatedByEverySystem() {
+        List<String> instances = new ArrayList<>();
+        int templates = 0;
+        for (Path file : RouteFiles.all()) {
+            templates += RouteFiles.entries(file, "routeTemplate").size();
+            RouteFiles.entries(file, "templatedRoute").forEach(t -> instances.add(
+                    t.path("routeTemplateRef").asText() + ":" + t.path("routeId").asText()));
+        }
+        assertThat(templates).isEqualTo(1);
+        assertThat(instances).containsExactlyInAnyOrder("http-call:t3-call", "http-call:forgejo-call",
+                "http-call:github-call");
+    }
+
     /** The schema knows its own steps: a route with a step it does not know is a violation, so the test can fail. */
     @Test
     void anUnknownStepOrAQuotedNumberIsAViolation() throws IOException {
@@ -58,11 +73,16 @@ class RouteSchemaTest {
                 [{"route": {"id": "r", "from": {"uri": "direct:r", "steps": [{"noSuchStep": {}}]}}},
                  {"routeConfiguration": {"id": "c", "onException": [{"onException": {
                     "exception": ["java.lang.Exception"],
-                    "redeliveryPolicy": {"maximumRedeliveries": "{{x:3}}", "useExponentialBackOff": "true"}}}]}}]
+                    "redeliveryPolicy": {"maximumRedeliveries": "{{x:3}}", "useExponentialBackOff": "true"}}}]}},
+                 {"routeTemplate": {"id": "t", "route": {"from": {"uri": "direct:t", "steps": [{"noSuchStepEither": {}}]}}}},
+                 {"templatedRoute": {"routeId": "x", "prefix": "x-"}}]
                 """);
         List<String> where = schema().validate(bad).stream().map(m -> m.getInstanceLocation().toString()).toList();
-        assertThat(where).anyMatch(p -> p.contains("steps[0]"));
+        assertThat(where).anyMatch(p -> p.contains("[0]") && p.contains("steps[0]"));
         assertThat(where).anyMatch(p -> p.contains("useExponentialBackOff"));
+        assertThat(where).as("an unknown step of a template").anyMatch(p -> p.contains("[2]"));
+        assertThat(where).as("a templatedRoute without routeTemplateRef, with an unknown key")
+                .anyMatch(p -> p.contains("[3]"));
     }
 
     private static JsonSchema schema;

@@ -121,23 +121,51 @@ class RouteStartupTest extends RouteTestSupport {
         }
         assertThat(dumped.get("afk-status")).contains("id: afk-status-http", "id: afk-status-clean-headers",
                 "id: afk-status-content-type");
-        assertThat(dumped.get("forgejo-call")).contains("id: forgejo-call-method", "id: forgejo-call-keep-status");
+        // a templated route dumps as its template's steps, with the ids the template gives them and its prefix
+        assertThat(dumped.get("forgejo-call")).contains("nodePrefixId: forgejo-", "id: call-method", "id: call-http");
     }
 
-    /** Route ids whose route, or whose routeConfiguration, holds a {@code method: {...}} expression. */
+    /**
+     * The kernel template is instantiated once per system, and each instance's nodes have ids of their own (the
+     * templatedRoute's prefixId before the template's ids): what Hawtio's processor MBeans, the tracer and advice
+     * see, so a trace names the system it belongs to.
+     */
+    @Test
+    void eachSystemsCallRouteIsTheKernelTemplateWithNodeIdsOfItsOwn() throws Exception {
+        MBeanServer server = context.getManagementStrategy().getManagementAgent().getMBeanServer();
+        Map<String, Set<String>> processors = new TreeMap<>();
+        for (ObjectName p : server.queryNames(new ObjectName("org.apache.camel:type=processors,*"), null)) {
+            processors.computeIfAbsent((String) server.getAttribute(p, "RouteId"), k -> new TreeSet<>())
+                    .add((String) server.getAttribute(p, "ProcessorId"));
+        }
+        for (String system : List.of("t3", "forgejo", "github")) {
+            assertThat(((org.apache.camel.model.ModelCamelContext) context).getRouteDefinition(system + "-call")
+                    .getNodePrefixId()).as(system).isEqualTo(system + "-");
+            assertThat(processors.get(system + "-call")).as(system)
+                    .contains(system + "-call-http", system + "-call-check", system + "-call-require-url")
+                    .allMatch(id -> id.startsWith(system + "-call-"));
+            assertThat(context.getProcessor(system + "-call-http")).as(system).isNotNull();
+        }
+    }
+
+    /**
+     * Route ids whose route, or whose routeConfiguration, holds a {@code method: {...}} expression; a templated
+     * route is its template's route.
+     */
     static Set<String> routesWithMethodExpressions() {
         Map<String, JsonNode> routes = new LinkedHashMap<>();
         Map<String, JsonNode> configurations = new LinkedHashMap<>();
+        Map<String, JsonNode> templates = new LinkedHashMap<>();
+        Map<String, String> instances = new LinkedHashMap<>();
         for (Path file : RouteFiles.all()) {
-            for (JsonNode entry : RouteFiles.read(file)) {
-                if (entry.has("route")) {
-                    routes.put(entry.get("route").path("id").asText(), entry.get("route"));
-                } else if (entry.has("routeConfiguration")) {
-                    configurations.put(entry.get("routeConfiguration").path("id").asText(),
-                            entry.get("routeConfiguration"));
-                }
-            }
+            RouteFiles.entries(file, "route").forEach(r -> routes.put(r.path("id").asText(), r));
+            RouteFiles.entries(file, "routeConfiguration").forEach(c -> configurations.put(c.path("id").asText(), c));
+            RouteFiles.entries(file, "routeTemplate").forEach(t -> templates.put(t.path("id").asText(), t.path("route")));
+            RouteFiles.entries(file, "templatedRoute").forEach(t -> instances.put(t.path("routeId").asText(),
+                    t.path("routeTemplateRef").asText()));
         }
+        instances.forEach((id, template) -> routes.put(id, templates.get(template)));
+        assertThat(instances).as("templated routes").isNotEmpty();
         Set<String> answer = new TreeSet<>();
         routes.forEach((id, route) -> {
             JsonNode configuration = configurations.get(route.path("routeConfigurationId").asText());

@@ -55,7 +55,7 @@ abstract class RouteTestSupport extends CamelMainTestSupport {
     @Override
     protected final Properties useOverridePropertiesWithPropertiesComponent() {
         Properties p = new Properties();
-        p.put("camel.main.routesIncludePattern", routeFiles().stream()
+        p.put("camel.main.routesIncludePattern", withKernel(routeFiles()).stream()
                 .map(f -> "classpath:routes/" + f + ".camel.yaml").collect(Collectors.joining(",")));
         p.put("camel.management.enabled", "false");
         p.put("afk.poll-cron", NEVER);
@@ -63,6 +63,21 @@ abstract class RouteTestSupport extends CamelMainTestSupport {
         configure(p);
         return p;
     }
+
+    /** The adapter files instantiate the kernel route template of {@code http-call}: it comes with them. */
+    static List<String> withKernel(List<String> files) {
+        boolean adapter = files.stream().anyMatch(f -> f.equals("t3") || f.startsWith("tracker-"));
+        if (!adapter || files.contains(KERNEL)) {
+            return files;
+        }
+        List<String> all = new java.util.ArrayList<>();
+        all.add(KERNEL);
+        all.addAll(files);
+        return all;
+    }
+
+    /** The route file of the HTTP kernel (the {@code http-call} template and the {@code adapter-retry} configuration). */
+    static final String KERNEL = "http-call";
 
     /** Writes {@code token} (newline-terminated, as an operator's editor leaves it) to a file in {@link #dir}. */
     static Path tokenFile(String name, String token) {

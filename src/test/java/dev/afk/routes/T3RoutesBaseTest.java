@@ -70,9 +70,9 @@ abstract class T3RoutesBaseTest extends RouteTestSupport {
         p.put("afk.t3-model", "claudeAgent/claude-sonnet-5");
         p.put("afk.http-connect-timeout-ms", "1000");
         p.put("afk.http-response-timeout-ms", "400");
-        p.put("afk.t3-retries", "2");
-        p.put("afk.t3-retry-delay-ms", "5");
-        p.put("afk.t3-retry-max-delay-ms", "20");
+        p.put("afk.http.retries", "2");
+        p.put("afk.http.retry-delay-ms", "5");
+        p.put("afk.http.retry-max-delay-ms", "20");
     }
 
     static Issue issue(String repo, int number) {

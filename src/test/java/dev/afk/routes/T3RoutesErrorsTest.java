@@ -164,7 +164,7 @@ class T3RoutesErrorsTest extends T3RoutesBaseTest {
         AdapterFailure f = fleetFailure();
 
         assertThat(f.kind()).isEqualTo(Kind.SERVER);
-        assertThat(calls("GET", SHELL)).isEqualTo(3); // 1 + afk.t3-retries=2
+        assertThat(calls("GET", SHELL)).isEqualTo(3); // 1 + afk.http.retries=2
         assertThat(failures(Kind.SERVER)).isEqualTo(1.0);
     }
 

@@ -62,7 +62,7 @@ class T3RoutesQuietFailuresTest extends T3RoutesBaseTest {
             List<CapturedLogs.Line> loud = logs.lines().stream()
                     .filter(l -> l.level().isMoreSpecificThan(Level.WARN)).toList();
             assertThat(loud).as(logs.all()).singleElement().satisfies(l -> {
-                assertThat(l.logger()).isEqualTo("afk.t3");
+                assertThat(l.logger()).isEqualTo("afk.adapter");
                 assertThat(l.level()).isEqualTo(Level.WARN);
                 assertThat(l.text()).contains("MALFORMED").doesNotContain("\n");
             });
@@ -141,7 +141,7 @@ class T3RoutesQuietFailuresTest extends T3RoutesBaseTest {
                     .allSatisfy(l -> assertThat(l.level()).isEqualTo(Level.DEBUG));
             assertThat(logs.lines()).as(logs.all()).filteredOn(l -> l.level().isMoreSpecificThan(Level.WARN))
                     .singleElement().satisfies(l -> {
-                        assertThat(l.logger()).isEqualTo("afk.t3");
+                        assertThat(l.logger()).isEqualTo("afk.adapter");
                         assertThat(l.text()).contains("SERVER").contains("(after retries)").doesNotContain("\n");
                     });
         } finally {

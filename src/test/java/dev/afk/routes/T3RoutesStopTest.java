@@ -333,7 +333,7 @@ class T3RoutesStopTest extends T3RoutesBaseTest {
                     .allSatisfy(l -> assertThat(l.level()).isEqualTo(Level.DEBUG));
             assertThat(logs.lines()).as(logs.all()).filteredOn(l -> l.level().isMoreSpecificThan(Level.WARN))
                     .singleElement().satisfies(l -> {
-                        assertThat(l.logger()).isEqualTo("afk.t3");
+                        assertThat(l.logger()).isEqualTo("afk.adapter");
                         assertThat(l.text()).contains("thread.session.stop").contains("SERVER")
                                 .contains("(after retries)").doesNotContain("\n");
                     });
@@ -341,7 +341,7 @@ class T3RoutesStopTest extends T3RoutesBaseTest {
             Configurator.setLevel(ERROR_HANDLER_LOGGER, original);
         }
         assertThat(f.kind()).isEqualTo(Kind.SERVER);
-        assertThat(calls("POST", DISPATCH)).isEqualTo(3); // 1 + afk.t3-retries=2
+        assertThat(calls("POST", DISPATCH)).isEqualTo(3); // 1 + afk.http.retries=2
         assertThat(failures(Kind.SERVER)).isEqualTo(1.0);
         assertThat(allFailures()).isEqualTo(1.0);
         assertThat(t3.thread(threadId).orElseThrow().sessionStatus()).isEqualTo("running");
@@ -394,7 +394,7 @@ class T3RoutesStopTest extends T3RoutesBaseTest {
 
             assertThat(logs.lines()).as(logs.all()).filteredOn(l -> l.level().isMoreSpecificThan(Level.WARN))
                     .singleElement().satisfies(l -> {
-                        assertThat(l.logger()).isEqualTo("afk.t3");
+                        assertThat(l.logger()).isEqualTo("afk.adapter");
                         assertThat(l.text()).contains("MALFORMED").contains("paused").doesNotContain("\n");
                     });
             assertThat(logs.all()).doesNotContain("RuntimeBeanExpressionException", "\tat ");

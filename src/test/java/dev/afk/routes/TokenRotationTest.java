@@ -77,11 +77,10 @@ class TokenRotationTest extends RouteTestSupport {
     protected void configure(Properties p) {
         p.put("afk.t3-url", t3.baseUrl());
         p.put("afk.t3-token-file", t3TokenFile.toString());
-        p.put("afk.t3-retries", "0");
+        p.put("afk.http.retries", "0");
         p.put("afk.tracker", "forgejo");
         p.put("afk.tracker-url", forgejo.apiUrl());
         p.put("afk.tracker-token-file", trackerTokenFile.toString());
-        p.put("afk.forgejo.retries", "0");
     }
 
     @Test

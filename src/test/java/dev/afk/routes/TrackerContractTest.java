@@ -43,8 +43,8 @@ import org.junit.jupiter.api.TestInfo;
  * <p>Kept out on purpose, because the dialects differ (their own suites test them): what Forgejo does with an
  * unknown label on add (REJECTED) and GitHub (creates it); a commit with no history in common with the base
  * (GitHub's compare is 404 → false, Forgejo's answers its commits → true); GitHub's check runs and Deployments
- * API; a SHA prefix; request shapes (paths, queries, page sizes, ETags, rate limits); retry counts and the
- * failure counter, counted per attempt on GitHub and once per op on Forgejo.
+ * API; a SHA prefix; request shapes (paths, queries, page sizes, ETags, rate limits). Retries and the failure
+ * counter are the kernel's, the same for every system (AdapterFailuresCountedOnceTest).
  */
 abstract class TrackerContractTest extends RouteTestSupport {
 

@@ -45,26 +45,26 @@ class ForgejoWireTest {
     @Test
     void theIssueListAsksForOpenIssuesOnlyWithTheLabelOldestFirstInPagesOf50() {
         ForgejoPaging paging = ForgejoWire.listIssues(new ListIssues(REPO, "ready for agent"), 10);
-        ForgejoCall call = paging.call();
+        HttpCall call = paging.call();
         assertThat(call.method()).isEqualTo("GET");
         assertThat(call.path()).isEqualTo("/repos/acme/widgets/issues");
         assertThat(call.query())
                 .isEqualTo("state=open&type=issues&labels=ready+for+agent&sort=oldest&limit=50&page=1");
-        assertThat(call.idempotent()).isTrue();
+        assertThat(call.repeatable()).isTrue();
     }
 
     @Test
     void addingALabelPostsItsNameInALabelsArray() {
-        ForgejoCall call = ForgejoWire.addLabel(new LabelChange(KEY, "in-progress"));
+        HttpCall call = ForgejoWire.addLabel(new LabelChange(KEY, "in-progress"));
         assertThat(call.method()).isEqualTo("POST");
         assertThat(call.path()).isEqualTo("/repos/acme/widgets/issues/7/labels");
         assertThat(call.body()).isEqualTo("{\"labels\":[\"in-progress\"]}");
-        assertThat(call.idempotent()).isTrue();
+        assertThat(call.repeatable()).isTrue();
     }
 
     @Test
     void removingALabelDeletesItByNumericId() {
-        ForgejoCall call = ForgejoWire.removeLabel(new LabelChange(KEY, "in-progress"), 42);
+        HttpCall call = ForgejoWire.removeLabel(new LabelChange(KEY, "in-progress"), 42);
         assertThat(call.method()).isEqualTo("DELETE");
         assertThat(call.path()).isEqualTo("/repos/acme/widgets/issues/7/labels/42");
         assertThat(call.body()).isNull();
@@ -74,20 +74,20 @@ class ForgejoWireTest {
 
     @Test
     void creatingACommentIsNotIdempotentWhileEditingUsesTheNonDeprecatedPath() {
-        ForgejoCall create = ForgejoWire.writeComment(new CommentWrite(KEY, null, "he said \"hi\"\n"));
+        HttpCall create = ForgejoWire.writeComment(new CommentWrite(KEY, null, "he said \"hi\"\n"));
         assertThat(create.method()).isEqualTo("POST");
         assertThat(create.path()).isEqualTo("/repos/acme/widgets/issues/7/comments");
         assertThat(create.body()).isEqualTo("{\"body\":\"he said \\\"hi\\\"\\n\"}");
-        assertThat(create.idempotent()).isFalse();
-        ForgejoCall edit = ForgejoWire.writeComment(new CommentWrite(KEY, 99L, "v2"));
+        assertThat(create.repeatable()).isFalse();
+        HttpCall edit = ForgejoWire.writeComment(new CommentWrite(KEY, 99L, "v2"));
         assertThat(edit.method()).isEqualTo("PATCH");
         assertThat(edit.path()).isEqualTo("/repos/acme/widgets/issues/comments/99");
-        assertThat(edit.idempotent()).isTrue();
+        assertThat(edit.repeatable()).isTrue();
     }
 
     @Test
     void closingPatchesStateClosedWithoutAStateReason() {
-        ForgejoCall call = ForgejoWire.closeIssue(KEY);
+        HttpCall call = ForgejoWire.closeIssue(KEY);
         assertThat(call.method()).isEqualTo("PATCH");
         assertThat(call.path()).isEqualTo("/repos/acme/widgets/issues/7");
         assertThat(call.body()).isEqualTo("{\"state\":\"closed\"}");
@@ -95,12 +95,12 @@ class ForgejoWireTest {
 
     @Test
     void theCommitLookupTakes404And422AsAnswersAndTheStatusReadIsUnpaged() {
-        ForgejoCall commit = ForgejoWire.getCommit(new CommitRef(REPO, SHA));
+        HttpCall commit = ForgejoWire.getCommit(new CommitRef(REPO, SHA));
         assertThat(commit.path()).isEqualTo("/repos/acme/widgets/git/commits/" + SHA);
         assertThat(commit.tolerates(404)).isTrue();
         assertThat(commit.tolerates(422)).isTrue();
         assertThat(commit.tolerates(500)).isFalse();
-        ForgejoCall status = ForgejoWire.combinedStatus(new CommitRef(REPO, SHA), "ci-verdict");
+        HttpCall status = ForgejoWire.combinedStatus(new CommitRef(REPO, SHA), "ci-verdict");
         assertThat(status.path()).isEqualTo("/repos/acme/widgets/commits/" + SHA + "/status");
         assertThat(status.query()).isNull();
         assertThat(status.op()).isEqualTo("ci-verdict");
@@ -117,7 +117,7 @@ class ForgejoWireTest {
 
     @Test
     void ownerAndRepositoryNamesAreEncodedAsPathSegments() {
-        ForgejoCall call = ForgejoWire.getIssue(new IssueKey(new RepoRef("my org", "wid#gets"), 1));
+        HttpCall call = ForgejoWire.getIssue(new IssueKey(new RepoRef("my org", "wid#gets"), 1));
         assertThat(call.path()).isEqualTo("/repos/my%20org/wid%23gets/issues/1");
     }
 
@@ -317,7 +317,7 @@ class ForgejoWireTest {
     @Test
     void compareAsksForBaseDotDotDotShaAndTakes404AsAnAnswer() {
         String base = "b".repeat(40);
-        ForgejoCall call = ForgejoWire.compare(new CommitRef(REPO, SHA, base));
+        HttpCall call = ForgejoWire.compare(new CommitRef(REPO, SHA, base));
         assertThat(call.path()).isEqualTo("/repos/acme/widgets/compare/" + base + "..." + SHA);
         assertThat(call.query()).isNull();
         assertThat(call.tolerates(404)).isTrue();
@@ -342,7 +342,7 @@ class ForgejoWireTest {
 
     @Test
     void theDefaultHeadIsReadFromTheDefaultBranchAndAnEmptyRepositoryHasNone() {
-        ForgejoCall branch = ForgejoWire.defaultBranch("{\"default_branch\":\"release/1 x\",\"empty\":false}",
+        HttpCall branch = ForgejoWire.defaultBranch("{\"default_branch\":\"release/1 x\",\"empty\":false}",
                 REPO);
         assertThat(branch.path()).as("slashes kept, the rest encoded")
                 .isEqualTo("/repos/acme/widgets/branches/release/1%20x");

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** Following {@code Link: rel="next"} exactly as given (trackers.md §2: the issue list may page by cursor). */
 class GitHubLinksTest {
 
-    static final GitHubRequest FIRST = GitHubWire.listIssues(new ListIssues(RepoRef.parse("acme/widgets"), "x"));
+    static final HttpCall FIRST = GitHubWire.listIssues(new ListIssues(RepoRef.parse("acme/widgets"), "x"));
 
     @Test
     void theNextPageIsTheRelNextUrlAmongOthers() {
@@ -40,7 +40,7 @@ class GitHubLinksTest {
 
     @Test
     void theNextRequestKeepsTheLinkPathAndQueryVerbatimBelowTheBase() {
-        GitHubRequest next = GitHubLinks.next(FIRST,
+        HttpCall next = GitHubLinks.next(FIRST,
                 "<https://ghe.example/api/v3/repositories/1/issues?labels=a%20b&after=Zm9v%2Bbar>; rel=\"next\"",
                 "https://ghe.example/api/v3/");
         assertThat(next.path()).isEqualTo("/repositories/1/issues");

@@ -43,17 +43,17 @@ class GitHubWireTest {
 
     @Test
     void issueListAsksForOpenIssuesWithTheLabelAHundredAtATimeAndNeverSendsTypeIssues() {
-        GitHubRequest r = GitHubWire.listIssues(new ListIssues(REPO, "ready for agent"));
+        HttpCall r = GitHubWire.listIssues(new ListIssues(REPO, "ready for agent"));
         assertThat(r.method()).isEqualTo("GET");
         assertThat(r.path()).isEqualTo("/repos/acme/widgets/issues");
         assertThat(r.query()).isEqualTo("state=open&labels=ready%20for%20agent&per_page=100");
         assertThat(r.query()).doesNotContain("type=");
-        assertThat(r.idempotent()).isTrue();
+        assertThat(r.repeatable()).isTrue();
     }
 
     @Test
     void addingALabelPostsALabelsObjectWithTheName() {
-        GitHubRequest r = GitHubWire.addLabel(new LabelChange(KEY, "in-progress"));
+        HttpCall r = GitHubWire.addLabel(new LabelChange(KEY, "in-progress"));
         assertThat(r.method()).isEqualTo("POST");
         assertThat(r.path()).isEqualTo("/repos/acme/widgets/issues/7/labels");
         assertThat(json(r.body())).isEqualTo(json("{'labels':['in-progress']}"));
@@ -61,7 +61,7 @@ class GitHubWireTest {
 
     @Test
     void removingALabelDeletesItByUrlEncodedNameAndTreats404AsAnAnswer() {
-        GitHubRequest r = GitHubWire.removeLabel(new LabelChange(KEY, "needs human/now"));
+        HttpCall r = GitHubWire.removeLabel(new LabelChange(KEY, "needs human/now"));
         assertThat(r.method()).isEqualTo("DELETE");
         assertThat(r.path()).isEqualTo("/repos/acme/widgets/issues/7/labels/needs%20human%2Fnow");
         assertThat(r.tolerates(404)).isTrue();
@@ -71,21 +71,21 @@ class GitHubWireTest {
 
     @Test
     void creatingTheAfkCommentIsNotIdempotentButEditingItInPlaceIs() {
-        GitHubRequest create = GitHubWire.writeComment(new CommentWrite(KEY, null, "hello"));
+        HttpCall create = GitHubWire.writeComment(new CommentWrite(KEY, null, "hello"));
         assertThat(create.method()).isEqualTo("POST");
         assertThat(create.path()).isEqualTo("/repos/acme/widgets/issues/7/comments");
-        assertThat(create.idempotent()).isFalse();
+        assertThat(create.repeatable()).isFalse();
         assertThat(json(create.body())).isEqualTo(json("{'body':'hello'}"));
 
-        GitHubRequest edit = GitHubWire.writeComment(new CommentWrite(KEY, 42L, "again"));
+        HttpCall edit = GitHubWire.writeComment(new CommentWrite(KEY, 42L, "again"));
         assertThat(edit.method()).isEqualTo("PATCH");
         assertThat(edit.path()).isEqualTo("/repos/acme/widgets/issues/comments/42");
-        assertThat(edit.idempotent()).isTrue();
+        assertThat(edit.repeatable()).isTrue();
     }
 
     @Test
     void closingSendsStateClosedWithReasonCompleted() {
-        GitHubRequest r = GitHubWire.closeIssue(KEY);
+        HttpCall r = GitHubWire.closeIssue(KEY);
         assertThat(r.method()).isEqualTo("PATCH");
         assertThat(r.path()).isEqualTo("/repos/acme/widgets/issues/7");
         assertThat(json(r.body())).isEqualTo(json("{'state':'closed','state_reason':'completed'}"));
@@ -93,14 +93,14 @@ class GitHubWireTest {
 
     @Test
     void commitLookupTreats404And422AsNo() {
-        GitHubRequest r = GitHubWire.getCommit(new CommitRef(REPO, "abc123"));
+        HttpCall r = GitHubWire.getCommit(new CommitRef(REPO, "abc123"));
         assertThat(r.path()).isEqualTo("/repos/acme/widgets/commits/abc123");
         assertThat(r.tolerated()).containsExactlyInAnyOrder(404, 422);
     }
 
     @Test
     void checkRunsAreReadFromTheCheckRunsFieldOfEachPage() {
-        GitHubRequest r = GitHubWire.checkRuns(new CommitRef(REPO, "abc"));
+        HttpCall r = GitHubWire.checkRuns(new CommitRef(REPO, "abc"));
         assertThat(r.path()).isEqualTo("/repos/acme/widgets/commits/abc/check-runs");
         assertThat(r.query()).isEqualTo("filter=latest&per_page=100");
         List<JsonNode> items = GitHubWire.append(List.of(), json("{'total_count':2,'check_runs':[{'id':1},{'id':2}]}"), r);
@@ -111,7 +111,7 @@ class GitHubWireTest {
     void deploymentStatusesAreReadForTheNewestDeploymentOnly() {
         CommitRef ref = new CommitRef(REPO, "abc");
         assertThat(GitHubWire.deploymentStatuses(ref, json("[]"))).isNull();
-        GitHubRequest r = GitHubWire.deploymentStatuses(ref, json("[{'id':5},{'id':9},{'id':7}]"));
+        HttpCall r = GitHubWire.deploymentStatuses(ref, json("[{'id':5},{'id':9},{'id':7}]"));
         assertThat(r.path()).isEqualTo("/repos/acme/widgets/deployments/9/statuses");
     }
 
@@ -232,7 +232,7 @@ class GitHubWireTest {
     void compareAsksForBaseDotDotDotShaWithOneCommitPerPage() {
         String sha = "a".repeat(40);
         String base = "b".repeat(40);
-        GitHubRequest r = GitHubWire.compare(new CommitRef(REPO, sha, base));
+        HttpCall r = GitHubWire.compare(new CommitRef(REPO, sha, base));
         assertThat(r.path()).isEqualTo("/repos/acme/widgets/compare/" + base + "..." + sha);
         assertThat(r.query()).isEqualTo("per_page=1");
         assertThat(r.tolerates(404)).isTrue();
@@ -259,7 +259,7 @@ class GitHubWireTest {
 
     @Test
     void theDefaultHeadIsTheShaOfTheDefaultBranch() {
-        GitHubRequest branch = GitHubWire.defaultBranch(json("{'default_branch':'release/1.x'}"), REPO);
+        HttpCall branch = GitHubWire.defaultBranch(json("{'default_branch':'release/1.x'}"), REPO);
         assertThat(branch.path()).isEqualTo("/repos/acme/widgets/branches/release/1.x");
         assertThat(branch.tolerates(404)).isTrue();
         assertThat(GitHubWire.getRepo(REPO).path()).isEqualTo("/repos/acme/widgets");

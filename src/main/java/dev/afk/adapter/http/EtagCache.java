@@ -1,4 +1,4 @@
-package dev.afk.plane;
+package dev.afk.adapter.http;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

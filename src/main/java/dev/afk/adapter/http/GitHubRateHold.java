@@ -1,4 +1,4 @@
-package dev.afk.wire;
+package dev.afk.adapter.http;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * GitHub's rate limits, obeyed for every call of the GitHub adapter (bound as {@code githubRateHold}, consulted by
- * {@link GitHubCalls} before each request and fed every reply). GitHub's best practices: after a refusal with
+ * {@link GitHubHooks} before each request and fed every reply). GitHub's best practices: after a refusal with
  * {@code x-ratelimit-remaining: 0}, send nothing until {@code x-ratelimit-reset}; after a secondary limit (403/429
  * with {@code retry-after}, or the "secondary rate limit" message) wait at least {@code retry-after}, or a minute
  * when it does not say. A reply that used the last request of the window (a 2xx with remaining 0) holds too, so

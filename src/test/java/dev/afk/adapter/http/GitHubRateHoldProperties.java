@@ -1,4 +1,4 @@
-package dev.afk.wire;
+package dev.afk.adapter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.afk.plane;
+package dev.afk.wire;
 
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AdapterFailure.Kind;
@@ -9,35 +9,15 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
-import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 
 /**
- * One place that turns an HTTP reply or an I/O exception into an {@link AdapterFailure}. Adapter routes call their
- * camel-http step with {@code throwExceptionOnFailure=false}, then {@link #check}; a failed call therefore always
- * leaves the route as a typed failure the ticks can act on.
+ * One place that turns an HTTP reply or an I/O exception into an {@link AdapterFailure} (pure). The kernel route
+ * calls every HTTP endpoint with {@code throwExceptionOnFailure=false} and classifies a reply that is neither 2xx nor
+ * tolerated here, so a failed call always leaves as a typed failure the ticks can act on.
  */
 public final class HttpReplies {
 
-    /** Bound as {@code httpReplies} so YAML routes can call it; all methods are stateless. */
-    public HttpReplies() {}
-
-    /**
-     * Throws unless the reply code is 2xx. Use from YAML:
-     * {@code - bean: {ref: httpReplies, method: "check(${exchange}, 't3', 'thread.create', 'AFK_T3_TOKEN_FILE')"}}.
-     */
-    public static void check(Exchange exchange, String system, String operation, String credentialVariable) {
-        Message in = exchange.getMessage();
-        Integer code = in.getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        int status = code == null ? 0 : code;
-        if (status >= 200 && status < 300) {
-            return;
-        }
-        String body = in.getBody(String.class);
-        throw classify(system, operation, credentialVariable, status,
-                header(in, "Retry-After"), header(in, "x-ratelimit-remaining"), header(in, "x-ratelimit-reset"),
-                body, Instant.now());
-    }
+    private HttpReplies() {}
 
     /** Classifies a non-2xx reply (pure; {@code now} is used only to turn a reset time into a wait). */
     public static AdapterFailure classify(String system, String operation, String credentialVariable, int status,
@@ -106,7 +86,7 @@ public final class HttpReplies {
                 "the reply could not be read: " + root.getClass().getSimpleName() + " " + safe(root.getMessage()), t);
     }
 
-    static Duration parseRetryAfter(String value, Instant now) {
+    public static Duration parseRetryAfter(String value, Instant now) {
         if (value == null || value.isBlank()) {
             return null;
         }
@@ -121,11 +101,6 @@ public final class HttpReplies {
                 return null;
             }
         }
-    }
-
-    private static String header(Message in, String name) {
-        Object v = in.getHeader(name);
-        return v == null ? null : v.toString();
     }
 
     private static String snippet(String body) {

@@ -1,10 +1,10 @@
-package dev.afk.wire;
+package dev.afk.adapter.http;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.camel.CamelContext;
-import org.apache.camel.Message;
+import dev.afk.wire.HttpReply;
 import org.apache.camel.component.micrometer.MicrometerComponent;
 
 /**
@@ -24,13 +24,13 @@ public final class GitHubRateLimit {
 
     public GitHubRateLimit() {}
 
-    /** Reads the {@code x-ratelimit-*} headers of a reply, if present. */
-    public void record(Message reply) {
-        set(remaining, reply.getHeader("x-ratelimit-remaining"));
-        set(limit, reply.getHeader("x-ratelimit-limit"));
-        set(resetEpochSecond, reply.getHeader("x-ratelimit-reset"));
+    /** Reads the {@code x-ratelimit-*} headers of a reply, if present; publishes the gauge on first use. */
+    public void record(HttpReply reply, CamelContext context) {
+        set(remaining, reply.header("x-ratelimit-remaining"));
+        set(limit, reply.header("x-ratelimit-limit"));
+        set(resetEpochSecond, reply.header("x-ratelimit-reset"));
         if (!registered) {
-            register(reply.getExchange().getContext());
+            register(context);
         }
     }
 
