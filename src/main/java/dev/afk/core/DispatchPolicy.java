@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -26,7 +27,6 @@ public final class DispatchPolicy {
      *
      * @param issues   every listed issue carrying ready-for-agent or in-progress, in any order, possibly listed
      *                 twice (once per label query); copies of one key are merged, see {@link #plan}
-     * @param records  AFK records known for some issues (may be partial or empty)
      * @param labelers who last applied ready-for-agent, for issues where it was looked up
      * @param blind    repos whose lock AFK cannot see this tick (a listing failed, or an in-progress item could not
      *                 be read): each counts as locked and as holding one run, the most the repo lock allows, so a
@@ -34,21 +34,18 @@ public final class DispatchPolicy {
      */
     public record Snapshot(Config config,
                            List<Issue> issues,
-                           Map<IssueKey, RunRecord> records,
                            Map<IssueKey, String> labelers,
                            Set<RepoRef> blind) {
         public Snapshot {
             Objects.requireNonNull(config, "config");
             issues = issues == null ? List.of() : List.copyOf(issues);
-            records = withoutNulls(records);
             labelers = withoutNulls(labelers);
             blind = blind == null ? Set.of() : Set.copyOf(blind);
         }
 
         /** A tick where every listing was read. */
-        public Snapshot(Config config, List<Issue> issues, Map<IssueKey, RunRecord> records,
-                        Map<IssueKey, String> labelers) {
-            this(config, issues, records, labelers, Set.of());
+        public Snapshot(Config config, List<Issue> issues, Map<IssueKey, String> labelers) {
+            this(config, issues, labelers, Set.of());
         }
     }
 
@@ -65,13 +62,13 @@ public final class DispatchPolicy {
         return Map.copyOf(out);
     }
 
-    /** Dispatch {@code issue} as {@code attempt}; {@code finishStamp}: it carries both labels, a stamp to complete. */
-    public record Dispatch(Issue issue, int attempt, boolean finishStamp) {
+    /**
+     * Dispatch {@code issue}; {@code finishStamp}: it carries both labels, a stamp to complete. The attempt number is
+     * not the policy's: the dispatch reads it from the AFK comment ({@link #attemptFor}), which no listing carries.
+     */
+    public record Dispatch(Issue issue, boolean finishStamp) {
         public Dispatch {
             Objects.requireNonNull(issue, "issue");
-            if (attempt < 1) {
-                throw new IllegalArgumentException("attempt must be >= 1: " + attempt);
-            }
         }
     }
 
@@ -168,7 +165,7 @@ public final class DispatchPolicy {
             boolean isRunning = issue.hasLabel(labels.inProgress());
             if (isReady && isRunning) {
                 // Already counted in flight and already holding its repo: finishing needs no slot.
-                stamps.add(new Dispatch(issue, attemptFor(s.records().get(issue.key())), true));
+                stamps.add(new Dispatch(issue, true));
             } else if (isRunning) {
                 skipped.add(new Skip(issue.key(), SkipReason.RUNNING, SkipReason.RUNNING.text()));
             } else if (isReady) {
@@ -194,7 +191,7 @@ public final class DispatchPolicy {
                 skipped.add(new Skip(key, SkipReason.GLOBAL_CAP, inFlight + " in flight + " + fresh.size()
                         + " chosen this tick >= AFK_MAX_IN_FLIGHT=" + config.maxInFlight()));
             } else {
-                fresh.add(new Dispatch(issue, attemptFor(s.records().get(key)), false));
+                fresh.add(new Dispatch(issue, false));
                 repoLock.put(issue.repo(), key + " was chosen this tick");
             }
         }
@@ -205,8 +202,35 @@ public final class DispatchPolicy {
         return new Plan(dispatch, skipped, inFlight);
     }
 
-    /** The first four rungs: reasons that hold whatever the labels say, ending with the human hand-back. */
-    private static Skip gate(Config config, Issue issue) {
+    /**
+     * The re-read rule of a dispatch: the issue as read again just before the first write must still pass the
+     * {@link #gate} and still carry {@code ready-for-agent} (the label may have moved since the listing). Empty when
+     * the dispatch goes on; otherwise the skip, its detail saying what changed. The run lock is not looked at: a
+     * finished stamp carries {@code in-progress} by definition, and the policy already counted the run.
+     */
+    public static Optional<Skip> reread(Config config, Issue fresh) {
+        Objects.requireNonNull(fresh, "fresh");
+        Skip gate = gate(config, fresh);
+        if (gate != null) {
+            String detail = switch (gate.reason()) {
+                case CLOSED -> "closed since the listing";
+                case HUMAN_LABEL -> config.labels().human() + " was added since the listing";
+                default -> gate.detail();
+            };
+            return Optional.of(new Skip(gate.key(), gate.reason(), detail));
+        }
+        if (!fresh.hasLabel(config.labels().ready())) {
+            return Optional.of(new Skip(fresh.key(), SkipReason.NOT_READY,
+                    config.labels().ready() + " was removed since the listing"));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * The first four rungs: reasons that hold whatever the labels say, ending with the human hand-back; null when
+     * none holds. Shared by {@link #plan} and {@link #reread}.
+     */
+    static Skip gate(Config config, Issue issue) {
         IssueKey key = issue.key();
         if (!config.allowlist().contains(issue.repo())) {
             return new Skip(key, SkipReason.NOT_ALLOWLISTED, issue.repo() + " is not in AFK_ALLOWLIST");

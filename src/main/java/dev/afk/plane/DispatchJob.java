@@ -19,7 +19,6 @@ public final class DispatchJob {
     String threadId;
     /** The default branch's head when this attempt was dispatched; see RunRecord#base. */
     String base;
-    boolean baseRead;
     String refusal;
     /** The ended record of a refused dispatch, handed to afk-hand-back. */
     RunRecord refusedRecord;

@@ -52,19 +52,15 @@ public class DispatchSteps {
         return job.listed.key();
     }
 
-    /** Symphony's rule: re-read before writing. The label may have moved since the listing. */
+    /**
+     * Symphony's rule: re-read before writing, as {@link DispatchPolicy#reread} decides. The label may have moved
+     * since the listing.
+     */
     public void confirmReady(DispatchJob job, Issue fresh) {
         job.fresh = fresh;
-        String ready = config.labels().ready();
-        if (!fresh.open()) {
-            throw new SkipIssue("closed since the listing");
-        }
-        if (fresh.hasLabel(config.labels().human())) {
-            throw new SkipIssue(config.labels().human() + " was added since the listing");
-        }
-        if (!fresh.hasLabel(ready)) {
-            throw new SkipIssue(ready + " was removed since the listing");
-        }
+        DispatchPolicy.reread(config, fresh).ifPresent(skip -> {
+            throw new SkipIssue(skip.detail());
+        });
     }
 
     /**
@@ -105,7 +101,6 @@ public class DispatchSteps {
 
     public void baseRead(DispatchJob job, String head) {
         job.base = head;
-        job.baseRead = true;
     }
 
     public DispatchRequest request(DispatchJob job) {

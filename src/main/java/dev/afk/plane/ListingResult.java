@@ -22,10 +22,6 @@ public record ListingResult(ListIssues query, List<Issue> issues, List<Unreadabl
         return new ListingResult(query, listing.issues(), listing.unreadable(), null);
     }
 
-    public static ListingResult ok(ListIssues query, List<Issue> issues) {
-        return new ListingResult(query, issues, List.of(), null);
-    }
-
     public static ListingResult failed(ListIssues query, String failure) {
         return new ListingResult(query, List.of(), List.of(), failure);
     }

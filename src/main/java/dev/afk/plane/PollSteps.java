@@ -114,7 +114,7 @@ public class PollSteps {
         }
         List<Issue> issues = healthy(results);
         DispatchPolicy.Plan plan = DispatchPolicy.plan(
-                new DispatchPolicy.Snapshot(config, issues, Map.of(), who, blindRepos(results)));
+                new DispatchPolicy.Snapshot(config, issues, who, blindRepos(results)));
         for (DispatchPolicy.Skip skip : plan.skipped()) {
             if (skip.reason() != dev.afk.core.SkipReason.RUNNING) {
                 onceLog.log(skip.key().toString(), skip.reason().name(), "skip issue=" + skip.key() + " reason=" + skip.reason()

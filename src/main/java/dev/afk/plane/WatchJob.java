@@ -32,10 +32,6 @@ public final class WatchJob {
         this.fleet = fleet;
     }
 
-    public Issue issue() {
-        return issue;
-    }
-
     @Override
     public String toString() {
         return "WatchJob[" + issue.key() + "]";

@@ -107,22 +107,25 @@ public class WatchSteps {
         job.thread = job.fleetView.withDetail(detail.reports(), detail.errors());
     }
 
-    /** A newly reported SHA is believed only once the tracker confirms the commit; a known one is not re-checked. */
-    public boolean needsShaCheck(WatchJob job) {
+    /**
+     * Takes the latest SHA the agent reported for this attempt. A SHA the record already holds is confirmed as it
+     * stands (it was checked when first reported); a new one waits for {@link #needsShaCheck}'s tracker check.
+     */
+    public void reportedSha(WatchJob job) {
         if (job.record == null || job.record.ended() || job.thread == null) {
-            return false;
+            return;
         }
         job.reportedSha = RunStateMachine.latestPush(job.thread.reports(), job.record.dispatchedAt())
                 .map(PhaseReport::sha).orElse(null);
-        if (job.reportedSha == null) {
-            return false;
-        }
-        if (job.reportedSha.equals(job.record.sha())) {
+        if (job.reportedSha != null && job.reportedSha.equals(job.record.sha())) {
             job.shaConfirmed = true;
             job.sha = job.reportedSha;
-            return false;
         }
-        return true;
+    }
+
+    /** A newly reported SHA is believed only once the tracker confirms the commit; a known one is not re-checked. */
+    public boolean needsShaCheck(WatchJob job) {
+        return job.reportedSha != null && !job.reportedSha.equals(job.record.sha());
     }
 
     /** The reported commit, and the base it must be new against (null for a record written before AFK kept it). */

@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -35,6 +36,16 @@ class DispatchPolicyProperties {
     @Provide
     Arbitrary<Snapshot> snapshots() {
         return PolicyFixturesArbitraries.snapshots();
+    }
+
+    @Provide
+    Arbitrary<Config> configs() {
+        return PolicyFixturesArbitraries.configs();
+    }
+
+    @Provide
+    Arbitrary<Issue> issues() {
+        return PolicyFixturesArbitraries.issues();
     }
 
     @Provide
@@ -151,7 +162,7 @@ class DispatchPolicyProperties {
     void samePlanForTheSameSnapshotInAnyListingOrder(@ForAll("snapshots") Snapshot s, @ForAll long seed) {
         List<Issue> shuffled = new ArrayList<>(s.issues());
         Collections.shuffle(shuffled, new Random(seed));
-        Snapshot reordered = new Snapshot(s.config(), shuffled, s.records(), s.labelers(), s.blind());
+        Snapshot reordered = new Snapshot(s.config(), shuffled, s.labelers(), s.blind());
 
         Plan plan = DispatchPolicy.plan(s);
 
@@ -160,12 +171,11 @@ class DispatchPolicyProperties {
     }
 
     @Property(tries = 1000)
-    void attemptFollowsTheRecordAndFinishStampMeansBothLabels(@ForAll("snapshots") Snapshot s) {
+    void finishStampMeansBothLabels(@ForAll("snapshots") Snapshot s) {
         Plan plan = DispatchPolicy.plan(s);
 
         for (Dispatch d : plan.dispatch()) {
             IssueKey key = d.issue().key();
-            assertThat(d.attempt()).isEqualTo(RunRecord.nextAttempt(s.records().get(key)));
             boolean both = anyCopy(s, key, i -> i.hasLabel(READY)) && anyCopy(s, key, i -> i.hasLabel(RUNNING));
             assertThat(d.finishStamp()).isEqualTo(both);
         }
@@ -228,6 +238,54 @@ class DispatchPolicyProperties {
         }
         for (String label : List.of("finish stamp", "new dispatch", "two new dispatches", "listed twice")) {
             Statistics.label(label).coverage(c -> c.check(true).percentage(p -> p >= 2));
+        }
+    }
+
+    // --- the re-read rule of a dispatch ----------------------------------------------------------------------------
+
+    /** The re-read refuses for exactly the gate's reasons, and beyond them only when ready-for-agent is gone. */
+    @Property(tries = 2000)
+    void theRereadAgreesWithTheGate(@ForAll("configs") Config config, @ForAll("issues") Issue fresh) {
+        Skip gate = DispatchPolicy.gate(config, fresh);
+        Optional<Skip> reread = DispatchPolicy.reread(config, fresh);
+
+        if (gate != null) {
+            assertThat(reread).map(Skip::reason).contains(gate.reason());
+        } else if (!fresh.hasLabel(READY)) {
+            assertThat(reread).map(Skip::reason).contains(SkipReason.NOT_READY);
+        } else {
+            assertThat(reread).isEmpty();
+        }
+        reread.ifPresent(skip -> assertThat(skip.key()).isEqualTo(fresh.key()));
+        Statistics.label("re-read").collect(reread.map(Skip::reason).map(Enum::name).orElse("goes on"));
+    }
+
+    /** Whatever the plan dispatches passes the re-read of the same (merged) copy: an unchanged issue goes on. */
+    @Property(tries = 1000)
+    void whatThePlanDispatchesPassesTheReread(@ForAll("snapshots") Snapshot s) {
+        for (Dispatch d : DispatchPolicy.plan(s).dispatch()) {
+            assertThat(DispatchPolicy.reread(s.config(), d.issue())).as("%s", d.issue()).isEmpty();
+        }
+    }
+
+    /**
+     * For an issue listed alone, the re-read and the plan agree both ways: what the re-read refuses is never
+     * dispatched (for the gate's rungs, with the same reason); what it lets through is dispatched by an armed plane
+     * that trusts any labeler (nothing else is listed, so no lock or cap stands in the way).
+     */
+    @Property(tries = 2000)
+    void forALoneIssueTheRereadAndThePlanAgree(@ForAll("configs") Config config, @ForAll("issues") Issue issue) {
+        Optional<Skip> reread = DispatchPolicy.reread(config, issue);
+        Plan plan = DispatchPolicy.plan(new Snapshot(config, List.of(issue), java.util.Map.of()));
+
+        if (reread.isPresent()) {
+            assertThat(plan.dispatch()).isEmpty();
+            SkipReason why = reread.get().reason();
+            if (config.armed() && why != SkipReason.NOT_READY) {
+                assertThat(plan.skipped()).extracting(Skip::reason).containsExactly(why);
+            }
+        } else if (config.armed() && config.trustedLabelers().isEmpty()) {
+            assertThat(plan.dispatch()).extracting(d -> d.issue().key()).containsExactly(issue.key());
         }
     }
 }

@@ -256,12 +256,12 @@ class DispatchPolicyTest {
     // --- half-finished stamps ------------------------------------------------------------------------------------
 
     @Test
-    void halfFinishedStampIsFinishedWithItsRecordedAttempt() {
+    void halfFinishedStampIsFinished() {
         Issue stamp = issue(A, 4, 0, READY, RUNNING);
 
-        Plan plan = tick(armed(A)).issues(stamp).record(stamp.key(), openRecord(2)).plan();
+        Plan plan = tick(armed(A)).issues(stamp).plan();
 
-        assertThat(plan.dispatch()).containsExactly(new Dispatch(stamp, 2, true));
+        assertThat(plan.dispatch()).containsExactly(new Dispatch(stamp, true));
         assertThat(plan.skipped()).isEmpty();
         assertThat(plan.inFlight()).isEqualTo(1);
     }
@@ -274,7 +274,7 @@ class DispatchPolicyTest {
 
         Plan plan = tick(armed(1, A, B)).issues(running, stamp, runningB).plan();
 
-        assertThat(plan.dispatch()).containsExactly(new Dispatch(stamp, 1, true));
+        assertThat(plan.dispatch()).containsExactly(new Dispatch(stamp, true));
         assertThat(plan.inFlight()).isEqualTo(3);
     }
 
@@ -380,14 +380,42 @@ class DispatchPolicyTest {
     @ParameterizedTest(name = "{0} -> attempt {2}")
     @MethodSource("attempts")
     void attemptComesFromTheRecordOpenAgainEndedPlusOneNoneIsOne(String name, RunRecord record, int expected) {
-        Issue ready = issue(A, 1, 0, READY);
-        PolicyFixtures.Tick t = tick(armed(A)).issues(ready);
-        if (record != null) {
-            t.record(ready.key(), record);
-        }
-
         assertThat(DispatchPolicy.attemptFor(record)).isEqualTo(expected);
-        assertThat(t.plan().dispatch()).containsExactly(new Dispatch(ready, expected, false));
+    }
+
+    // --- the re-read rule of a dispatch ----------------------------------------------------------------------------
+
+    static Stream<Arguments> rereads() {
+        Issue ready = issue(A, 1, 0, READY);
+        return Stream.of(
+                Arguments.of("still ready", ready, null, null),
+                Arguments.of("a stamp to finish (both labels)", issue(A, 1, 0, READY, RUNNING), null, null),
+                Arguments.of("closed since", closed(ready), SkipReason.CLOSED, "closed since the listing"),
+                Arguments.of("handed to a human since", issue(A, 1, 0, READY, HUMAN), SkipReason.HUMAN_LABEL,
+                        "ready-for-human was added since the listing"),
+                Arguments.of("ready removed since", issue(A, 1, 0), SkipReason.NOT_READY,
+                        "ready-for-agent was removed since the listing"),
+                Arguments.of("ready removed, lock kept", issue(A, 1, 0, RUNNING), SkipReason.NOT_READY,
+                        "ready-for-agent was removed since the listing"),
+                Arguments.of("closed and unlabelled: the gate's rung first", closed(issue(A, 1, 0)),
+                        SkipReason.CLOSED, "closed since the listing"),
+                Arguments.of("a pull request", pullRequest(ready), SkipReason.PULL_REQUEST,
+                        SkipReason.PULL_REQUEST.text()),
+                Arguments.of("not allowlisted", issue(OTHER, 1, 0, READY), SkipReason.NOT_ALLOWLISTED,
+                        "stranger/repo is not in AFK_ALLOWLIST"));
+    }
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @MethodSource("rereads")
+    void theRereadGoesOnOnlyForAnIssueStillOpenReadyAndNotHandedBack(String name, Issue fresh, SkipReason reason,
+                                                                       String detail) {
+        var reread = DispatchPolicy.reread(armed(A), fresh);
+
+        if (reason == null) {
+            assertThat(reread).isEmpty();
+        } else {
+            assertThat(reread).contains(new Skip(fresh.key(), reason, detail));
+        }
     }
 
     // --- duplicates across the two listings ------------------------------------------------------------------------
@@ -398,7 +426,7 @@ class DispatchPolicyTest {
 
         Plan plan = tick(armed(A)).issues(stamp, stamp).plan();
 
-        assertThat(plan.dispatch()).containsExactly(new Dispatch(stamp, 1, true));
+        assertThat(plan.dispatch()).containsExactly(new Dispatch(stamp, true));
         assertThat(plan.skipped()).isEmpty();
         assertThat(plan.inFlight()).isEqualTo(1);
     }
@@ -413,7 +441,7 @@ class DispatchPolicyTest {
         Plan forward = tick(armed(A)).issues(asReady, asRunning).plan();
         Plan backward = tick(armed(A)).issues(asRunning, asReady).plan();
 
-        assertThat(forward.dispatch()).containsExactly(new Dispatch(both, 1, true));
+        assertThat(forward.dispatch()).containsExactly(new Dispatch(both, true));
         assertThat(backward).isEqualTo(forward);
     }
 
@@ -442,11 +470,9 @@ class DispatchPolicyTest {
         Issue ready = issue(A, 1, 0, READY);
         Map<IssueKey, String> labelers = new java.util.HashMap<>();
         labelers.put(ready.key(), null);
-        Map<IssueKey, RunRecord> records = new java.util.HashMap<>();
-        records.put(ready.key(), null);
 
         Plan plan = DispatchPolicy.plan(new DispatchPolicy.Snapshot(
-                armedTrusting(Set.of("alice"), A), List.of(ready), records, labelers));
+                armedTrusting(Set.of("alice"), A), List.of(ready), labelers));
 
         assertThat(reasonOf(plan, ready.key())).isEqualTo(SkipReason.UNTRUSTED_LABELER);
     }
@@ -463,7 +489,7 @@ class DispatchPolicyTest {
         Issue a1Running = issue(A, 1, 0, RUNNING);                      // in flight, locks acme/api
         Issue a2Ready = issue(A, 2, 5, READY);                          // locked out by a1
         Issue a3Human = issue(A, 3, 1, READY, HUMAN);                   // handed back
-        Issue b4Stamp = issue(B, 4, 40, READY, RUNNING);                // half stamp, attempt 2 open
+        Issue b4Stamp = issue(B, 4, 40, READY, RUNNING);                // half stamp
         Issue b5Ready = issue(B, 5, 2, READY);                          // locked by the stamp
         Issue c6Old = issue(C, 6, 3, READY);                            // oldest trusted: dispatched
         Issue c7Young = issue(C, 7, 4, READY);                          // locked by c6 this tick
@@ -476,8 +502,6 @@ class DispatchPolicyTest {
         Plan plan = tick(config)
                 .issues(c7Young, foreign, a2Ready, b4Stamp, c9Pr, a1Running, c6Old, c10Closed,
                         a3Human, b5Ready, c8Untrusted, c11Unknown, b4Stamp, a1Running)
-                .record(b4Stamp.key(), openRecord(2))
-                .record(c6Old.key(), endedRecord(1))
                 .labeler(a2Ready.key(), "alice")
                 .labeler(b5Ready.key(), "bob")
                 .labeler(c6Old.key(), "Bob")
@@ -486,7 +510,7 @@ class DispatchPolicyTest {
                 .plan();
 
         Plan expected = new Plan(
-                List.of(new Dispatch(b4Stamp, 2, true), new Dispatch(c6Old, 2, false)),
+                List.of(new Dispatch(b4Stamp, true), new Dispatch(c6Old, false)),
                 List.of( // by key: acme/api < acme/docs < acme/web < stranger/repo
                         new Skip(key(A, 1), SkipReason.RUNNING, SkipReason.RUNNING.text()),
                         new Skip(key(A, 2), SkipReason.REPO_LOCKED, "acme/api#1 is in flight"),

@@ -92,7 +92,6 @@ final class PolicyFixtures {
     static final class Tick {
         private final Config config;
         private final List<Issue> issues = new ArrayList<>();
-        private final Map<IssueKey, RunRecord> records = new HashMap<>();
         private final Map<IssueKey, String> labelers = new HashMap<>();
         private final java.util.Set<RepoRef> blind = new java.util.HashSet<>();
 
@@ -102,11 +101,6 @@ final class PolicyFixtures {
 
         Tick issues(Issue... more) {
             issues.addAll(Arrays.asList(more));
-            return this;
-        }
-
-        Tick record(IssueKey key, RunRecord record) {
-            records.put(key, record);
             return this;
         }
 
@@ -121,7 +115,7 @@ final class PolicyFixtures {
         }
 
         DispatchPolicy.Snapshot snapshot() {
-            return new DispatchPolicy.Snapshot(config, issues, records, labelers, blind);
+            return new DispatchPolicy.Snapshot(config, issues, labelers, blind);
         }
 
         DispatchPolicy.Plan plan() {

@@ -18,7 +18,7 @@ import net.jqwik.api.Tuple;
 /**
  * Random poll-tick snapshots over a handful of repos, so that locks, caps, duplicates and ties collide often:
  * few issue numbers (keys repeat across the two listings), few creation minutes (ties), every label combination,
- * PR and closed flags, open and ended records, trusted and untrusted labelers, armed and disarmed configs.
+ * PR and closed flags, trusted and untrusted labelers, armed and disarmed configs.
  */
 final class PolicyFixturesArbitraries {
 
@@ -70,11 +70,6 @@ final class PolicyFixturesArbitraries {
                 key, "Issue " + key, "body", l, "reporter", T0.plus(Duration.ofMinutes(m)), o, p, ""));
     }
 
-    static Arbitrary<RunRecord> records() {
-        return Combinators.combine(Arbitraries.integers().between(1, 4), Arbitraries.of(true, false))
-                .as((attempt, ended) -> ended ? PolicyFixtures.endedRecord(attempt) : PolicyFixtures.openRecord(attempt));
-    }
-
     /** Issue listings with natural key collisions plus exact re-listings (the same issue in both queries). */
     static Arbitrary<List<Issue>> listings() {
         Arbitrary<List<Issue>> listed = issues().list().ofMinSize(2).ofMaxSize(10);
@@ -98,7 +93,6 @@ final class PolicyFixturesArbitraries {
         return Combinators.combine(
                         configs,
                         listings(),
-                        Arbitraries.maps(keys(), records()).ofMaxSize(8),
                         Arbitraries.maps(keys(), Arbitraries.of(LOGINS)).ofMaxSize(12),
                         Arbitraries.frequencyOf(
                                 Tuple.of(3, Arbitraries.just(Set.<RepoRef>of())),

@@ -14,9 +14,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The watch route switches on {@link ActionKind} names. Every name it compares against must be a kind, and every
- * kind that writes something beyond the AFK comment must have its branch: a renamed kind can never silently send a
- * run down no branch.
+ * The watch route switches on {@link ActionKind} names (what {@code WatchSteps.decide} returns), and on nothing
+ * else. Every name it compares against must be a kind, and every kind that writes something beyond the AFK comment
+ * must have its branch; the two kinds that only rewrite the comment ({@code WAIT}, {@code REFRESH_CHECKLIST}) are
+ * served by the record write every run goes through. With ActionKindTest (every Action subtype has its own kind) a
+ * new or renamed action can never silently send a run down no branch.
  */
 class WatchRouteActionKindsTest {
 
@@ -26,10 +28,17 @@ class WatchRouteActionKindsTest {
     void everyComparedNameIsAKindAndEveryActingKindHasABranch() throws IOException {
         String yaml = Files.readString(Path.of("routes/watch.camel.yaml"));
         Set<String> compared = new LinkedHashSet<>();
+        int comparisons = 0;
         Matcher m = COMPARED.matcher(yaml);
         while (m.find()) {
             compared.add(m.group(1));
+            comparisons++;
         }
+        // Switched on the kind's name only: every use of the action variable is one of those comparisons.
+        assertThat(yaml.split("variable\\.action", -1).length - 1).as("uses of ${variable.action}")
+                .isEqualTo(comparisons).isPositive();
+        assertThat(yaml).as("the action variable holds the kind WatchSteps.decide returns")
+                .contains("method: \"decide(${variable.job})\"");
         Set<String> kinds = new LinkedHashSet<>();
         for (ActionKind k : ActionKind.values()) {
             kinds.add(k.name());
