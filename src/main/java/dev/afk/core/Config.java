@@ -44,6 +44,29 @@ public record Config(
 
     public enum Tracker { FORGEJO, GITHUB }
 
+    /**
+     * Variables AFK no longer reads → the one that took their place. The three per-system retry settings became one
+     * (every adapter call goes through one retry rule), so a deployment that still sets an old one is told, not
+     * silently given the default.
+     */
+    public static final Map<String, String> RETIRED = Map.of(
+            "AFK_T3_RETRIES", "AFK_HTTP_RETRIES",
+            "AFK_T3_RETRY_DELAY_MS", "AFK_HTTP_RETRY_DELAY_MS",
+            "AFK_T3_RETRY_MAX_DELAY_MS", "AFK_HTTP_RETRY_MAX_DELAY_MS",
+            "AFK_TRACKER_RETRIES", "AFK_HTTP_RETRIES",
+            "AFK_TRACKER_RETRY_DELAY_MS", "AFK_HTTP_RETRY_DELAY_MS",
+            "AFK_TRACKER_RETRY_MAX_DELAY_MS", "AFK_HTTP_RETRY_MAX_DELAY_MS");
+
+    /** One line per retired variable that {@code env} still sets, naming its replacement; sorted, for one log each. */
+    public static List<String> retiredSettings(Function<String, String> env) {
+        return RETIRED.entrySet().stream()
+                .filter(e -> env.apply(e.getKey()) != null)
+                .map(e -> e.getKey() + " is no longer read (one retry rule for every adapter call); set "
+                        + e.getValue() + " instead")
+                .sorted()
+                .toList();
+    }
+
     /** Property key → environment variable of the same meaning; messages name the variable an operator sets. */
     public static final Map<String, String> VARIABLES;
 

@@ -27,6 +27,7 @@ public class AfkConfiguration implements CamelConfiguration {
             errors.forEach(e -> LOG.error("Invalid configuration: {}", e));
             throw new IllegalStateException("AFK configuration is invalid: " + String.join("; ", errors));
         }
+        Config.retiredSettings(System::getenv).forEach(LOG::warn);
         var registry = context.getRegistry();
         registry.bind("afkConfig", config);
         registry.bind("t3Auth", new TokenFileAuth(config.t3TokenFile(), "AFK_T3_TOKEN_FILE", "Bearer"));

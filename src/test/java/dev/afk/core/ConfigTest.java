@@ -259,4 +259,12 @@ class ConfigTest {
         org.assertj.core.api.Assertions.assertThat(c.toString()).doesNotContain("s3cr3t").contains("slackWebhookUrl=xxxxxx");
         org.assertj.core.api.Assertions.assertThat(c.slackWebhookUrl()).endsWith("s3cr3t");
     }
+
+    @Test
+    void aRetiredRetryVariableIsNamedWithItsReplacementAndUnsetOnesSayNothing() {
+        Map<String, String> env = Map.of("AFK_TRACKER_RETRIES", "5", "AFK_HTTP_RETRIES", "2");
+        assertThat(Config.retiredSettings(env::get)).containsExactly(
+                "AFK_TRACKER_RETRIES is no longer read (one retry rule for every adapter call); set AFK_HTTP_RETRIES instead");
+        assertThat(Config.retiredSettings(k -> null)).isEmpty();
+    }
 }
