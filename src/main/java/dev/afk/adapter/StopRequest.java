@@ -6,7 +6,7 @@ package dev.afk.adapter;
  * ({@code RunIds.interruptCommandId} / {@code RunIds.sessionStopCommandId}), so sending the same request again
  * (after a crash, a timeout, a restart) is the same command: T3 answers it from its receipt with the original
  * sequence and does nothing twice. A further command that must act again, such as the second interrupt a queued
- * steer needs (t3-control.md §3.4), is the next round. Out: {@link T3Sent}.
+ * steer needs (docs/reference/t3-control.md §3.4), is the next round. Out: {@link T3Sent}.
  */
 public record StopRequest(String threadId, int round) {
 

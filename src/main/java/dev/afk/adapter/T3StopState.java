@@ -6,13 +6,13 @@ import java.util.List;
 /**
  * {@code direct:t3-stop-state} out: whether a thread's agent has stopped working, read from its
  * {@code /api/orchestration/threads/{id}} detail. Made by {@code T3Wire.stopState}. Section numbers are those of
- * t3-control.md unless another file is named.
+ * docs/reference/t3-control.md unless another file is named.
  *
  * @param threadId                the thread
  * @param sessionStatus           {@code session.status}; null while the thread has no session
  * @param settled                 no agent work is running: a session exists, its status is neither {@code starting}
  *                                nor {@code running}, and the latest turn is not {@code running}. A thread without a
- *                                session is not settled: a requested turn may still be picked up (t3-orchestration.md
+ *                                session is not settled: a requested turn may still be picked up (docs/reference/t3-orchestration.md
  *                                §9), and an interrupt cannot stop it (§3.3); {@code thread.session.stop} gives it a
  *                                {@code stopped} session (§7.2)
  * @param latestTurn              how the latest turn ended, see {@link TurnEnd}

@@ -13,7 +13,7 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * The whole configuration contract (ARCHITECTURE.md §5), typed. Built from already-resolved property values so it
+ * The whole configuration contract (docs/ARCHITECTURE.md §5), typed. Built from already-resolved property values so it
  * stays pure: the caller (Camel's property component) owns where the values come from.
  *
  * <p>Arming needs two keys: {@code AFK_KILL_SWITCH=false} and a non-empty {@code AFK_ALLOWLIST}. A disarmed plane

@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Which issues the poll tick dispatches now, and why every other one waits (ARCHITECTURE.md §3). Pure: the tick
+ * Which issues the poll tick dispatches now, and why every other one waits (docs/ARCHITECTURE.md §3). Pure: the tick
  * re-derives everything from the label listings, so a restart or a second replica decides the same.
  *
  * <p>The ladder, per issue: disarmed → not allowlisted → pull request → closed → {@code ready-for-human} →

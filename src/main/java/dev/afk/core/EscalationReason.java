@@ -1,6 +1,6 @@
 package dev.afk.core;
 
-/** The ways a run is handed back to a person (ARCHITECTURE.md §4). */
+/** The ways a run is handed back to a person (docs/ARCHITECTURE.md §4.2). */
 public enum EscalationReason {
     /** The thread errored, stopped with an error, finished without a push, or stalled. */
     AGENT_FAILED,

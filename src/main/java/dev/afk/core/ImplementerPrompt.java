@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 public final class ImplementerPrompt {
 
-    /** T3 providers refuse a {@code message.text} of more than 120 000 characters (t3-orchestration.md §4). */
+    /** T3 providers refuse a {@code message.text} of more than 120 000 characters (docs/reference/t3-orchestration.md §4). */
     public static final int MAX_MESSAGE_CHARS = 120_000;
 
     /** Headroom under the provider limit, so a generous estimate of the fixed text can never push us over. */

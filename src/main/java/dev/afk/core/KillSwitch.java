@@ -3,7 +3,7 @@ package dev.afk.core;
 import java.util.Locale;
 
 /**
- * The live kill switch (ARCHITECTURE.md §5), as a pure decision: given whether the start-up keys arm the plane and
+ * The live kill switch (docs/ARCHITECTURE.md §5), as a pure decision: given whether the start-up keys arm the plane and
  * what reading {@code AFK_KILL_SWITCH_FILE} gave, what may the ticks do? The plane bean ({@code ArmedGate}) does the
  * reading, once per tick; this class only decides.
  *

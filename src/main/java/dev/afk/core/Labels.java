@@ -2,7 +2,7 @@ package dev.afk.core;
 
 import java.util.Objects;
 
-/** The three label names that carry AFK's queue, lock and hand-back (ARCHITECTURE.md §2). */
+/** The three label names that carry AFK's queue, lock and hand-back (docs/ARCHITECTURE.md §2). */
 public record Labels(String ready, String inProgress, String human) {
 
     public static final Labels DEFAULT = new Labels("ready-for-agent", "in-progress", "ready-for-human");

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The ids AFK sends to T3, derived instead of drawn at random (ARCHITECTURE.md §2): T3 lets the client choose
+ * The ids AFK sends to T3, derived instead of drawn at random (docs/ARCHITECTURE.md §2.1): T3 lets the client choose
  * {@code threadId} and treats {@code commandId} as an idempotency key, so re-sending the same derived command after
  * a crash or a timeout returns the same sequence instead of creating a second thread or a second turn.
  *
@@ -20,7 +20,7 @@ import java.util.UUID;
  * </pre>
  *
  * <p>A stop command carries its round {@code n} (1-based) because T3 answers a known {@code commandId} from its
- * receipt without acting again (t3-control.md §3.3, §7.1): re-sending round {@code n} after a crash is the same
+ * receipt without acting again (docs/reference/t3-control.md §3.3, §7.1): re-sending round {@code n} after a crash is the same
  * command, while a second interrupt that is meant to act (a queued steer needs one, §3.4) must be round
  * {@code n + 1}.
  */

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The run lifecycle (ARCHITECTURE.md §4): one watch-tick snapshot in, one {@link Decision} out. The rungs are
+ * The run lifecycle (docs/ARCHITECTURE.md §4): one watch-tick snapshot in, one {@link Decision} out. The rungs are
  * checked in priority order and the first match wins; anything that matches nothing waits.
  *
  * <p>Pure: the clock is {@link RunState#now()}, and {@code next} never throws for a well-formed {@link RunState}.

@@ -1,7 +1,7 @@
 package dev.afk.core;
 
 /**
- * Why the dispatch policy left an issue alone this tick, in ladder order (ARCHITECTURE.md §3). The texts are for
+ * Why the dispatch policy left an issue alone this tick, in ladder order (docs/ARCHITECTURE.md §3). The texts are for
  * logs and the status endpoint; the enum names are the stable part.
  */
 public enum SkipReason {

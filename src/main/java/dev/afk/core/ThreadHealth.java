@@ -1,6 +1,6 @@
 package dev.afk.core;
 
-/** The watcher verdict on the turn AFK is waiting for (t3-orchestration.md §10). */
+/** The watcher verdict on the turn AFK is waiting for (docs/reference/t3-orchestration.md §10). */
 public enum ThreadHealth {
     /** Starting, running, or not visible yet. */
     RUNNING,

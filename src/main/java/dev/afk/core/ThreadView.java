@@ -35,7 +35,7 @@ public record ThreadView(
     }
 
     /**
-     * The T3 watcher rule (t3-orchestration.md §10) for the turn AFK requested at {@code turnRequestedSince}:
+     * The T3 watcher rule (docs/reference/t3-orchestration.md §10) for the turn AFK requested at {@code turnRequestedSince}:
      * an older turn's verdict never counts, so a fix-forward turn is not judged by the previous turn's error.
      */
     public ThreadHealth health(Instant turnRequestedSince) {

@@ -14,11 +14,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Leader election for the tick routes: with several replicas only the leader's {@code master:} consumers fire, so a
- * tick never runs twice (ARCHITECTURE.md §6).
+ * tick never runs twice (docs/ARCHITECTURE.md §6).
  *
  * <p>Why a {@link CamelConfiguration} and not a YAML bean: the {@code master:} component needs a
  * {@link CamelClusterService} added to the context as a <em>service</em>; a bean in the registry is not found by
- * the real Camel Main (camel-4.18.md §8). Camel Main's base-package scan finds this class because it implements
+ * the real Camel Main (docs/reference/camel-4.18.md §8). Camel Main's base-package scan finds this class because it implements
  * {@code CamelConfiguration}, is public with a public no-argument constructor, and lives below the package of
  * {@code dev.afk.AfkApplication}; the {@code @PropertyInject} fields are set before {@link #configure} runs.
  *

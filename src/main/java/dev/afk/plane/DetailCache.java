@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * Remembers each thread's phase reports and errors by the thread's {@code updatedAt}, so the watch tick reads a
- * thread's detail only when the fleet says it changed (ARCHITECTURE.md §7). Only a cost saving: after a restart
+ * thread's detail only when the fleet says it changed (docs/ARCHITECTURE.md §7). Only a cost saving: after a restart
  * the cache is empty and every thread is read once.
  */
 public class DetailCache {

@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The steps of one dispatch ({@code afk-dispatch}), in ARCHITECTURE.md §2's write order: re-read the issue, read
+ * The steps of one dispatch ({@code afk-dispatch}), in docs/ARCHITECTURE.md §2.1's write order: re-read the issue, read
  * the AFK comment for the attempt number, T3 create + turn (idempotent ids), record the attempt in the AFK comment,
  * add {@code in-progress}, remove {@code ready-for-agent}. A crash between any two steps is finished by the next
  * tick with the same ids.

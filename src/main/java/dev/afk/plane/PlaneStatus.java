@@ -15,7 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The read-only status view (ARCHITECTURE.md §6): armed or not and why, the allowlist, runs in flight with their
+ * The read-only status view (docs/ARCHITECTURE.md §6): armed or not and why, the allowlist, runs in flight with their
  * phase, the last ticks' outcome and every skipped issue's reason. It reports what the ticks saw; it decides
  * nothing, and a restart simply starts it empty until the next tick.
  */

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * A Forgejo (v12) API server over {@link TrackerModel}: {@code /api/v1/...} for every call AFK makes, with Forgejo's
- * shapes and quirks (trackers.md):
+ * shapes and quirks (docs/reference/trackers.md):
  * <ul>
  *   <li>the issue list's {@code labels} filter names repository labels; names that match none are dropped, and with
  *       none left the filter vanishes, so every issue and pull request comes back; several names are ANDed;</li>
@@ -158,7 +158,7 @@ public class ForgejoSimulator extends SimServer {
 
     /**
      * The path as the swagger check sees it. {@code GET …/branches/{branch}} accepts a branch name with slashes
-     * (trackers.md §8: Forgejo routes the rest of the path to it), which the one-segment template cannot express, so
+     * (docs/reference/trackers.md §8: Forgejo routes the rest of the path to it), which the one-segment template cannot express, so
      * the rest is checked as one segment.
      */
     private static String contractPath(String path) {

@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
 
 /**
  * GitHub's REST API (version 2022-11-28) at the root path, like {@code api.github.com}, in front of the shared
- * {@link TrackerModel}: the calls AFK makes, with GitHub's shapes and quirks (trackers.md): pull requests in the
+ * {@link TrackerModel}: the calls AFK makes, with GitHub's shapes and quirks (docs/reference/trackers.md): pull requests in the
  * issue list, cursor paging through {@code Link}, ETag/304 free of the rate limit, {@code x-ratelimit-*} headers,
  * unknown labels created on add, {@code DELETE} label → 200/404, {@code state_reason}, label events, check runs,
  * combined status ({@code pending}, {@code total_count 0} when empty), deployments and their statuses.

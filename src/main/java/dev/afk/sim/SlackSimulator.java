@@ -16,11 +16,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
 /**
- * A Slack incoming webhook on loopback (slack.md §1): {@code POST <hookPath>} with a JSON message answers
+ * A Slack incoming webhook on loopback (docs/reference/slack.md §1): {@code POST <hookPath>} with a JSON message answers
  * {@code 200 ok}; everything Slack answers with a plain-text error code is answered the same way.
  *
  * <p>Stricter than Slack on one point, on purpose: AFK's contract is to send both {@code text} and {@code blocks}
- * (slack.md: "Send both"), so a message without blocks is a contract violation here. Block limits (header text
+ * (docs/reference/slack.md: "Send both"), so a message without blocks is a contract violation here. Block limits (header text
  * 150 chars, section text 3000, at most 10 fields of 2000, at most 50 blocks) are checked because Slack rejects a
  * message that breaks them and the hand-off would be lost.
  *

@@ -19,14 +19,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
- * A loopback T3 Code server that behaves like the verified contract (t3-orchestration.md): the dispatch endpoint
+ * A loopback T3 Code server that behaves like the verified contract (docs/reference/t3-orchestration.md): the dispatch endpoint
  * with command receipts (same {@code commandId} → same reply, §5), 400 with an empty body for a body that fails
  * dispatch-command.schema.json, 500 {@code orchestration_dispatch_failed} for domain rejections, 401/404 JSON
  * errors (§6), and the three read models (§7). The turn lifecycle follows §9: {@code thread.turn.start} only
  * records the request; a scripted agent (via {@link #onTurnStarted}) or a test moves the session and turn with
  * {@link #startTurn}, {@link #completeTurn}, {@link #failTurn} and {@link #stopBeforeTurn}.
  *
- * <p>Stopping follows t3-control.md: {@code thread.turn.interrupt} settles a running turn as session {@code ready},
+ * <p>Stopping follows docs/reference/t3-control.md: {@code thread.turn.interrupt} settles a running turn as session {@code ready},
  * turn {@code completed} with the placeholder {@code assistantMessageId "assistant:<turnId>"} and no assistant message
  * (§0.1, §3.2); on a thread whose session is {@code null} or {@code stopped} it adds the {@code error}-tone activity
  * {@code provider.turn.interrupt.failed} (§3.3). {@code thread.session.stop} leaves the session {@code stopped}
@@ -500,7 +500,7 @@ public final class T3Simulator extends SimServer {
         touch(t, t.deletedAt);
     }
 
-    // ---- programmatic API: how the provider answers a stop (t3-control.md) ----
+    // ---- programmatic API: how the provider answers a stop (docs/reference/t3-control.md) ----
 
     /**
      * After an interrupt of a running turn, the session of {@code threadId} stays {@code running} for the next

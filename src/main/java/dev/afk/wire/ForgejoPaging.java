@@ -9,7 +9,7 @@ import java.util.List;
  * replaces it after every page ({@link #next}).
  *
  * <p>Forgejo's {@code Link} header is built from the server's {@code ROOT_URL}, which may not be the address AFK
- * calls, so pages are counted here instead (trackers.md §2): stop on a short page, or once
+ * calls, so pages are counted here instead (docs/reference/trackers.md §2): stop on a short page, or once
  * {@code ceil(X-Total-Count / limit)} pages are read when {@code X-Total-Count} is a total. On the timeline it is the
  * size of the returned page, so that listing ignores it ({@code totalIsReliable=false}).
  *

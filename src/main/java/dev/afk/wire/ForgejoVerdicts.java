@@ -11,7 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * CI and deploy verdicts from Forgejo's combined commit status ({@code GET …/commits/{sha}/status}, trackers.md §8).
+ * CI and deploy verdicts from Forgejo's combined commit status ({@code GET …/commits/{sha}/status}, docs/reference/trackers.md §8).
  *
  * <p>The server's own {@code state} is not used: it includes the deploy context, which is not CI. The verdict is
  * recomputed from the latest status per context, the deploy context left out. A status carries its result in the

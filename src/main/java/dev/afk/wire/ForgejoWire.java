@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
 
 /**
  * Forgejo REST ({@code /api/v1}, v8 or later) request building and reply parsing for the {@code tracker-forgejo}
- * routes: pure functions over Jackson trees, following trackers.md. Verdicts live in {@link ForgejoVerdicts},
+ * routes: pure functions over Jackson trees, following docs/reference/trackers.md. Verdicts live in {@link ForgejoVerdicts},
  * paging in {@link ForgejoPaging}.
  *
  * <p>Bound as {@code forgejoWire} by the route file; every method is static and stateless.

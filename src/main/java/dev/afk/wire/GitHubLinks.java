@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * GitHub paging: follow {@code Link: <url>; rel="next"} exactly as given (the issue list pages by cursor, so a
- * client must never build page URLs itself; trackers.md §2).
+ * client must never build page URLs itself; docs/reference/trackers.md §2).
  */
 public final class GitHubLinks {
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * GitHub CI and deploy verdicts (trackers.md §8, §9): check runs (what GitHub Actions writes) plus the combined
+ * GitHub CI and deploy verdicts (docs/reference/trackers.md §8, §9): check runs (what GitHub Actions writes) plus the combined
  * commit status (what external CI writes), both without the deploy context, which means "deployed", not "built".
  */
 public final class GitHubVerdicts {

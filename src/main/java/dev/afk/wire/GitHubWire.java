@@ -30,7 +30,7 @@ import java.util.Set;
 
 /**
  * GitHub REST (API version 2022-11-28) request building and reply parsing for the {@code tracker-github} routes:
- * pure functions over Jackson trees (trackers.md §2-§13). CI and deploy verdicts live in {@link GitHubVerdicts},
+ * pure functions over Jackson trees (docs/reference/trackers.md §2-§13). CI and deploy verdicts live in {@link GitHubVerdicts},
  * {@code Link} paging in {@link GitHubLinks}.
  *
  * <p>Bound as {@code githubWire} by the route file; every method is static and stateless.

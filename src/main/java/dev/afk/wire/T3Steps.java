@@ -97,7 +97,7 @@ public final class T3Steps {
 
     /**
      * {@code thread.turn.interrupt} round {@code request.round()}, its commandId derived from the thread and the
-     * round, and without {@code turnId}: the server interrupts by session whatever the id says (t3-control.md §3.5).
+     * round, and without {@code turnId}: the server interrupts by session whatever the id says (docs/reference/t3-control.md §3.5).
      */
     public HttpCall turnInterrupt(StopRequest request) {
         return command("thread.turn.interrupt", T3Wire.toJson(T3Wire.turnInterrupt(

@@ -25,7 +25,7 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * The T3 Code orchestration wire format (t3-orchestration.md §4–§7): request bodies for
+ * The T3 Code orchestration wire format (docs/reference/t3-orchestration.md §4–§7): request bodies for
  * {@code POST /api/orchestration/dispatch} and parsers for the dispatch reply and the read models. Pure: no clock,
  * no I/O beyond the stream handed in; every value comes from the caller.
  */
@@ -93,7 +93,7 @@ public final class T3Wire {
     /**
      * {@code thread.turn.interrupt}. Pass a null {@code turnId}, and the key is left out: the server interrupts
      * whatever the session runs whatever the id says, and a {@code turnId} on an idle thread rewrites that finished
-     * turn to {@code interrupted} (t3-control.md §3.3, §3.5). {@code "turnId": null} is outside the contract.
+     * turn to {@code interrupted} (docs/reference/t3-control.md §3.3, §3.5). {@code "turnId": null} is outside the contract.
      */
     public static ObjectNode turnInterrupt(String commandId, String threadId, String turnId, Instant createdAt) {
         ObjectNode cmd = envelope("thread.turn.interrupt", commandId);
@@ -107,7 +107,7 @@ public final class T3Wire {
 
     /**
      * {@code thread.session.stop} without {@code onlyIfSettled}: that flag makes T3 refuse (500) a stop of any
-     * thread that was not {@code thread.settle}d first, running or idle alike (t3-control.md §7.2); it is for clean-up
+     * thread that was not {@code thread.settle}d first, running or idle alike (docs/reference/t3-control.md §7.2); it is for clean-up
      * after a settle, not for stopping work.
      */
     public static ObjectNode sessionStop(String commandId, String threadId, Instant createdAt) {
@@ -150,7 +150,7 @@ public final class T3Wire {
     /**
      * The fleet from {@code /shell} or {@code /snapshot}, keyed by thread id, deleted threads left out. Streams the
      * document: only one thread's {@code session} / {@code latestTurn} objects are ever held as trees, so a
-     * 10,000-thread reply costs the map, not the document (ARCHITECTURE.md §7).
+     * 10,000-thread reply costs the map, not the document (docs/ARCHITECTURE.md §7).
      */
     public static Map<String, ThreadView> fleet(InputStream body) throws IOException {
         Map<String, ThreadView> fleet = new LinkedHashMap<>();
@@ -299,7 +299,7 @@ public final class T3Wire {
         return Optional.empty();
     }
 
-    /** T3's activity for an interrupt that found no live provider session (t3-control.md §3.3). */
+    /** T3's activity for an interrupt that found no live provider session (docs/reference/t3-control.md §3.3). */
     public static final String INTERRUPT_FAILED_KIND = "provider.turn.interrupt.failed";
 
     private static final Set<String> SESSION_STATUSES =
@@ -309,7 +309,7 @@ public final class T3Wire {
     /**
      * A {@code /api/orchestration/threads/{id}} detail read as a {@link T3StopState}: has the thread's agent stopped,
      * and did its latest turn end because it was stopped or because the agent finished? The rules, from
-     * t3-control.md:
+     * docs/reference/t3-control.md:
      * <ul>
      *   <li>settled: a session exists, {@code session.status} is not {@code starting}/{@code running}, and
      *       {@code latestTurn.state} is not {@code running} (§8: poll until the status is not {@code running});

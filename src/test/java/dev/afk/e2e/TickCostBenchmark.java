@@ -40,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Not a test: a benchmark of what one tick costs (calls, CPU, heap) against the sandbox's simulators, for
- * ARCHITECTURE.md §7. Its name keeps it out of {@code mvn verify}; run it on purpose with
+ * docs/ARCHITECTURE.md §7. Its name keeps it out of {@code mvn verify}; run it on purpose with
  *
  * <pre>mvn -B test -Dtest=TickCostBenchmark -Dsurefire.failIfNoSpecifiedTests=false</pre>
  *

@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every error class of adapters.md surfaces as the right {@link AdapterFailure} kind; only transient failures of
+ * Every error class of docs/ARCHITECTURE.md §9 surfaces as the right {@link AdapterFailure} kind; only transient failures of
  * idempotent calls are retried (retries=2 in these tests, so at most 3 attempts).
  */
 class ForgejoRoutesFailureTest extends ForgejoRoutesBaseTest {

@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every class of T3 failure leaves the adapter routes as the right {@link AdapterFailure} kind (adapters.md),
+ * Every class of T3 failure leaves the adapter routes as the right {@link AdapterFailure} kind (docs/ARCHITECTURE.md §9),
  * and only transient ones are retried — each over real HTTP against {@link T3Simulator}.
  * Test properties: 2 retries, 5 ms base delay, 400 ms response timeout.
  */

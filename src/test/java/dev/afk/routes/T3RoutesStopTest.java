@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The stop contracts of {@code routes/t3.camel.yaml} ({@code direct:t3-interrupt}, {@code direct:t3-session-stop},
  * {@code direct:t3-stop-state}) over real HTTP against {@link dev.afk.sim.T3Simulator}, which validates every
- * command against the reference schema and plays the awkward providers of t3-control.md. Nothing here waits on
+ * command against the reference schema and plays the awkward providers of docs/reference/t3-control.md. Nothing here waits on
  * time: the simulator's settles are moved by reads and by the hand-moved {@link #t3Clock}.
  */
 class T3RoutesStopTest extends T3RoutesBaseTest {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Tokens are read from their file on every request (ARCHITECTURE.md §5): an operator who writes a new token into
+ * Tokens are read from their file on every request (docs/ARCHITECTURE.md §8): an operator who writes a new token into
  * AFK_T3_TOKEN_FILE or AFK_TRACKER_TOKEN_FILE is heard on the very next call, with no restart. Exercised through
  * the real T3 and Forgejo routes over HTTP: the servers already moved to the new token while AFK's files still hold
  * the old one, so the first call is refused and the call after the rewrite goes through.

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@link ForgejoSimulator} keeps Forgejo's quirks (trackers.md) and records requests that break the swagger. */
+/** {@link ForgejoSimulator} keeps Forgejo's quirks (docs/reference/trackers.md) and records requests that break the swagger. */
 class ForgejoSimulatorTest {
 
     static final String TOKEN = "sim-token-1";

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The GitHub simulator speaks GitHub's dialect (trackers.md) and refuses what GitHub refuses. */
+/** The GitHub simulator speaks GitHub's dialect (docs/reference/trackers.md) and refuses what GitHub refuses. */
 class GitHubSimulatorTest {
 
     static final String TOKEN = "ghp-sim-token";

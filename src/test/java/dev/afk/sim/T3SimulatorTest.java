@@ -27,7 +27,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** {@link T3Simulator} follows the verified contract (t3-orchestration.md §5, §6, §7, §9), over real HTTP. */
+/** {@link T3Simulator} follows the verified contract (docs/reference/t3-orchestration.md §5, §6, §7, §9), over real HTTP. */
 class T3SimulatorTest {
 
     static final String TOKEN = "sim-token";
@@ -493,7 +493,7 @@ class T3SimulatorTest {
         assertThat(get("/api/orchestration/shell").status()).isEqualTo(200);
     }
 
-    // ---- t3-control.md: interrupt and session stop ----
+    // ---- docs/reference/t3-control.md: interrupt and session stop ----
 
     /** Thread {@code id} with its first turn running. */
     String running(String id) {

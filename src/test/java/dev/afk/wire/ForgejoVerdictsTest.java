@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
 
-/** CI and deploy verdicts from Forgejo's combined status (trackers.md §8), the deploy context left out of CI. */
+/** CI and deploy verdicts from Forgejo's combined status (docs/reference/trackers.md §8), the deploy context left out of CI. */
 class ForgejoVerdictsTest {
 
     static final ObjectMapper JSON = new ObjectMapper();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Request building and reply parsing of {@link ForgejoWire}, against Forgejo's shapes (trackers.md, swagger). */
+/** Request building and reply parsing of {@link ForgejoWire}, against Forgejo's shapes (docs/reference/trackers.md, swagger). */
 class ForgejoWireTest {
 
     static final ObjectMapper JSON = new ObjectMapper();

@@ -17,7 +17,7 @@ import net.jqwik.api.constraints.StringLength;
 import net.jqwik.api.constraints.Chars;
 import org.junit.jupiter.api.Test;
 
-/** Following {@code Link: rel="next"} exactly as given (trackers.md §2: the issue list may page by cursor). */
+/** Following {@code Link: rel="next"} exactly as given (docs/reference/trackers.md §2: the issue list may page by cursor). */
 class GitHubLinksTest {
 
     static final HttpCall FIRST = GitHubWire.listIssues(new ListIssues(RepoRef.parse("acme/widgets"), "x"));

@@ -17,7 +17,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
-/** The CI rule of trackers.md §8 holds for any mix of check runs and statuses. */
+/** The CI rule of docs/reference/trackers.md §8 holds for any mix of check runs and statuses. */
 class GitHubVerdictsPropertyTest {
 
     static final ObjectMapper JSON = new ObjectMapper();

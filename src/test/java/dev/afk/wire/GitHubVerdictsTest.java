@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** GitHub CI and deploy verdicts (trackers.md §8-§9), table-driven. */
+/** GitHub CI and deploy verdicts (docs/reference/trackers.md §8-§9), table-driven. */
 class GitHubVerdictsTest {
 
     static final ObjectMapper JSON = new ObjectMapper();

@@ -20,7 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Request building and reply parsing for GitHub REST 2022-11-28 (trackers.md §2-§6, §13). */
+/** Request building and reply parsing for GitHub REST 2022-11-28 (docs/reference/trackers.md §2-§6, §13). */
 class GitHubWireTest {
 
     static final ObjectMapper JSON = new ObjectMapper();

@@ -25,7 +25,7 @@ class SlackWireTest {
             "https://git.example/acme/widgets/issues/42", 2, Phase.PUSHED, EscalationReason.CI_EXHAUSTED,
             "ci/build failed: expected <1> & got <2>", "thread-42");
 
-    /** What camel-slack put on the wire, and SlackWire.json still does: a plain Gson of the Message (slack.md §3). */
+    /** What camel-slack put on the wire, and SlackWire.json still does: a plain Gson of the Message (docs/reference/slack.md §3). */
     static JsonNode wire(Message m) throws Exception {
         return new ObjectMapper().readTree(new Gson().toJson(m));
     }

@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * ARCHITECTURE.md §7: a 10,000-thread fleet read is parsed as a stream. The document here is generated thread by
+ * docs/ARCHITECTURE.md §7: a 10,000-thread fleet read is parsed as a stream. The document here is generated thread by
  * thread while the parser reads it, so it never exists in memory as a whole, let alone as a tree.
  */
 class T3WireFleetScaleTest {

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@link T3Wire} against the reference examples and schemas (t3-orchestration.md §4–§7). */
+/** {@link T3Wire} against the reference examples and schemas (docs/reference/t3-orchestration.md §4–§7). */
 class T3WireTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
@@ -302,7 +302,7 @@ class T3WireTest {
         assertThat(T3Wire.threadPath("a/b c")).isEqualTo("/api/orchestration/threads/a%2Fb%20c");
     }
 
-    // ---- stopping: thread.turn.interrupt, thread.session.stop and the stop state (t3-control.md) ----
+    // ---- stopping: thread.turn.interrupt, thread.session.stop and the stop state (docs/reference/t3-control.md) ----
 
     static final String INTERRUPTED_THREAD = "a2576c16-1e11-4f9e-b63c-c12979626baa";
     static final String INTERRUPTED_TURN = "a4c92aae-dcfc-4caa-a84a-20d05256df9d";
