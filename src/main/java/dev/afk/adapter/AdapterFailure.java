@@ -7,6 +7,8 @@ import java.time.Duration;
  * instead of parsing messages. The message never contains a token or an Authorization header.
  */
 public class AdapterFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
 
     public enum Kind {
         /** 401/403: the credential is missing, wrong or lacks a scope. Names the variable to fix. */

@@ -7,6 +7,8 @@ package dev.afk.adapter;
  * token.
  */
 public class MissingCredential extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
 
     private final String variable;
 

@@ -33,6 +33,8 @@ public final class IssueItems {
 
     /** Why one item is not an issue; {@code number} is -1 when even the number cannot be read. */
     static final class Unreadable extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
         private final long number;
         private final String why;
 

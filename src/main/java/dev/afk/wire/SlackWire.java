@@ -1,24 +1,18 @@
 package dev.afk.wire;
 
-import static com.slack.api.model.block.Blocks.header;
-import static com.slack.api.model.block.Blocks.section;
-import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
-import static com.slack.api.model.block.composition.BlockCompositions.plainText;
-
-import com.google.gson.Gson;
-import com.slack.api.model.Message;
-import com.slack.api.model.block.LayoutBlock;
-import com.slack.api.model.block.composition.TextObject;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.afk.adapter.Handoff;
 import dev.afk.core.EscalationReason;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
+import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The Slack doorbell's wire: turns a {@link Handoff} into a Block Kit {@link Message} and its JSON (what
+ * The Slack doorbell's wire: turns a {@link Handoff} into a Block Kit message and its JSON (what
  * {@link SlackWebhook} posts to the incoming webhook), and turns a failed post into a short, credential-free
  * description for the log.
  *
@@ -38,36 +32,43 @@ public final class SlackWire {
     public static final int TEXT_MAX_CHARS = 300;
 
     private static final String ELLIPSIS = "…";
-    /** Plain Gson, as camel-slack serialised a {@link Message} for a webhook: the payload stays the same. */
-    private static final Gson GSON = new Gson();
+    /**
+     * Writes the two keys an incoming webhook reads, {@code text} and {@code blocks}: the payload camel-slack's Gson
+     * posted, without the Slack SDK's default-false message flags, which a webhook ignores.
+     */
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern URL = Pattern.compile("(?i)\\b[a-z][a-z0-9+.-]*://\\S+");
 
     /** Bound as {@code slackWire} by {@code routes/doorbell.camel.yaml}; stateless. */
     public SlackWire() {}
 
     /** The hand-off packet as a Block Kit message with a plain-text fallback. */
-    public static Message message(Handoff h) {
-        List<LayoutBlock> blocks = new ArrayList<>();
-        blocks.add(header(b -> b.text(plainText(bound("Needs a human: " + keyText(h), HEADER_MAX_CHARS)))));
-        blocks.add(section(s -> s.text(markdownText(
-                "*" + issueLink(h) + "* was handed back to a person: " + escape(reasonInWords(h.reason())) + "."))));
-        List<TextObject> fields = List.of(
-                field("Repository", escape(h.key() == null ? "unknown" : h.key().repo().slug())),
-                field("Attempt", String.valueOf(h.attempt())),
-                field("Phase reached", escape(h.phaseReached() == null ? "none" : h.phaseReached().wire())),
-                field("Reason", escape(h.reason() == null ? "unknown" : h.reason().name())),
-                field("Thread", h.threadId() == null || h.threadId().isBlank() ? "none" : code(h.threadId())));
-        blocks.add(section(s -> s.fields(fields)));
-        blocks.add(section(s -> s.text(markdownText("*Evidence*\n" + evidence(h.evidence())))));
-        Message m = new Message();
-        m.setText(text(h));
-        m.setBlocks(blocks);
+    public static ObjectNode message(Handoff h) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("text", text(h));
+        ArrayNode blocks = m.putArray("blocks");
+        blocks.addObject().put("type", "header")
+                .set("text", textObject("plain_text", bound("Needs a human: " + keyText(h), HEADER_MAX_CHARS)));
+        blocks.addObject().put("type", "section").set("text", textObject("mrkdwn",
+                "*" + issueLink(h) + "* was handed back to a person: " + escape(reasonInWords(h.reason())) + "."));
+        ArrayNode fields = blocks.addObject().put("type", "section").putArray("fields");
+        fields.add(field("Repository", escape(h.key() == null ? "unknown" : h.key().repo().slug())));
+        fields.add(field("Attempt", String.valueOf(h.attempt())));
+        fields.add(field("Phase reached", escape(h.phaseReached() == null ? "none" : h.phaseReached().wire())));
+        fields.add(field("Reason", escape(h.reason() == null ? "unknown" : h.reason().name())));
+        fields.add(field("Thread", h.threadId() == null || h.threadId().isBlank() ? "none" : code(h.threadId())));
+        blocks.addObject().put("type", "section")
+                .set("text", textObject("mrkdwn", "*Evidence*\n" + evidence(h.evidence())));
         return m;
     }
 
     /** {@link #message} as the JSON body of the webhook POST. */
     public static String json(Handoff h) {
-        return GSON.toJson(message(h));
+        try {
+            return JSON.writeValueAsString(message(h));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e); // a tree of strings always serialises
+        }
     }
 
     /** The plain-text fallback shown in notifications and by clients that cannot render blocks. */
@@ -185,8 +186,12 @@ public final class SlackWire {
         return h.key() == null ? "unknown issue" : h.key().toString();
     }
 
-    private static TextObject field(String title, String escapedValue) {
-        return markdownText("*" + title + "*\n" + bound(escapedValue, FIELD_MAX_CHARS));
+    private static ObjectNode field(String title, String escapedValue) {
+        return textObject("mrkdwn", "*" + title + "*\n" + bound(escapedValue, FIELD_MAX_CHARS));
+    }
+
+    private static ObjectNode textObject(String type, String text) {
+        return JSON.createObjectNode().put("type", type).put("text", text);
     }
 
     private static String code(String s) {

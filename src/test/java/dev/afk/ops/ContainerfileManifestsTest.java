@@ -75,12 +75,12 @@ class ContainerfileManifestsTest {
                 .isEqualTo(name);
         Object integrationImage = integration().get("spec", "traits", "container", "image");
         if (integrationImage == null) {
-            assertThat((Object) integration().get("spec", "git", "url"))
+            assertThat(integration().<Object>get("spec", "git", "url"))
                     .as("an Integration without container.image builds from spec.git").isNotNull();
         } else {
             assertThat(integrationImage).as("the Integration runs the image kustomize gives the Deployment")
                     .isEqualTo(rendered);
-            assertThat((Object) integration().get("spec", "git"))
+            assertThat(integration().<Object>get("spec", "git"))
                     .as("container.image and spec.git are two sources of the binary").isNull();
         }
         assertThat(readme()).as("README says how to set the image kustomize applies")
@@ -107,7 +107,7 @@ class ContainerfileManifestsTest {
         assertThat(itPod.getSecurityContext()).as("the Integration's pod security context is the Deployment's")
                 .isEqualTo(pod.getSecurityContext());
         assertThat(number(integration().get("spec", "traits", "container", "runAsUser"))).isEqualTo(185L);
-        assertThat((Object) integration().get("spec", "traits", "container", "runAsNonRoot")).isEqualTo(true);
+        assertThat(integration().<Object>get("spec", "traits", "container", "runAsNonRoot")).isEqualTo(true);
     }
 
     // --- the jar ------------------------------------------------------------------------------------------------
@@ -209,14 +209,14 @@ class ContainerfileManifestsTest {
         // The Integration: its port and probes come from the container and health traits.
         GenericKubernetesResource it = integration();
         assertThat(number(it.get("spec", "traits", "container", "port"))).isEqualTo((long) port);
-        assertThat((Object) it.get("spec", "traits", "container", "portName")).isEqualTo(named.getName());
-        assertThat((Object) it.get("spec", "traits", "health", "enabled")).isEqualTo(true);
+        assertThat(it.<Object>get("spec", "traits", "container", "portName")).isEqualTo(named.getName());
+        assertThat(it.<Object>get("spec", "traits", "health", "enabled")).isEqualTo(true);
         for (Map.Entry<String, Probe> probe : Map.of("startup", c.getStartupProbe(), "liveness", c.getLivenessProbe(),
                 "readiness", c.getReadinessProbe()).entrySet()) {
             String kind = probe.getKey();
             Probe p = probe.getValue();
-            assertThat((Object) it.get("spec", "traits", "health", kind + "ProbeEnabled")).as(kind).isEqualTo(true);
-            assertThat((Object) it.get("spec", "traits", "health", kind + "Probe")).as(kind)
+            assertThat(it.<Object>get("spec", "traits", "health", kind + "ProbeEnabled")).as(kind).isEqualTo(true);
+            assertThat(it.<Object>get("spec", "traits", "health", kind + "Probe")).as(kind)
                     .isEqualTo(p.getHttpGet().getPath());
             assertThat(number(it.get("spec", "traits", "health", kind + "Period"))).as(kind + "Period")
                     .isEqualTo(p.getPeriodSeconds().longValue());
@@ -307,7 +307,7 @@ class ContainerfileManifestsTest {
         ServicePort sp = service.getSpec().getPorts().get(0);
         assertThat(sp.getPort()).isEqualTo(port);
         assertThat(containerPortNamed(container(), sp.getTargetPort())).isEqualTo(port);
-        assertThat((Object) integration().get("spec", "traits", "container", "portName"))
+        assertThat(integration().<Object>get("spec", "traits", "container", "portName"))
                 .as("the Integration's port has the name the Service targets").isEqualTo(sp.getTargetPort().getStrVal());
 
         GenericKubernetesResource podMonitor = generic("monitoring/podmonitor.yaml");
@@ -349,7 +349,7 @@ class ContainerfileManifestsTest {
         PodSpec iPod = integrationPod();
         GenericKubernetesResource it = integration();
 
-        assertThat((Object) it.get("spec", "traits", "container", "name")).isEqualTo(i.getName());
+        assertThat(it.<Object>get("spec", "traits", "container", "name")).isEqualTo(i.getName());
         Map<String, String> traitResources = Map.of("requestCPU", "requests/cpu", "requestMemory", "requests/memory",
                 "limitCPU", "limits/cpu", "limitMemory", "limits/memory");
         for (Map.Entry<String, String> r : traitResources.entrySet()) {
@@ -362,11 +362,11 @@ class ContainerfileManifestsTest {
                     .isEqualTo(figures.get(where[1]));
         }
 
-        assertThat((Object) it.get("spec", "traits", "container", "allowPrivilegeEscalation"))
+        assertThat(it.<Object>get("spec", "traits", "container", "allowPrivilegeEscalation"))
                 .isEqualTo(d.getSecurityContext().getAllowPrivilegeEscalation());
         assertThat((List<?>) it.get("spec", "traits", "container", "capabilitiesDrop"))
                 .isEqualTo(d.getSecurityContext().getCapabilities().getDrop());
-        assertThat((Object) it.get("spec", "traits", "container", "seccompProfileType"))
+        assertThat(it.<Object>get("spec", "traits", "container", "seccompProfileType"))
                 .isEqualTo(dPod.getSecurityContext().getSeccompProfile().getType());
         assertThat(i.getSecurityContext().getReadOnlyRootFilesystem())
                 .isEqualTo(d.getSecurityContext().getReadOnlyRootFilesystem());
@@ -376,8 +376,8 @@ class ContainerfileManifestsTest {
         assertThat(i.getVolumeMounts()).containsExactlyInAnyOrderElementsOf(d.getVolumeMounts());
         assertThat(iPod.getVolumes()).containsExactlyInAnyOrderElementsOf(dPod.getVolumes());
         assertThat(iPod.getTerminationGracePeriodSeconds()).isEqualTo(dPod.getTerminationGracePeriodSeconds());
-        assertThat((Object) it.get("spec", "serviceAccountName")).isEqualTo(dPod.getServiceAccountName());
-        assertThat((Object) it.get("spec", "traits", "cron", "enabled")).as("Quartz stays in process").isEqualTo(false);
+        assertThat(it.<Object>get("spec", "serviceAccountName")).isEqualTo(dPod.getServiceAccountName());
+        assertThat(it.<Object>get("spec", "traits", "cron", "enabled")).as("Quartz stays in process").isEqualTo(false);
     }
 
     // --- configuration ----------------------------------------------------------------------------------------

@@ -221,9 +221,9 @@ class K8sManifestsTest {
         GenericKubernetesResource it = (GenericKubernetesResource) load("integration.yaml").get(0);
         assertThat(it.getKind()).isEqualTo("Integration");
         assertThat(it.getApiVersion()).isEqualTo("camel.apache.org/v1");
-        assertThat((Object) it.get("spec", "git", "url")).isNotNull();
-        assertThat((Object) it.get("spec", "traits", "cron", "enabled")).isEqualTo(false);
-        assertThat((Object) it.get("spec", "serviceAccountName")).isEqualTo("afk");
+        assertThat(it.<Object>get("spec", "git", "url")).isNotNull();
+        assertThat(it.<Object>get("spec", "traits", "cron", "enabled")).isEqualTo(false);
+        assertThat(it.<Object>get("spec", "serviceAccountName")).isEqualTo("afk");
         assertThat(Files.readString(DIR.resolve("integration.yaml"))).contains("name: afk-config")
                 .contains("secretName: afk-tokens");
     }

@@ -60,10 +60,13 @@ class LeaderElectionTest {
 
     @Test
     void camelMainsBasePackageScanFindsTheClusterConfiguration() throws Exception {
-        try (CamelContext scan = new DefaultCamelContext()) {
+        CamelContext scan = new DefaultCamelContext();
+        try {
             var found = PluginHelper.getPackageScanClassResolver(scan)
                     .findImplementations(CamelConfiguration.class, "dev.afk");
             assertThat(found).contains(ClusterConfiguration.class);
+        } finally {
+            scan.close();
         }
     }
 

@@ -28,10 +28,17 @@ class StartupProcessTest {
     Path workDir;
 
     private Process start(Map<String, String> env, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "dev.afk.AfkApplication")
-                .directory(workDir.toFile())
+        return start(List.of("-cp", System.getProperty("java.class.path"), "dev.afk.AfkApplication"), workDir, env,
+                log);
+    }
+
+    /** {@code java <args>} from {@code dir}, with no AFK_ or CAMEL_ variable but {@code env}; output to {@code log}. */
+    static Process start(List<String> args, Path dir, Map<String, String> env, Path log) throws IOException {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(command)
+                .directory(dir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("AFK_") || k.startsWith("CAMEL_"));
@@ -39,7 +46,7 @@ class StartupProcessTest {
         return pb.start();
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
@@ -49,7 +56,15 @@ class StartupProcessTest {
     void withNoConfigurationItStartsDisarmedNamesBothKeysAndKeepsRunning() throws Exception {
         int port = freePort();
         Path log = workDir.resolve("out.log");
-        Process p = start(Map.of("MANAGEMENT_PORT", Integer.toString(port)), log);
+        assertStartsDisarmedAndStopsOnSigterm(start(Map.of("MANAGEMENT_PORT", Integer.toString(port)), log), log,
+                port);
+    }
+
+    /**
+     * What an operator sees of an AFK started with nothing set: the prod profile, disarmed, naming the two keys
+     * that arm it, no ERROR, the status view up and saying so; it keeps running and stops on SIGTERM.
+     */
+    static void assertStartsDisarmedAndStopsOnSigterm(Process p, Path log, int port) throws Exception {
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("(afk) started in"));
             String out = Files.readString(log);

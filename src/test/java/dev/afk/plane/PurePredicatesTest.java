@@ -206,7 +206,7 @@ class PurePredicatesTest {
         if (!node.isObject()) {
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             switch (f.getKey()) {
                 case "filter", "onWhen" -> consumer.accept(f.getKey(), f.getValue());

@@ -12,6 +12,7 @@ import org.apache.camel.spi.CamelEvent.ExchangeCompletedEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.support.EventNotifierSupport;
 import org.apache.logging.log4j.Level;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** With AFK_SLACK_WEBHOOK_URL empty the plane still starts, and the doorbell answers false without any I/O. */
@@ -31,8 +32,8 @@ class DoorbellRouteUnconfiguredTest extends DoorbellRouteBaseTest {
         p.put("camel.main.messageHistory", "true");
     }
 
-    @Override
-    protected void doPostSetup() throws Exception {
+    @BeforeEach
+    void recordSendsAndSteps() throws Exception {
         // Records every endpoint an exchange is sent to, and every step a finished ring went through: the post
         // step (a bean call, no endpoint) would show up in the second list even if it failed.
         context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {

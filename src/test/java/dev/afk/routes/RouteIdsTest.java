@@ -175,7 +175,7 @@ class RouteIdsTest {
         if (!node.isObject()) {
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String key = field.getKey();
             JsonNode value = field.getValue();
@@ -193,7 +193,7 @@ class RouteIdsTest {
             } else if (key.equals("steps") && value.isArray()) {
                 for (int i = 0; i < value.size(); i++) {
                     JsonNode step = value.get(i);
-                    Map.Entry<String, JsonNode> eip = step.isObject() && step.size() == 1 ? step.fields().next() : null;
+                    Map.Entry<String, JsonNode> eip = step.isObject() && step.size() == 1 ? step.properties().iterator().next() : null;
                     String kind = eip == null ? "?" : eip.getKey();
                     out.add(new Node(file, at + "[" + i + "]." + kind, kind, eip == null ? null : id(eip.getValue()),
                             family));

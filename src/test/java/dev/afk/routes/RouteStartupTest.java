@@ -139,7 +139,7 @@ class RouteStartupTest extends RouteTestSupport {
                     .add((String) server.getAttribute(p, "ProcessorId"));
         }
         for (String system : List.of("t3", "forgejo", "github")) {
-            assertThat(((org.apache.camel.model.ModelCamelContext) context).getRouteDefinition(system + "-call")
+            assertThat(context.getRouteDefinition(system + "-call")
                     .getNodePrefixId()).as(system).isEqualTo(system + "-");
             assertThat(processors.get(system + "-call")).as(system)
                     .contains(system + "-call-http", system + "-call-check", system + "-call-require-url")
@@ -178,7 +178,7 @@ class RouteStartupTest extends RouteTestSupport {
 
     private static boolean hasMethodExpression(JsonNode node) {
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> f = it.next();
                 if ((f.getKey().equals("method") && f.getValue().isObject()) || hasMethodExpression(f.getValue())) {
                     return true;

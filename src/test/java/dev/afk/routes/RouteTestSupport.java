@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import org.apache.camel.CamelExecutionException;
 import org.apache.camel.component.micrometer.MicrometerComponent;
+import org.apache.camel.test.junit5.CamelContextConfiguration;
 import org.apache.camel.test.main.junit5.CamelMainTestSupport;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +54,12 @@ abstract class RouteTestSupport extends CamelMainTestSupport {
     }
 
     @Override
-    protected final Properties useOverridePropertiesWithPropertiesComponent() {
+    public final void configureContext(CamelContextConfiguration camelContextConfiguration) {
+        super.configureContext(camelContextConfiguration);
+        camelContextConfiguration.withUseOverridePropertiesWithPropertiesComponent(overrides());
+    }
+
+    private Properties overrides() {
         Properties p = new Properties();
         p.put("camel.main.routesIncludePattern", withKernel(routeFiles()).stream()
                 .map(f -> "classpath:routes/" + f + ".camel.yaml").collect(Collectors.joining(",")));

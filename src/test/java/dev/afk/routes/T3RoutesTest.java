@@ -228,6 +228,7 @@ class T3RoutesTest extends T3RoutesBaseTest {
         } finally {
             Files.writeString(tokenFile, TOKEN);
         }
-        assertThat(template.requestBody("direct:t3-fleet", null, Map.class)).isNotNull();
+        Map<?, ?> fleet = template.requestBody("direct:t3-fleet", null, Map.class);
+        assertThat(fleet).isNotNull();
     }
 }

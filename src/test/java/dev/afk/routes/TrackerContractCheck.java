@@ -48,12 +48,12 @@ final class TrackerContractCheck {
             if (!node.isObject()) {
                 return;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
                 JsonNode value = field.getValue();
                 if (field.getKey().equals("from") && value.isObject()) {
                     direct(value.path("uri").asText("")).ifPresent(defined::add);
-                    value.fields().forEachRemaining(f -> {
+                    value.properties().forEach(f -> {
                         if (!f.getKey().equals("uri")) {
                             walk(f.getValue(), defined, called);
                         }

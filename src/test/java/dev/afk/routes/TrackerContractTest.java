@@ -232,10 +232,10 @@ abstract class TrackerContractTest extends RouteTestSupport {
     @Test
     void findAfkCommentIsNullUntilWrittenThenReturnsItBehindAnyNumberOfOtherComments() {
         model().createIssue(repo, "t", "", "alice", false);
-        assertThat((Object) call(TrackerOp.FIND_AFK_COMMENT, key(1))).isNull();
+        assertThat(this.<Object>call(TrackerOp.FIND_AFK_COMMENT, key(1))).isNull();
         IntStream.range(0, 2 * pageSize() + 1).forEach(i -> model().addComment(repo, 1, "chatter " + i, "alice"));
         model().addComment(repo, 1, "pasted: " + MARKER, "mallory");
-        assertThat((Object) call(TrackerOp.FIND_AFK_COMMENT, key(1))).as("a marker someone else wrote").isNull();
+        assertThat(this.<Object>call(TrackerOp.FIND_AFK_COMMENT, key(1))).as("a marker someone else wrote").isNull();
 
         AfkComment written = call(TrackerOp.WRITE_AFK_COMMENT, new CommentWrite(key(1), null, MARKER));
         assertThat((AfkComment) call(TrackerOp.FIND_AFK_COMMENT, key(1))).isEqualTo(written);
@@ -253,7 +253,7 @@ abstract class TrackerContractTest extends RouteTestSupport {
         model().createIssue(repo, "closed, other label", "", "alice", false, "bug");
         model().setOpen(repo, 3, false, null);
 
-        assertThat((Object) call(TrackerOp.CLOSE_ISSUE, key(2))).isNull();
+        assertThat(this.<Object>call(TrackerOp.CLOSE_ISSUE, key(2))).isNull();
 
         assertThat(model().issue(repo, 2).orElseThrow().open()).isFalse();
         assertThat(((Issue) call(TrackerOp.GET_ISSUE, key(2))).open()).isFalse();
@@ -373,7 +373,7 @@ abstract class TrackerContractTest extends RouteTestSupport {
         model().addLabel(repo, 1, "ready-for-agent", "bob");
         model().addLabel(repo, 1, "bug", "mallory");
         assertThat((String) call(TrackerOp.LABELER, ready)).isEqualTo("bob");
-        assertThat((Object) call(TrackerOp.LABELER, new LabelerQuery(key(1), "in-progress"))).as("never added")
+        assertThat(this.<Object>call(TrackerOp.LABELER, new LabelerQuery(key(1), "in-progress"))).as("never added")
                 .isNull();
         call(TrackerOp.ADD_LABEL, new LabelChange(key(1), "in-progress"));
         assertThat((String) call(TrackerOp.LABELER, new LabelerQuery(key(1), "in-progress"))).isEqualTo(BOT);
@@ -387,7 +387,7 @@ abstract class TrackerContractTest extends RouteTestSupport {
             model().removeLabel(repo, 1, "bug", "mallory");
         }
         LabelerQuery ready = new LabelerQuery(key(1), "ready-for-agent");
-        assertThat((Object) call(TrackerOp.LABELER, ready)).isNull();
+        assertThat(this.<Object>call(TrackerOp.LABELER, ready)).isNull();
         model().addLabel(repo, 1, "ready-for-agent", "carol");
         assertThat((String) call(TrackerOp.LABELER, ready)).isEqualTo("carol");
     }
@@ -396,7 +396,7 @@ abstract class TrackerContractTest extends RouteTestSupport {
 
     @Test
     void defaultHeadIsNullForAnEmptyRepositoryThenTheHeadOfTheDefaultBranch() {
-        assertThat((Object) call(TrackerOp.DEFAULT_HEAD, repoRef())).isNull();
+        assertThat(this.<Object>call(TrackerOp.DEFAULT_HEAD, repoRef())).isNull();
         model().pushCommit(repo, "main", A);
         model().pushCommit(repo, "main", B);
         model().pushCommit(repo, "agent/issue-1", C); // another branch moves nothing

@@ -66,7 +66,7 @@ class WrittenOnceRoutesTest {
         if (!node.isObject()) {
             return;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = node.properties().iterator(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> f = it.next();
             if (f.getKey().equals("to") || f.getKey().equals("toD")) {
                 JsonNode to = f.getValue();

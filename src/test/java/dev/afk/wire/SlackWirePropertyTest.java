@@ -52,7 +52,7 @@ class SlackWirePropertyTest {
             @ForAll EscalationReason reason) throws Exception {
         Handoff h = new Handoff(IssueKey.of("acme/widgets", 42), url, attempt, phase, reason, evidence, threadId);
 
-        JsonNode m = SlackWireTest.wire(SlackWire.message(h));
+        JsonNode m = SlackWireTest.wire(h);
 
         assertThat(SlackSimulator.validate(m)).isEmpty();
         assertThat(m.path("text").asText()).contains("acme/widgets#42");

@@ -3,7 +3,6 @@ package dev.afk.wire;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import com.google.gson.Gson;
 import dev.afk.sim.SlackSimulator;
 import java.io.IOException;
 import java.net.URI;
@@ -46,7 +45,7 @@ class SlackWireSimulatorTest {
 
     @Test
     void aSlackWireMessageIsAnsweredOkAndRecorded() throws Exception {
-        String json = new Gson().toJson(SlackWire.message(SlackWireTest.HANDOFF));
+        String json = SlackWire.json(SlackWireTest.HANDOFF);
 
         HttpResponse<String> r = post("/hook", "application/json; charset=utf-8", json);
 
@@ -102,7 +101,7 @@ class SlackWireSimulatorTest {
         slack.inject(slack.rollupError(1));
         slack.inject(slack.noService(1));
         slack.inject(slack.rateLimited(7, 1));
-        String json = new Gson().toJson(SlackWire.message(SlackWireTest.HANDOFF));
+        String json = SlackWire.json(SlackWireTest.HANDOFF);
 
         HttpResponse<String> first = post("/hook", "application/json", json);
         HttpResponse<String> second = post("/hook", "application/json", json);
@@ -122,7 +121,7 @@ class SlackWireSimulatorTest {
 
     @Test
     void aHangUpClosesTheConnectionWithoutAReplyAndPostsNothing() throws Exception {
-        String json = new Gson().toJson(SlackWire.message(SlackWireTest.HANDOFF));
+        String json = SlackWire.json(SlackWireTest.HANDOFF);
         slack.hangUpNext(1);
 
         Throwable first = catchThrowable(() -> post("/hook", "application/json", json));
@@ -136,7 +135,7 @@ class SlackWireSimulatorTest {
 
     @Test
     void aDroppedReplyPostsTheMessageButTheClientNeverHearsOk() throws Exception {
-        String json = new Gson().toJson(SlackWire.message(SlackWireTest.HANDOFF));
+        String json = SlackWire.json(SlackWireTest.HANDOFF);
         slack.dropReplyNext(1);
 
         Throwable lost = catchThrowable(() -> post("/hook", "application/json", json));
@@ -150,7 +149,7 @@ class SlackWireSimulatorTest {
 
     @Test
     void aStalledPostIsCountedOnArrivalAndNeverAnswered() {
-        String json = new Gson().toJson(SlackWire.message(SlackWireTest.HANDOFF));
+        String json = SlackWire.json(SlackWireTest.HANDOFF);
         slack.stallNext(1, Duration.ofSeconds(5));
         HttpClient impatient = HttpClient.newBuilder().build();
 
@@ -165,7 +164,7 @@ class SlackWireSimulatorTest {
 
     @Test
     void anyErrorStatusCanBeInjectedAndClearingForgetsEveryFault() throws Exception {
-        String json = new Gson().toJson(SlackWire.message(SlackWireTest.HANDOFF));
+        String json = SlackWire.json(SlackWireTest.HANDOFF);
         slack.inject(slack.serverError(503, "service_unavailable", 1));
 
         HttpResponse<String> unavailable = post("/hook", "application/json", json);

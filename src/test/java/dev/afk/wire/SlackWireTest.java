@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.gson.Gson;
-import com.slack.api.model.Message;
 import dev.afk.adapter.Handoff;
 import dev.afk.core.EscalationReason;
 import dev.afk.core.IssueKey;
@@ -25,10 +23,25 @@ class SlackWireTest {
             "https://git.example/acme/widgets/issues/42", 2, Phase.PUSHED, EscalationReason.CI_EXHAUSTED,
             "ci/build failed: expected <1> & got <2>", "thread-42");
 
-    /** What camel-slack put on the wire, and SlackWire.json still does: a plain Gson of the Message (docs/reference/slack.md §3). */
-    static JsonNode wire(Message m) throws Exception {
-        return new ObjectMapper().readTree(new Gson().toJson(m));
+    /** What the doorbell posts for {@code h}, read back. */
+    static JsonNode wire(Handoff h) throws Exception {
+        return new ObjectMapper().readTree(SlackWire.json(h));
     }
+
+    /**
+     * The body camel-slack 4.18 posted for {@link #HANDOFF} (Gson of the Slack SDK's Message), less the SDK's
+     * default-false flags (is_intro, unfurlLinks, ...), which an incoming webhook ignores.
+     */
+    static final String CAMEL_SLACK_BODY = "{\"text\":\"acme/widgets#42 needs a human: CI or deploy still failing after "
+            + "the last fix-forward round (attempt 2, reached pushed)\",\"blocks\":[{\"type\":\"header\",\"text\":"
+            + "{\"type\":\"plain_text\",\"text\":\"Needs a human: acme/widgets#42\"}},{\"type\":\"section\",\"text\":"
+            + "{\"type\":\"mrkdwn\",\"text\":\"*\\u003chttps://git.example/acme/widgets/issues/42|acme/widgets#42"
+            + "\\u003e* was handed back to a person: CI or deploy still failing after the last fix-forward round.\"}},"
+            + "{\"type\":\"section\",\"fields\":[{\"type\":\"mrkdwn\",\"text\":\"*Repository*\\nacme/widgets\"},"
+            + "{\"type\":\"mrkdwn\",\"text\":\"*Attempt*\\n2\"},{\"type\":\"mrkdwn\",\"text\":\"*Phase reached*"
+            + "\\npushed\"},{\"type\":\"mrkdwn\",\"text\":\"*Reason*\\nCI_EXHAUSTED\"},{\"type\":\"mrkdwn\",\"text\":"
+            + "\"*Thread*\\n`thread-42`\"}]},{\"type\":\"section\",\"text\":{\"type\":\"mrkdwn\",\"text\":"
+            + "\"*Evidence*\\n```ci/build failed: expected \\u0026lt;1\\u0026gt; \\u0026amp; got \\u0026lt;2\\u0026gt;```\"}}]}";
 
     static List<String> allTexts(JsonNode message) {
         List<String> texts = new ArrayList<>();
@@ -43,7 +56,7 @@ class SlackWireTest {
 
     @Test
     void theMessageCarriesEveryFieldOfTheHandoffAsBlocksPlusAFallbackText() throws Exception {
-        JsonNode m = wire(SlackWire.message(HANDOFF));
+        JsonNode m = wire(HANDOFF);
 
         assertThat(m.path("text").asText())
                 .isEqualTo("acme/widgets#42 needs a human: CI or deploy still failing after the last fix-forward "
@@ -70,7 +83,7 @@ class SlackWireTest {
         Handoff h = new Handoff(HANDOFF.key(), HANDOFF.issueUrl(), 1, Phase.GREEN, EscalationReason.AGENT_FAILED,
                 "<!channel> see <https://evil.example|the fix> & ```run this```", "t");
 
-        String evidence = allTexts(wire(SlackWire.message(h))).stream().filter(t -> t.startsWith("*Evidence*"))
+        String evidence = allTexts(wire(h)).stream().filter(t -> t.startsWith("*Evidence*"))
                 .findFirst().orElseThrow();
 
         assertThat(evidence).doesNotContain("<!channel>").doesNotContain("<https://evil")
@@ -85,7 +98,7 @@ class SlackWireTest {
         Handoff h = new Handoff(HANDOFF.key(), HANDOFF.issueUrl(), 3, Phase.CI_GREEN, EscalationReason.CI_EXHAUSTED,
                 "<&>".repeat(20_000), "t".repeat(5_000));
 
-        JsonNode m = wire(SlackWire.message(h));
+        JsonNode m = wire(h);
 
         assertThat(SlackSimulator.validate(m)).isEmpty();
         String evidence = allTexts(m).stream().filter(t -> t.startsWith("*Evidence*")).findFirst().orElseThrow();
@@ -99,7 +112,7 @@ class SlackWireTest {
         Handoff h = new Handoff(IssueKey.of("o".repeat(39) + "/" + "r".repeat(100), 123456), null, 1,
                 Phase.DISPATCHED, EscalationReason.AGENT_FAILED, "", null);
 
-        JsonNode m = wire(SlackWire.message(h));
+        JsonNode m = wire(h);
 
         assertThat(m.path("blocks").get(0).path("text").path("text").asText()).hasSizeLessThanOrEqualTo(150)
                 .endsWith("…");
@@ -112,7 +125,7 @@ class SlackWireTest {
         Handoff h = new Handoff(IssueKey.of("acme/widgets", 7), null, 1, null, EscalationReason.AGENT_FAILED, null,
                 null);
 
-        JsonNode m = wire(SlackWire.message(h));
+        JsonNode m = wire(h);
 
         assertThat(allTexts(m)).contains("*acme/widgets#7* was handed back to a person: the agent's thread "
                         + "errored, stopped, finished without a push, or stalled.",
@@ -136,7 +149,8 @@ class SlackWireTest {
     void theJsonBodyIsTheMessageAsCamelSlackSerialisedItAndSlackAcceptsIt() throws Exception {
         JsonNode posted = new ObjectMapper().readTree(SlackWire.json(HANDOFF));
 
-        assertThat(posted).isEqualTo(wire(SlackWire.message(HANDOFF)));
+        assertThat(posted).isEqualTo(new ObjectMapper().readTree(CAMEL_SLACK_BODY));
+        assertThat(posted.fieldNames()).toIterable().containsExactly("text", "blocks");
         assertThat(posted.path("text").asText()).contains("acme/widgets#42 needs a human");
         assertThat(posted.has("channel")).as("the webhook's own channel, as configured in Slack").isFalse();
         assertThat(SlackSimulator.validate(posted)).isEmpty();
