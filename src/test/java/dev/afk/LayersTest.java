@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  *       Java steps, the retry predicate, and the hooks of each system (GitHub's ETag cache and rate limits).</li>
  *   <li>{@code dev.afk.plane}: the ticks' beans, configuration and metrics, and {@code dev.afk} itself.</li>
  * </ol>
- * {@code dev.afk.sim} (simulators and the sandbox) stands outside the layers. Checked on the source text, every
+ * {@code dev.afk.sim} (simulators and the sandbox, test code in {@code src/test/java}) stands outside the layers. Checked on the source text, every
  * {@code dev.afk.…} and {@code org.apache.camel…} name a file mentions (imports and fully qualified names alike), so a
  * new file is covered without being listed.
  */
