@@ -65,7 +65,7 @@ class DocCitationsTest {
             "an upstream source the reference was checked against (github/rest-api-description)",
             "docs/reference/trackers.md|data/reusables/rest-api/secondary-rate-limit-rest-graphql.md",
             "an upstream source the reference was checked against (github/docs)",
-            "src/main/resources/contracts/t3-schemas/dispatch-command.schema.json|t3-control.md",
+            "src/test/resources/contracts/t3-schemas/dispatch-command.schema.json|t3-control.md",
             "a verbatim copy of the shared schema, which names its sibling: docs/reference/t3-control.md");
 
     record Problem(String file, int line, String citation, String why) {
