@@ -61,6 +61,11 @@ class StopE2ETest extends E2eSupport {
         return c == null ? 0 : c.count();
     }
 
+    java.util.Map<String, Object> statusView() {
+        return plane.context().getRegistry().lookupByNameAndType("planeStatus", dev.afk.plane.PlaneStatus.class)
+                .view();
+    }
+
     void watchAfter(Duration d) {
         clock.advance(d);
         plane.watch();
@@ -122,8 +127,11 @@ class StopE2ETest extends E2eSupport {
         assertThat(controls("thread.turn.interrupt")).hasSize(1);
         assertThat(sandbox.slack().messages()).as("no doorbell before the stop is confirmed").isEmpty();
         assertThat(labels(REPO, 1)).doesNotContain(HUMAN);
+        assertThat(statusView().get("stopsPending")).as("the status view lists the pending stop")
+                .asString().contains(REPO + "#1", "AGENT_FAILED", "interrupts=1");
 
         watchAfter(Duration.ofSeconds(30));
+        assertThat(statusView().get("stopsPending")).asString().isEqualTo("{}");
 
         assertThat(sandbox.slack().messages()).hasSize(1);
         assertThat(labels(REPO, 1)).contains(HUMAN).doesNotContain(IN_PROGRESS);
