@@ -59,4 +59,37 @@ public sealed interface Action {
             return ActionKind.RELEASE;
         }
     }
+
+    /**
+     * The attempt ended (or its stop is pending) and its agent still works: send {@code thread.turn.interrupt} round
+     * {@code round} (a re-sent round is the same command, t3-control.md §3.3), then write the record. The end's own
+     * finish (hand-off, release, close) waits until T3 shows the agent settled or the stop is declared failed.
+     */
+    record Interrupt(int round, String why) implements Action {
+        public Interrupt {
+            if (round < 1) {
+                throw new IllegalArgumentException("round must be >= 1: " + round);
+            }
+        }
+
+        public ActionKind kind() {
+            return ActionKind.INTERRUPT;
+        }
+    }
+
+    /**
+     * The interrupt did not settle the session within {@code AFK_STOP_CONFIRM_SECONDS}: send
+     * {@code thread.session.stop} round {@code round} (it ends the provider process, §7.2), then write the record.
+     */
+    record StopSession(int round, String why) implements Action {
+        public StopSession {
+            if (round < 1) {
+                throw new IllegalArgumentException("round must be >= 1: " + round);
+            }
+        }
+
+        public ActionKind kind() {
+            return ActionKind.STOP_SESSION;
+        }
+    }
 }

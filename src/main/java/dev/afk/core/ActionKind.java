@@ -10,5 +10,7 @@ public enum ActionKind {
     FIX_FORWARD,
     ESCALATE,
     CLOSE,
-    RELEASE
+    RELEASE,
+    INTERRUPT,
+    STOP_SESSION
 }

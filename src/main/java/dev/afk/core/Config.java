@@ -37,6 +37,7 @@ public record Config(
         int maxInFlight,
         int maxFixForward,
         Duration stall,
+        Duration stopConfirm,
         String deployContext,
         Set<String> trustedLabelers,
         int promptMaxBodyChars,
@@ -90,6 +91,7 @@ public record Config(
         v.put("afk.max-in-flight", "AFK_MAX_IN_FLIGHT");
         v.put("afk.max-fix-forward", "AFK_MAX_FIX_FORWARD");
         v.put("afk.stall-minutes", "AFK_STALL_MINUTES");
+        v.put("afk.stop-confirm-seconds", "AFK_STOP_CONFIRM_SECONDS");
         v.put("afk.deploy-context", "AFK_DEPLOY_CONTEXT");
         v.put("afk.trusted-labelers", "AFK_TRUSTED_LABELERS");
         v.put("afk.prompt-max-body-chars", "AFK_PROMPT_MAX_BODY_CHARS");
@@ -114,6 +116,7 @@ public record Config(
                 + ", slackWebhookUrl=" + (slackWebhookUrl == null || slackWebhookUrl.isBlank() ? "" : "xxxxxx")
                 + ", pollCron=" + pollCron + ", watchCron=" + watchCron + ", labels=" + labels
                 + ", maxInFlight=" + maxInFlight + ", maxFixForward=" + maxFixForward + ", stall=" + stall
+                + ", stopConfirm=" + stopConfirm
                 + ", deployContext=" + deployContext + ", trustedLabelers=" + trustedLabelers
                 + ", promptMaxBodyChars=" + promptMaxBodyChars + ", problems=" + problems + "]";
     }
@@ -244,6 +247,8 @@ public record Config(
         int maxInFlight = parseInt(get.apply("afk.max-in-flight"), 3, 1, "AFK_MAX_IN_FLIGHT", problems);
         int maxFixForward = parseInt(get.apply("afk.max-fix-forward"), 2, 0, "AFK_MAX_FIX_FORWARD", problems);
         int stallMinutes = parseInt(get.apply("afk.stall-minutes"), 90, 1, "AFK_STALL_MINUTES", problems);
+        int stopConfirmSeconds = parseInt(get.apply("afk.stop-confirm-seconds"), 60, 1, "AFK_STOP_CONFIRM_SECONDS",
+                problems);
         int maxBody = parseInt(get.apply("afk.prompt-max-body-chars"), 20_000, 100, "AFK_PROMPT_MAX_BODY_CHARS",
                 problems);
 
@@ -264,6 +269,7 @@ public record Config(
                 maxInFlight,
                 maxFixForward,
                 Duration.ofMinutes(stallMinutes),
+                Duration.ofSeconds(stopConfirmSeconds),
                 orDefault(get.apply("afk.deploy-context"), "deploy"),
                 new LinkedHashSet<>(splitList(get.apply("afk.trusted-labelers"))),
                 maxBody,

@@ -10,5 +10,7 @@ public enum EscalationReason {
      * The AFK comment carries the state marker but it cannot be read (edited or garbled): AFK cannot tell what the
      * run did, so it hands the issue back loudly instead of guessing or waiting.
      */
-    RECORD_UNREADABLE
+    RECORD_UNREADABLE,
+    /** A user allowed to steer commented {@code /afk stop} on the issue while the run was in flight. */
+    STOPPED_BY_PERSON
 }

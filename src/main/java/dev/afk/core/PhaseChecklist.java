@@ -55,6 +55,9 @@ public final class PhaseChecklist {
             if (r.evidence() != null && !r.evidence().isBlank()) {
                 out.append("\n**Evidence:** ").append(shown(r.evidence(), RunRecord.MAX_EVIDENCE)).append('\n');
             }
+            if (r.stop() != null) {
+                out.append('\n').append(stopLine(r.thread(), r.stop())).append('\n');
+            }
         }
         out.append('\n').append(marker(r)).append('\n');
         return out.toString();
@@ -98,7 +101,43 @@ public final class PhaseChecklist {
                 + ",\"base\":" + FlatJson.quote(r.base())
                 + ",\"closeSent\":" + r.closeSent()
                 + ",\"evidence\":" + FlatJson.quote(r.evidence())
+                + stopFields(r.stop())
                 + "} " + MARKER_END;
+    }
+
+    /**
+     * The stop's fields, only when the end requested one: a record without a stop renders exactly as a writer
+     * before AFK stopped agents rendered it, so an old marker re-renders byte-identically.
+     */
+    private static String stopFields(RunRecord.Stop st) {
+        if (st == null) {
+            return "";
+        }
+        return ",\"stopRequestedAt\":" + FlatJson.quote(st.requestedAt().toString())
+                + ",\"stopRound\":" + st.interrupts()
+                + ",\"sessionStopAt\":" + FlatJson.quote(st.sessionStopAt() == null ? null : st.sessionStopAt().toString())
+                + ",\"stoppedAt\":" + FlatJson.quote(st.stoppedAt() == null ? null : st.stoppedAt().toString())
+                + ",\"couldNotStop\":" + st.couldNotStop();
+    }
+
+    /** The visible line of the stop: requested, confirmed at, or could not be stopped (issue 9, item 2). */
+    static String stopLine(String thread, RunRecord.Stop st) {
+        if (st.couldNotStop()) {
+            return "**The agent could not be stopped; stop it in T3** (thread `" + shown(thread) + "`): stop requested "
+                    + st.requestedAt() + ", " + st.interrupts() + " interrupt(s)"
+                    + (st.sessionStopAt() == null ? "" : ", `thread.session.stop` at " + st.sessionStopAt())
+                    + ", and the session still runs.";
+        }
+        if (st.stoppedAt() != null) {
+            return st.interrupts() == 0 && st.sessionStopAt() == null
+                    ? "**Agent stopped** — stop requested " + st.requestedAt() + "; the agent was not working, stopped "
+                            + "confirmed at " + st.stoppedAt() + "."
+                    : "**Agent stopped** — stop requested " + st.requestedAt() + ", stopped confirmed at "
+                            + st.stoppedAt() + " (" + st.interrupts() + " interrupt(s)"
+                            + (st.sessionStopAt() == null ? "" : ", then `thread.session.stop`") + ").";
+        }
+        return "**Stop requested** " + st.requestedAt() + " — AFK interrupted the agent and confirms from T3 that it "
+                + "stopped; if it cannot be stopped, this comment says so.";
     }
 
     private static boolean closesComment(String body, int from) {
@@ -134,10 +173,46 @@ public final class PhaseChecklist {
                 || !laterOk) {
             return Optional.empty();
         }
+        Optional<Optional<RunRecord.Stop>> stop = stop(f);
+        if (stop.isEmpty()) {
+            return Optional.empty();
+        }
         return Optional.of(new RunRecord(attempt.get(), thread.get(), dispatchedAt.get(), turnAt.get(),
                 fixForward.get(), phase.get(), (String) f.get("sha"), progressAt.get(), ended.get(),
                 (String) f.get("endReason"), Boolean.TRUE.equals(f.get("bellRung")), (String) f.get("base"),
-                Boolean.TRUE.equals(f.get("closeSent")), (String) f.get("evidence")));
+                Boolean.TRUE.equals(f.get("closeSent")), (String) f.get("evidence"), stop.get().orElse(null)));
+    }
+
+    /**
+     * The stop fields: all absent (no stop: an open attempt, or an older writer's record), or all present with their
+     * types; empty (unreadable) when only some are there or one has the wrong type.
+     */
+    private static Optional<Optional<RunRecord.Stop>> stop(Map<String, Object> f) {
+        if (!f.containsKey("stopRequestedAt")) {
+            boolean anyOther = f.containsKey("stopRound") || f.containsKey("sessionStopAt")
+                    || f.containsKey("stoppedAt") || f.containsKey("couldNotStop");
+            return anyOther ? Optional.empty() : Optional.of(Optional.empty());
+        }
+        Optional<Instant> requestedAt = instant(f, "stopRequestedAt");
+        Optional<Integer> rounds = integer(f, "stopRound").filter(n -> n >= 0);
+        Optional<Optional<Instant>> sessionStopAt = nullableInstant(f, "sessionStopAt");
+        Optional<Optional<Instant>> stoppedAt = nullableInstant(f, "stoppedAt");
+        if (requestedAt.isEmpty() || rounds.isEmpty() || sessionStopAt.isEmpty() || stoppedAt.isEmpty()
+                || !(f.get("couldNotStop") instanceof Boolean couldNotStop)) {
+            return Optional.empty();
+        }
+        return Optional.of(Optional.of(new RunRecord.Stop(requestedAt.get(), rounds.get(),
+                sessionStopAt.get().orElse(null), stoppedAt.get().orElse(null), couldNotStop)));
+    }
+
+    private static Optional<Optional<Instant>> nullableInstant(Map<String, Object> f, String name) {
+        if (!f.containsKey(name)) {
+            return Optional.empty();
+        }
+        if (f.get(name) == null) {
+            return Optional.of(Optional.empty());
+        }
+        return instant(f, name).map(Optional::of);
     }
 
     private static Optional<Integer> integer(Map<String, Object> f, String name) {
@@ -172,6 +247,8 @@ public final class PhaseChecklist {
             why = " (the agent failed, finished without a push, or stalled)";
         } else if (EscalationReason.CI_EXHAUSTED.name().equals(reason)) {
             why = " (CI or deploy still failing after the last fix-forward round)";
+        } else if (EscalationReason.STOPPED_BY_PERSON.name().equals(reason)) {
+            why = " (a person asked AFK to stop with `/afk stop`)";
         } else if (EscalationReason.RECORD_UNREADABLE.name().equals(reason)) {
             why = " (this comment's machine state could not be read, so AFK could not tell what the run did)";
         } else if (RunStateMachine.RELEASED.equals(reason)) {

@@ -24,6 +24,8 @@ import java.util.Objects;
  *                    person reopened is never closed again
  * @param evidence    why the attempt was handed back, as the doorbell said it (failing checks with links, the
  *                    agent's error, the stall figures), at most {@link #MAX_EVIDENCE} characters; null otherwise
+ * @param stop        the stop of the agent this end requested, see {@link Stop}; null while the attempt is open, for
+ *                    a close whose agent had already settled, and in records written before AFK stopped agents
  */
 public record RunRecord(
         int attempt,
@@ -39,7 +41,65 @@ public record RunRecord(
         boolean bellRung,
         String base,
         boolean closeSent,
-        String evidence) {
+        String evidence,
+        Stop stop) {
+
+    /**
+     * The stop AFK requested when the attempt ended (t3-control.md §8): {@code thread.turn.interrupt} rounds, then,
+     * when the session has not settled {@code AFK_STOP_CONFIRM_SECONDS} after the request, one
+     * {@code thread.session.stop}; the stop is over once T3's read model shows it settled or, a second bound after the
+     * session stop, AFK declares that it could not be stopped. Every time is AFK's tick clock except
+     * {@code stoppedAt}, which is T3's.
+     *
+     * @param requestedAt   the tick that ended the attempt and requested the stop
+     * @param interrupts    {@code thread.turn.interrupt} rounds T3 accepted (0: the agent was not working, nothing
+     *                      was sent); round n has the command id {@code RunIds.interruptCommandId(thread, n)}
+     * @param sessionStopAt the tick whose {@code thread.session.stop} T3 accepted; null before
+     * @param stoppedAt     when T3 settled the session (its read model's time); null while pending or when it could
+     *                      not be stopped
+     * @param couldNotStop  the session still ran a bound after the session stop: a person must stop it in T3
+     */
+    public record Stop(Instant requestedAt, int interrupts, Instant sessionStopAt, Instant stoppedAt,
+                       boolean couldNotStop) {
+
+        public Stop {
+            Objects.requireNonNull(requestedAt, "requestedAt");
+            if (interrupts < 0) {
+                throw new IllegalArgumentException("interrupts must be >= 0: " + interrupts);
+            }
+        }
+
+        /** Round 1 of the interrupt was accepted at {@code at}. */
+        public static Stop interrupted(Instant at) {
+            return new Stop(at, 1, null, null, false);
+        }
+
+        /** Nothing to send: the agent was already settled (T3's time {@code settledAt}) when the attempt ended. */
+        public static Stop alreadySettled(Instant at, Instant settledAt) {
+            return new Stop(at, 0, null, settledAt, false);
+        }
+
+        /** Neither confirmed nor declared failed yet: the watch keeps reading the thread's stop state. */
+        public boolean pending() {
+            return stoppedAt == null && !couldNotStop;
+        }
+
+        public Stop withInterrupts(int rounds) {
+            return new Stop(requestedAt, rounds, sessionStopAt, stoppedAt, couldNotStop);
+        }
+
+        public Stop withSessionStopAt(Instant at) {
+            return new Stop(requestedAt, interrupts, at, stoppedAt, couldNotStop);
+        }
+
+        public Stop confirmedAt(Instant settledAt) {
+            return new Stop(requestedAt, interrupts, sessionStopAt, Objects.requireNonNull(settledAt), false);
+        }
+
+        public Stop failed() {
+            return new Stop(requestedAt, interrupts, sessionStopAt, null, true);
+        }
+    }
 
     /** The evidence kept in the record and shown on the issue is cut to this length. */
     public static final int MAX_EVIDENCE = 600;
@@ -59,6 +119,14 @@ public record RunRecord(
         if (evidence != null && evidence.length() > MAX_EVIDENCE) {
             evidence = evidence.substring(0, MAX_EVIDENCE - 1) + "…";
         }
+    }
+
+    /** A record without a stop (every record before the attempt ends, and records written before AFK kept it). */
+    public RunRecord(int attempt, String thread, Instant dispatchedAt, Instant turnAt, int fixForward, Phase phase,
+                     String sha, Instant progressAt, boolean ended, String endReason, boolean bellRung, String base,
+                     boolean closeSent, String evidence) {
+        this(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended, endReason, bellRung,
+                base, closeSent, evidence, null);
     }
 
     /** A record without evidence (every record before an escalation, and records written before AFK kept it). */
@@ -101,45 +169,56 @@ public record RunRecord(
 
     public RunRecord withPhase(Phase p, Instant at) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, p, sha, at, ended, endReason,
-                bellRung, base, closeSent, evidence);
+                bellRung, base, closeSent, evidence, stop);
     }
 
     public RunRecord withSha(String confirmedSha, Instant at) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, confirmedSha, at, ended,
-                endReason, bellRung, base, closeSent, evidence);
+                endReason, bellRung, base, closeSent, evidence, stop);
     }
 
     public RunRecord withFixForward(int round, Instant at) {
         return new RunRecord(attempt, thread, dispatchedAt, at, round, phase, sha, at, ended, endReason, bellRung,
-                base, closeSent, evidence);
+                base, closeSent, evidence, stop);
     }
 
     /** The turn AFK waits on was recorded by T3 at {@code t3Time} (a re-sent turn is answered as the original). */
     public RunRecord withTurnAt(Instant t3Time) {
         return new RunRecord(attempt, thread, dispatchedAt, t3Time, fixForward, phase, sha, progressAt, ended,
-                endReason, bellRung, base, closeSent, evidence);
+                endReason, bellRung, base, closeSent, evidence, stop);
     }
 
     public RunRecord ended(String reason) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, true,
-                reason, bellRung, base, closeSent, evidence);
+                reason, bellRung, base, closeSent, evidence, stop);
     }
 
     /** The evidence of the hand-off, kept on the issue where the person lands. */
     public RunRecord withEvidence(String why) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                endReason, bellRung, base, closeSent, why);
+                endReason, bellRung, base, closeSent, why, stop);
     }
 
     /** AFK's close of the issue went through. */
     public RunRecord withCloseSent() {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                endReason, bellRung, base, true, evidence);
+                endReason, bellRung, base, true, evidence, stop);
     }
 
     /** The hand-off's doorbell rang: a resumed hand-off must not ring it again. */
     public RunRecord withBellRung() {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                endReason, true, base, closeSent, evidence);
+                endReason, true, base, closeSent, evidence, stop);
+    }
+
+    /** The stop this end requested, as it stands now (null: none). */
+    public RunRecord withStop(Stop s) {
+        return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
+                endReason, bellRung, base, closeSent, evidence, s);
+    }
+
+    /** The attempt ended and its agent's stop has been neither confirmed nor declared failed yet. */
+    public boolean stopPending() {
+        return stop != null && stop.pending();
     }
 }

@@ -17,6 +17,9 @@ import java.util.Objects;
  * @param now    the tick's clock reading
  * @param recordUnreadable the AFK comment carries the state marker but it could not be read; {@code record} is then
  *               what could be recovered from the visible text and T3 (see {@link RecordRecovery}), or null
+ * @param stop   whether the agent of an ended attempt has stopped; read only for a record whose stop is pending,
+ *               null otherwise
+ * @param stopAsk a person's {@code /afk stop} on the issue for this attempt; {@link StopAsk#NONE} when none
  */
 public record RunState(
         Issue issue,
@@ -26,13 +29,22 @@ public record RunState(
         CiVerdict ci,
         DeployVerdict deploy,
         Instant now,
-        boolean recordUnreadable) {
+        boolean recordUnreadable,
+        StopView stop,
+        StopAsk stopAsk) {
 
     public RunState {
         Objects.requireNonNull(issue, "issue");
         ci = ci == null ? CiVerdict.NONE : ci;
         deploy = deploy == null ? DeployVerdict.NONE : deploy;
         Objects.requireNonNull(now, "now");
+        stopAsk = stopAsk == null ? StopAsk.NONE : stopAsk;
+    }
+
+    /** A run with no stop state read and no {@code /afk stop}. */
+    public RunState(Issue issue, RunRecord record, ThreadView thread, boolean shaConfirmed, CiVerdict ci,
+                    DeployVerdict deploy, Instant now, boolean recordUnreadable) {
+        this(issue, record, thread, shaConfirmed, ci, deploy, now, recordUnreadable, null, StopAsk.NONE);
     }
 
     /** A run whose AFK record was read (or is absent). */

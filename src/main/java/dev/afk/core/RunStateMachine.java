@@ -3,8 +3,10 @@ package dev.afk.core;
 import dev.afk.core.Action.Close;
 import dev.afk.core.Action.Escalate;
 import dev.afk.core.Action.FixForward;
+import dev.afk.core.Action.Interrupt;
 import dev.afk.core.Action.RefreshChecklist;
 import dev.afk.core.Action.Release;
+import dev.afk.core.Action.StopSession;
 import dev.afk.core.Action.Wait;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +21,14 @@ import java.util.Set;
  * The run lifecycle (docs/ARCHITECTURE.md §4): one watch-tick snapshot in, one {@link Decision} out. The rungs are
  * checked in priority order and the first match wins; anything that matches nothing waits.
  *
+ * <p>Every end but a close of a settled run requests exactly one stop of the agent (issue 9): the attempt-ended
+ * record carries it ({@link RunRecord.Stop}), and while it is pending the only decisions are stop decisions
+ * ({@link Interrupt}, {@link StopSession}, {@link Wait}). The end's own finish (the hand-off with its doorbell and
+ * labels, the release of AFK's lock, the close) comes once T3 shows the agent settled or, {@code stopConfirm} after
+ * the session stop, AFK declares it could not be stopped. After a person took the issue over ({@link #RELEASED}),
+ * AFK yields: nothing more than the one ended record (and, only if the agent could not be stopped, that note) is
+ * written, and no report of the thread is read again.
+ *
  * <p>Pure: the clock is {@link RunState#now()}, and {@code next} never throws for a well-formed {@link RunState}.
  */
 public final class RunStateMachine {
@@ -31,11 +41,26 @@ public final class RunStateMachine {
     private static final int MAX_EVIDENCE_CHARS = 600;
     private static final int MAX_QUOTED_ERRORS = 3;
 
+    /** Default of {@code AFK_STOP_CONFIRM_SECONDS}. */
+    public static final Duration DEFAULT_STOP_CONFIRM = Duration.ofSeconds(60);
+    /** Interrupt rounds before the bound: a queued steer needs a second one (t3-control.md §3.4). */
+    static final int MAX_INTERRUPTS = 2;
+
     private final Labels labels;
     private final int maxFixForward;
     private final Duration stall;
+    private final Duration stopConfirm;
 
     public RunStateMachine(Labels labels, int maxFixForward, Duration stall) {
+        this(labels, maxFixForward, stall, DEFAULT_STOP_CONFIRM);
+    }
+
+    /**
+     * @param stopConfirm {@code AFK_STOP_CONFIRM_SECONDS}: how long after the stop request the session may take to
+     *                    settle before {@code thread.session.stop}, and how long after that before AFK declares
+     *                    the agent could not be stopped
+     */
+    public RunStateMachine(Labels labels, int maxFixForward, Duration stall, Duration stopConfirm) {
         this.labels = Objects.requireNonNull(labels, "labels");
         if (maxFixForward < 0) {
             throw new IllegalArgumentException("maxFixForward must be >= 0: " + maxFixForward);
@@ -46,31 +71,43 @@ public final class RunStateMachine {
         }
         this.maxFixForward = maxFixForward;
         this.stall = stall;
+        Objects.requireNonNull(stopConfirm, "stopConfirm");
+        if (stopConfirm.isNegative() || stopConfirm.isZero()) {
+            throw new IllegalArgumentException("stopConfirm must be positive: " + stopConfirm);
+        }
+        this.stopConfirm = stopConfirm;
     }
 
     public Decision next(RunState s) {
         RunRecord record = s.record();
-        // 1: the attempt already ended but the issue still carries AFK's lock: a close or hand-off that a failure
-        //    cut short. Finishing it outranks a person's label, which is often the hand-off's own ready-for-human.
+        // 1: the attempt already ended but the issue still carries AFK's lock: its agent's stop is pending, or a
+        //    close or hand-off was cut short. Finishing it outranks a person's label, which is often the hand-off's
+        //    own ready-for-human: AFK never mistakes it for a person taking the issue over.
         if (record != null && record.ended()) {
-            return resumeEnded(s, record);
+            return record.stopPending() ? continueStop(s, record) : resumeEnded(s, record);
         }
         // 2–3: a person took the issue back; that beats everything AFK knows, even a finished deploy.
         if (s.issue().hasLabel(labels.human())) {
-            return release(record, "issue carries " + labels.human() + ": a person took it over");
+            return release(s, record, "issue carries " + labels.human() + ": a person took it over");
         }
         if (!s.issue().open()) {
-            return release(record, "issue was closed by a person while the run was open");
+            return release(s, record, "issue was closed by a person while the run was open");
         }
         // 4: in-progress without an AFK record was put there by someone else.
         if (record == null) {
             return new Decision(new Wait("no AFK record on the issue: not AFK's run"), null);
         }
-        // 5: the AFK comment's state cannot be read: say so loudly instead of guessing what the run did.
+        // 5: a user allowed to steer said /afk stop: stop the agent and hand the issue back.
+        if (s.stopAsk().kind() == StopAsk.Kind.STOP) {
+            return escalate(s, EscalationReason.STOPPED_BY_PERSON, "@" + s.stopAsk().by() + " asked AFK to stop "
+                    + "(comment " + s.stopAsk().commentId() + ": /afk stop) at phase " + record.phase().wire()
+                    + " on thread " + record.thread(), record);
+        }
+        // 6: the AFK comment's state cannot be read: say so loudly instead of guessing what the run did.
         if (s.recordUnreadable()) {
-            return escalate(EscalationReason.RECORD_UNREADABLE, "the AFK comment's state marker could not be read "
-                    + "(edited or garbled); recovered attempt " + record.attempt() + " on thread " + record.thread()
-                    + ", whose reports AFK will not act on", record);
+            return escalate(s, EscalationReason.RECORD_UNREADABLE, "the AFK comment's state marker could not be "
+                    + "read (edited or garbled); recovered attempt " + record.attempt() + " on thread "
+                    + record.thread() + ", whose reports AFK will not act on", record);
         }
         Progress progress = Progress.of(s, record);
         return judge(s, record, progress);
@@ -82,7 +119,7 @@ public final class RunStateMachine {
         // 6: T3 does not list the thread; give it the stall timeout to appear.
         if (thread == null) {
             if (stalled(record, s.now())) {
-                return escalate(EscalationReason.AGENT_FAILED, "thread " + record.thread() + " not found on T3 for "
+                return escalate(s, EscalationReason.AGENT_FAILED, "thread " + record.thread() + " not found on T3 for "
                         + minutesSince(record.progressAt(), s.now()) + " minutes (stall limit "
                         + stall.toMinutes() + " minutes)", next);
             }
@@ -96,16 +133,17 @@ public final class RunStateMachine {
         ThreadHealth health = thread.health(record.fixForward() == 0 ? Instant.MIN : record.turnAt());
         switch (health) {
             case FAILED -> {
-                return escalate(EscalationReason.AGENT_FAILED, failureEvidence(thread), next);
+                return escalate(s, EscalationReason.AGENT_FAILED, failureEvidence(thread), next);
             }
-            case INTERRUPTED -> {
-                return escalate(EscalationReason.AGENT_FAILED, "turn was interrupted with no error on thread "
-                        + thread.threadId() + " (someone stopped it)", next);
+            case STOPPED -> {
+                return escalate(s, EscalationReason.AGENT_FAILED, "turn was interrupted or stopped with no error and no reply on "
+                        + "thread " + thread.threadId() + " (someone stopped it in T3; phase reached: "
+                        + next.phase().wire() + ")", next);
             }
             case FINISHED -> {
                 if (!progress.pushConfirmedThisTurn()) {
                     if (!progress.pushReportedThisTurn()) {
-                        return escalate(EscalationReason.AGENT_FAILED, "turn completed without a push on thread "
+                        return escalate(s, EscalationReason.AGENT_FAILED, "turn completed without a push on thread "
                                 + thread.threadId() + " (phase reached: " + next.phase().wire() + ")", next);
                     }
                     // The agent says it pushed; the tracker has not confirmed the commit yet.
@@ -141,13 +179,16 @@ public final class RunStateMachine {
                 }
             } else if (s.ci().state() == CiVerdict.State.SUCCESS
                     && s.deploy().state() == DeployVerdict.State.SUCCESS) {
-                return new Decision(new Close(), next.withPhase(Phase.DEPLOYED, s.now()).ended(CLOSED));
+                // A successful close also stops an agent that is still working; a settled one is left as it is.
+                RunRecord closed = next.withPhase(Phase.DEPLOYED, s.now()).ended(CLOSED);
+                return thread.settled() ? new Decision(new Close(), closed)
+                        : stopThen(s, closed, new Close());
             }
         }
 
         // 9: nothing moved for too long.
         if (stalled(next, s.now())) {
-            return escalate(EscalationReason.AGENT_FAILED, "no progress for " + minutesSince(next.progressAt(), s.now())
+            return escalate(s, EscalationReason.AGENT_FAILED, "no progress for " + minutesSince(next.progressAt(), s.now())
                     + " minutes (stall limit " + stall.toMinutes() + " minutes) at phase " + next.phase().wire()
                     + " on thread " + record.thread(), next);
         }
@@ -180,7 +221,7 @@ public final class RunStateMachine {
         for (CheckEvidence e : evidence) {
             contexts.add(describe(e));
         }
-        return escalate(EscalationReason.CI_EXHAUSTED, "checks still failing on " + next.sha() + " after "
+        return escalate(s, EscalationReason.CI_EXHAUSTED, "checks still failing on " + next.sha() + " after "
                 + next.fixForward() + " of " + maxFixForward + " fix-forward rounds: "
                 + String.join("; ", contexts), next);
     }
@@ -201,8 +242,8 @@ public final class RunStateMachine {
         for (EscalationReason r : EscalationReason.values()) {
             if (r.name().equals(reason)) {
                 String resumed = "finishing the hand-off of attempt " + record.attempt();
-                return new Decision(new Escalate(r, record.evidence() == null ? resumed
-                        : shorten(record.evidence() + " (" + resumed + ")")), record);
+                return new Decision(new Escalate(r, handOffEvidence(record, record.evidence() == null ? resumed
+                        : record.evidence() + " (" + resumed + ")")), record);
             }
         }
         return new Decision(new Release("attempt " + record.attempt() + " already ended (" + reason
@@ -225,16 +266,133 @@ public final class RunStateMachine {
         return Optional.ofNullable(latest);
     }
 
-    private static Decision release(RunRecord record, String why) {
-        RunRecord next = record == null || record.ended() ? record : record.ended(RELEASED);
-        return new Decision(new Release(why), next);
+    /** A person took the issue over: the one ended record, with the agent's stop requested (rung 2–3). */
+    private Decision release(RunState s, RunRecord record, String why) {
+        if (record == null) {
+            return new Decision(new Release(why), null);
+        }
+        return stopThen(s, record.ended(RELEASED), new Release(why));
     }
 
-    /** The evidence goes into the ended record too, so the checklist on the issue says why, not only Slack. */
-    private static Decision escalate(EscalationReason reason, String evidence, RunRecord record) {
+    /**
+     * The evidence goes into the ended record too, so the checklist on the issue says why, not only Slack. The
+     * doorbell and the labels wait for the agent's stop (order: end record with the stop requested → interrupt →
+     * confirm → hand-off).
+     */
+    private Decision escalate(RunState s, EscalationReason reason, String evidence, RunRecord record) {
         String why = shorten(evidence);
-        return new Decision(new Escalate(reason, why), record.ended(reason.name()).withEvidence(why));
+        return stopThen(s, record.ended(reason.name()).withEvidence(why), new Escalate(reason, why));
     }
+
+    /**
+     * The end {@code ended} requests the stop of its agent: when T3 does not list the thread, or the thread is
+     * already settled, there is nothing to send and the end finishes at once with {@code finish}; otherwise round 1
+     * of the interrupt goes out and {@code finish} waits for a later tick ({@link #continueStop}).
+     */
+    private Decision stopThen(RunState s, RunRecord ended, Action finish) {
+        ThreadView t = s.thread();
+        if (t == null || t.settled()) {
+            Instant settledAt = t == null ? s.now() : t.updatedAt();
+            return new Decision(finish, ended.withStop(RunRecord.Stop.alreadySettled(s.now(), settledAt)));
+        }
+        return new Decision(new Interrupt(1, "attempt " + ended.attempt() + " ended (" + ended.endReason()
+                + "); stopping thread " + ended.thread() + " (session " + t.sessionStatus() + ", turn "
+                + t.latestTurnState() + ")"), ended.withStop(RunRecord.Stop.interrupted(s.now())));
+    }
+
+    /**
+     * An ended attempt whose agent's stop is pending: confirm it from T3's read model, escalate it across ticks
+     * (a second interrupt while within the bound, then {@code thread.session.stop}, then "could not be stopped"),
+     * and once it is over, finish the end ({@link #resumeEnded}) in the same tick. A released run's confirmation
+     * is not written to the issue (AFK yields); only "could not be stopped" is.
+     */
+    private Decision continueStop(RunState s, RunRecord record) {
+        RunRecord.Stop st = record.stop();
+        StopView v = s.stop();
+        if (v == null) {
+            return new Decision(new Wait("stop of thread " + record.thread() + " pending; its state was not read"),
+                    record);
+        }
+        if (v.settled()) {
+            RunRecord.Stop confirmed = st.confirmedAt(v.settledAt() != null ? v.settledAt() : s.now());
+            return finishAfterStop(s, record, confirmed);
+        }
+        Duration sinceRequest = Duration.between(st.requestedAt(), s.now());
+        if (RELEASED.equals(record.endReason())) {
+            return continueYieldedStop(s, record, v, sinceRequest);
+        }
+        if (st.sessionStopAt() == null) {
+            if (sinceRequest.compareTo(stopConfirm) >= 0) {
+                return new Decision(new StopSession(1, "thread " + record.thread() + " still " + v.sessionStatus()
+                        + " " + sinceRequest.toSeconds() + " s after the stop request (bound "
+                        + stopConfirm.toSeconds() + " s)"), record.withStop(st.withSessionStopAt(s.now())));
+            }
+            if (st.interrupts() < MAX_INTERRUPTS) {
+                int round = st.interrupts() + 1;
+                return new Decision(new Interrupt(round, "thread " + record.thread() + " still "
+                        + v.sessionStatus() + " after interrupt round " + st.interrupts()
+                        + " (a queued prompt needs another)"), record.withStop(st.withInterrupts(round)));
+            }
+            return new Decision(new Wait("stop of thread " + record.thread() + " pending: " + v.sessionStatus()
+                    + " " + sinceRequest.toSeconds() + " s after the request"), record);
+        }
+        Duration sinceSessionStop = Duration.between(st.sessionStopAt(), s.now());
+        if (sinceSessionStop.compareTo(stopConfirm) >= 0) {
+            return finishAfterStop(s, record, st.failed());
+        }
+        return new Decision(new Wait("stop of thread " + record.thread() + " pending: " + v.sessionStatus() + " "
+                + sinceSessionStop.toSeconds() + " s after thread.session.stop"), record);
+    }
+
+    /**
+     * The stop of a run a person took over: AFK writes nothing more to the issue, so the stop's progress is not
+     * recorded and its bounds derive from {@code stopRequestedAt} in the one ended record. Within the first bound
+     * the second interrupt is (re-)sent, within the second the session stop; both are the same command each time
+     * (derived commandIds: T3 answers a re-send from its receipt and acts once, t3-control.md §3.3, §7.2). After
+     * twice the bound the agent could not be stopped, the one further write. A plane that was down for the whole
+     * second window declares that without having sent the session stop: it errs towards telling a person.
+     */
+    private Decision continueYieldedStop(RunState s, RunRecord record, StopView v, Duration sinceRequest) {
+        String state = "thread " + record.thread() + " still " + v.sessionStatus() + " " + sinceRequest.toSeconds()
+                + " s after the stop request (released: not recorded on the issue)";
+        if (sinceRequest.compareTo(stopConfirm) < 0) {
+            return new Decision(new Interrupt(MAX_INTERRUPTS, state), record);
+        }
+        if (sinceRequest.compareTo(stopConfirm.multipliedBy(2)) < 0) {
+            return new Decision(new StopSession(1, state), record);
+        }
+        return finishAfterStop(s, record, record.stop().failed());
+    }
+
+    /** The stop is over ({@code st} confirmed or failed): finish the end as a resumed end would. */
+    private Decision finishAfterStop(RunState s, RunRecord record, RunRecord.Stop st) {
+        RunRecord stopped = record.withStop(st);
+        Action finish = resumeEnded(s, stopped).action();
+        String outcome = st.couldNotStop() ? COULD_NOT_STOP
+                : "agent of thread " + record.thread() + " stopped (confirmed at " + st.stoppedAt() + ")";
+        if (finish instanceof Escalate e) {
+            // The first hand-off of this attempt: its evidence is the end's, led by the stop's failure if any.
+            finish = new Escalate(e.reason(), handOffEvidence(stopped, stopped.evidence() == null
+                    ? "attempt " + record.attempt() + " ended (" + e.reason().name() + ")" : stopped.evidence()));
+        } else if (finish instanceof Release) {
+            finish = new Release(outcome + "; attempt " + record.attempt() + " ended (" + record.endReason()
+                    + "), dropping AFK's lock");
+        }
+        // Yield after a takeover: a released run's confirmation stays off the issue; only a failure is shown.
+        boolean yielded = RELEASED.equals(record.endReason()) && !st.couldNotStop();
+        return new Decision(finish, yielded ? record : stopped);
+    }
+
+    /** The evidence of a hand-off, led by the one thing the person must do first when AFK could not stop the agent. */
+    private static String handOffEvidence(RunRecord record, String evidence) {
+        if (record.stop() != null && record.stop().couldNotStop()) {
+            return shorten(COULD_NOT_STOP + " (thread " + record.thread() + "). " + evidence);
+        }
+        return shorten(evidence);
+    }
+
+    /** What the checklist, the hand-off and the log say when the session still runs after the session stop. */
+    public static final String COULD_NOT_STOP = "the agent could not be stopped; stop it in T3";
 
     private boolean stalled(RunRecord record, Instant now) {
         return Duration.between(record.progressAt(), now).compareTo(stall) > 0;

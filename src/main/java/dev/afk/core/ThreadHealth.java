@@ -8,6 +8,10 @@ public enum ThreadHealth {
     FINISHED,
     /** The session or the turn failed. */
     FAILED,
-    /** Settled as interrupted with no error: someone stopped it. Escalated rather than waited on. */
-    INTERRUPTED
+    /**
+     * Someone stopped the turn (an interrupt or a session stop, in T3 or by an API client): it settled
+     * {@code interrupted}, or {@code completed} without an error and without an assistant reply of its own
+     * (t3-control.md §0.1). Judged as stopped, never as "finished without a push"; escalated rather than waited on.
+     */
+    STOPPED
 }

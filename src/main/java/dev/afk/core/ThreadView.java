@@ -9,6 +9,10 @@ import java.util.Objects;
  * and error text from the thread detail (empty until the detail was read).
  * Nullable: {@code sessionStatus}, {@code latestTurnId}, {@code latestTurnState}, {@code latestTurnRequestedAt},
  * {@code lastError} — T3 reports {@code session: null} and {@code latestTurn: null} right after a dispatch.
+ *
+ * @param latestTurnAnswered from the detail: whether {@code messages[]} holds an assistant message of the latest
+ *                           turn (a stopped turn has none, t3-control.md §0.1); null when unknown (the fleet read
+ *                           alone, or no latest turn)
  */
 public record ThreadView(
         String threadId,
@@ -19,7 +23,8 @@ public record ThreadView(
         String lastError,
         Instant updatedAt,
         List<PhaseReport> reports,
-        List<String> errors) {
+        List<String> errors,
+        Boolean latestTurnAnswered) {
 
     public ThreadView {
         Objects.requireNonNull(threadId, "threadId");
@@ -28,10 +33,33 @@ public record ThreadView(
         errors = errors == null ? List.of() : List.copyOf(errors);
     }
 
-    /** The same thread with the detail's phase reports and error texts attached. */
+    /** A thread whose detail has not been read (whether the latest turn was answered is unknown). */
+    public ThreadView(String threadId, String sessionStatus, String latestTurnId, String latestTurnState,
+                      Instant latestTurnRequestedAt, String lastError, Instant updatedAt, List<PhaseReport> reports,
+                      List<String> errors) {
+        this(threadId, sessionStatus, latestTurnId, latestTurnState, latestTurnRequestedAt, lastError, updatedAt,
+                reports, errors, null);
+    }
+
+    /** The same thread with the detail's phase reports and error texts attached (answered as it was). */
     public ThreadView withDetail(List<PhaseReport> detailReports, List<String> detailErrors) {
+        return withDetail(detailReports, detailErrors, latestTurnAnswered);
+    }
+
+    /** The same thread with the detail's phase reports, error texts and whether the latest turn was answered. */
+    public ThreadView withDetail(List<PhaseReport> detailReports, List<String> detailErrors, Boolean answered) {
         return new ThreadView(threadId, sessionStatus, latestTurnId, latestTurnState, latestTurnRequestedAt,
-                lastError, updatedAt, detailReports, detailErrors);
+                lastError, updatedAt, detailReports, detailErrors, answered);
+    }
+
+    /**
+     * No agent work runs on the thread as far as this read shows: a session exists, it is neither {@code starting}
+     * nor {@code running}, and the latest turn is not {@code running}. A thread without a session is not settled
+     * (a requested turn may still be picked up, and an interrupt cannot stop it: t3-control.md §3.3).
+     */
+    public boolean settled() {
+        return sessionStatus != null && !"starting".equals(sessionStatus) && !"running".equals(sessionStatus)
+                && !"running".equals(latestTurnState);
     }
 
     /**
@@ -52,11 +80,13 @@ public record ThreadView(
         if (sessionFailed || "error".equals(latestTurnState)) {
             return ThreadHealth.FAILED;
         }
-        if ("interrupted".equals(latestTurnState)) {
-            return ThreadHealth.INTERRUPTED;
+        boolean settledTurn = !"running".equals(sessionStatus) && !"starting".equals(sessionStatus);
+        if ("interrupted".equals(latestTurnState)
+                || ("completed".equals(latestTurnState) && settledTurn && Boolean.FALSE.equals(latestTurnAnswered))) {
+            // t3-control.md §0.1: a stopped turn reads completed with lastError null; only the missing reply tells.
+            return ThreadHealth.STOPPED;
         }
-        if ("completed".equals(latestTurnState)
-                && !"running".equals(sessionStatus) && !"starting".equals(sessionStatus)) {
+        if ("completed".equals(latestTurnState) && settledTurn) {
             return ThreadHealth.FINISHED;
         }
         return ThreadHealth.RUNNING;

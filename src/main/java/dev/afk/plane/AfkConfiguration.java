@@ -63,7 +63,8 @@ public class AfkConfiguration implements CamelConfiguration {
         registry.bind("pollSteps", new PollSteps(config, onceLog, status));
         registry.bind("dispatchSteps", new DispatchSteps(config, clock, status, onceLog));
         registry.bind("watchSteps", new WatchSteps(config, clock,
-                new RunStateMachine(config.labels(), config.maxFixForward(), config.stall()), new DetailCache(), status,
+                new RunStateMachine(config.labels(), config.maxFixForward(), config.stall(),
+                        config.stopConfirm()), new DetailCache(), status,
                 onceLog));
         registry.bind("handBackSteps", new HandBackSteps(config, status, onceLog));
         if (config.armed()) {

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public class DetailCache {
 
-    private record Entry(Instant updatedAt, List<PhaseReport> reports, List<String> errors) {}
+    private record Entry(Instant updatedAt, List<PhaseReport> reports, List<String> errors, Boolean answered) {}
 
     private static final int MAX = 10_000;
 
@@ -31,10 +31,11 @@ public class DetailCache {
         if (e == null || !e.updatedAt().equals(fleetView.updatedAt())) {
             return null;
         }
-        return fleetView.withDetail(e.reports(), e.errors());
+        return fleetView.withDetail(e.reports(), e.errors(), e.answered());
     }
 
     public synchronized void put(ThreadView fleetView, ThreadView detail) {
-        entries.put(fleetView.threadId(), new Entry(fleetView.updatedAt(), detail.reports(), detail.errors()));
+        entries.put(fleetView.threadId(), new Entry(fleetView.updatedAt(), detail.reports(), detail.errors(),
+                detail.latestTurnAnswered()));
     }
 }

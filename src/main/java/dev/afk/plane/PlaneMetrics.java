@@ -44,6 +44,9 @@ public final class PlaneMetrics {
 
     static final List<String> TICKS = List.of("poll", "watch");
 
+    /** The outcomes of {@code WatchSteps.stopOutcome}. */
+    static final List<String> STOP_OUTCOMES = List.of("settled", "confirmed", "failed");
+
     private final Clock clock;
     private final Map<String, AtomicLong> lastTickMillis = new ConcurrentHashMap<>();
 
@@ -103,6 +106,17 @@ public final class PlaneMetrics {
                 + "deploy)",
                 base);
         counter(registry, "afk.closes", "Runs closed as done (the issue closed and its labels removed)", base);
+        for (String outcome : STOP_OUTCOMES) {
+            counter(registry, "afk.stops", "Agent stops that ended, by outcome: settled (the agent was not working "
+                    + "when the attempt ended), confirmed (T3 showed it settled after AFK's interrupt or session "
+                    + "stop), failed (still running after thread.session.stop)", base.and("outcome", outcome));
+        }
+        counter(registry, "afk.stop.failures", "Agents AFK could not stop (still running AFK_STOP_CONFIRM_SECONDS "
+                + "after thread.session.stop): a person must stop them in T3", base);
+        for (String command : List.of("interrupt", "session-stop")) {
+            counter(registry, "afk.stop.commands", "Stop commands T3 accepted (thread.turn.interrupt, "
+                    + "thread.session.stop), by command", base.and("command", command));
+        }
         counter(registry, "afk.watch.failures", "Runs whose watch step failed (the next watch tick tries again)", base);
         for (EscalationReason reason : EscalationReason.values()) {
             counter(registry, "afk.escalations", "Runs handed back to a person (label ready-for-human), by reason",

@@ -28,6 +28,7 @@ public class PlaneStatus {
     private Map<String, Object> lastWatch = Map.of();
     private final Map<String, Map<String, Object>> runs = new TreeMap<>();
     private final Map<String, String> failures = new TreeMap<>();
+    private final Map<String, Map<String, Object>> stopsPending = new TreeMap<>();
 
     private final ArmedGate gate;
 
@@ -117,10 +118,25 @@ public class PlaneStatus {
     synchronized void watched(IssueKey key, RunRecord record, Action action) {
         if (action instanceof Action.Close || action instanceof Action.Escalate || action instanceof Action.Release) {
             runs.remove(key.toString());
+            stopsPending.remove(key.toString());
             return;
         }
         if (record == null) {
             return;
+        }
+        if (record.stopPending()) {
+            Map<String, Object> stop = new LinkedHashMap<>();
+            stop.put("attempt", record.attempt());
+            stop.put("thread", record.thread());
+            stop.put("endReason", record.endReason());
+            stop.put("requestedAt", record.stop().requestedAt().toString());
+            stop.put("interrupts", record.stop().interrupts());
+            if (record.stop().sessionStopAt() != null) {
+                stop.put("sessionStopAt", record.stop().sessionStopAt().toString());
+            }
+            stopsPending.put(key.toString(), stop);
+        } else {
+            stopsPending.remove(key.toString());
         }
         Map<String, Object> run = new LinkedHashMap<>();
         run.put("attempt", record.attempt());
@@ -151,6 +167,8 @@ public class PlaneStatus {
         v.put("allowlist", config.allowlist().stream().map(RepoRef::slug).toList());
         v.put("maxInFlight", config.maxInFlight());
         v.put("runs", new TreeMap<>(runs));
+        // Runs whose attempt ended but whose agent's stop T3 has not confirmed yet (nor AFK declared failed).
+        v.put("stopsPending", new TreeMap<>(stopsPending));
         v.put("lastPoll", lastPoll);
         v.put("lastWatch", lastWatch);
         v.put("failures", new TreeMap<>(failures));

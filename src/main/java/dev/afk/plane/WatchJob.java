@@ -6,6 +6,8 @@ import dev.afk.core.Decision;
 import dev.afk.core.DeployVerdict;
 import dev.afk.core.Issue;
 import dev.afk.core.RunRecord;
+import dev.afk.core.StopAsk;
+import dev.afk.core.StopView;
 import dev.afk.core.ThreadView;
 
 /** What the watch tick learned about one run, carried through {@code afk-watch-run} as the variable {@code job}. */
@@ -26,6 +28,10 @@ public final class WatchJob {
     CiVerdict ci = CiVerdict.NONE;
     DeployVerdict deploy = DeployVerdict.NONE;
     Decision decision;
+    /** Whether the agent of an ended attempt stopped; read only while the record's stop is pending. */
+    StopView stop;
+    /** A person's {@code /afk stop} for this attempt (set by the stop-ask reader's step; none until then). */
+    StopAsk stopAsk = StopAsk.NONE;
 
     WatchJob(Issue issue, java.util.Map<String, ThreadView> fleet) {
         this.issue = issue;

@@ -6,7 +6,9 @@ import dev.afk.adapter.CommitRef;
 import dev.afk.adapter.FixForwardTurn;
 import dev.afk.adapter.Handoff;
 import dev.afk.adapter.LabelChange;
+import dev.afk.adapter.StopRequest;
 import dev.afk.adapter.T3Accepted;
+import dev.afk.adapter.T3StopState;
 import dev.afk.core.RecordRecovery;
 import dev.afk.core.Action;
 import dev.afk.core.CiVerdict;
@@ -21,6 +23,8 @@ import dev.afk.core.PhaseReport;
 import dev.afk.core.RunRecord;
 import dev.afk.core.RunState;
 import dev.afk.core.RunStateMachine;
+import dev.afk.core.StopAsk;
+import dev.afk.core.StopView;
 import dev.afk.core.ThreadView;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -86,10 +90,46 @@ public class WatchSteps {
         job.recordUnreadable = comment != null && RecordRecovery.unreadable(comment.body());
         if (job.recordUnreadable) {
             job.record = RecordRecovery.recover(job.issue.key(), comment.body(), job.fleet.keySet(), clock.instant());
+            // Only the fleet view, for the stop: AFK does not read the reports of a run it cannot read.
+            job.fleetView = job.record == null ? null : job.fleet.get(job.record.thread());
             return;
         }
         job.fleetView = job.record == null ? null : job.fleet.get(job.record.thread());
         job.thread = job.fleetView == null ? null : details.attach(job.fleetView);
+        if (job.record != null && job.record.stopPending() && job.fleetView == null) {
+            job.stop = StopView.GONE; // T3 no longer lists the thread: nothing is left to stop
+        }
+    }
+
+    /**
+     * The stop state is read only for a run whose record has a stop pending and whose thread T3 still lists: a run
+     * without a stop costs no read (TickCostBenchmark).
+     */
+    public boolean needsStopState(WatchJob job) {
+        return job.record != null && job.record.stopPending() && job.fleetView != null && job.stop == null;
+    }
+
+    public void stopState(WatchJob job, T3StopState state) {
+        job.stop = new StopView(state.settled(), state.latestTurn().name().toLowerCase(), state.settledAt(),
+                state.sessionStatus());
+    }
+
+    /**
+     * Whether a {@code /afk stop} comment can matter for this run (open attempt on an open issue with a readable
+     * record). The hook in routes/watch.camel.yaml asks this before it reads the comments ({@code direct:afk-stop-ask}).
+     */
+    public boolean needsStopAsk(WatchJob job) {
+        return job.record != null && !job.record.ended() && !job.recordUnreadable && job.issue.open();
+    }
+
+    /** The {@code /afk stop} judgement for this attempt; an ignored one is logged once with its reason. */
+    public void stopAsked(WatchJob job, StopAsk ask) {
+        job.stopAsk = ask == null ? StopAsk.NONE : ask;
+        if (job.stopAsk.kind() == StopAsk.Kind.IGNORED) {
+            onceLog.log("stop-ask:" + job.issue.key(), "ignored " + job.stopAsk.commentId(), "ignored /afk stop issue="
+                    + job.issue.key() + " by=" + job.stopAsk.by() + " comment=" + job.stopAsk.commentId() + " why=\""
+                    + job.stopAsk.why() + "\"");
+        }
     }
 
     /** The thread's detail is read only when the fleet shows it changed since the last read. */
@@ -104,7 +144,10 @@ public class WatchSteps {
 
     public void detail(WatchJob job, ThreadView detail) {
         details.put(job.fleetView, detail);
-        job.thread = job.fleetView.withDetail(detail.reports(), detail.errors());
+        // Whether the latest turn was answered belongs to the turn the detail saw; a newer one is not known yet.
+        Boolean answered = java.util.Objects.equals(detail.latestTurnId(), job.fleetView.latestTurnId())
+                ? detail.latestTurnAnswered() : null;
+        job.thread = job.fleetView.withDetail(detail.reports(), detail.errors(), answered);
     }
 
     /**
@@ -162,9 +205,40 @@ public class WatchSteps {
 
     /** Runs the state machine; returns the action's {@link dev.afk.core.ActionKind} for the route's choice. */
     public String decide(WatchJob job) {
-        job.decision = machine.next(new RunState(job.issue, job.record, job.thread, job.shaConfirmed, job.ci,
-                job.deploy, clock.instant(), job.recordUnreadable));
+        // A run whose detail was not read (a closed issue, an ended attempt) is stopped by its fleet view.
+        ThreadView thread = job.thread != null ? job.thread : job.fleetView;
+        job.decision = machine.next(new RunState(job.issue, job.record, thread, job.shaConfirmed, job.ci,
+                job.deploy, clock.instant(), job.recordUnreadable, job.stop, job.stopAsk));
         return job.decision.action().kind().name();
+    }
+
+    /** The interrupt or session stop of the decision: round n on the attempt's thread (a derived commandId). */
+    public StopRequest stopRequest(WatchJob job) {
+        String thread = job.decision.next().thread();
+        if (job.decision.action() instanceof Action.Interrupt i) {
+            return new StopRequest(thread, i.round());
+        }
+        return new StopRequest(thread, ((Action.StopSession) job.decision.action()).round());
+    }
+
+    /**
+     * How this tick ended the stop of the agent, for {@code afk.stops{outcome}}: {@code settled} (the attempt ended
+     * with its agent already settled or gone: nothing was sent), {@code confirmed} (T3 showed the stop settled),
+     * {@code failed} (still running a bound after the session stop); null when no stop ended this tick.
+     */
+    public String stopOutcome(WatchJob job) {
+        RunRecord before = job.record;
+        RunRecord after = job.decision.next();
+        Action action = job.decision.action();
+        boolean finish = action instanceof Action.Escalate || action instanceof Action.Release
+                || action instanceof Action.Close;
+        if (before != null && before.stopPending() && finish) {
+            return after != null && after.stop() != null && after.stop().couldNotStop() ? "failed" : "confirmed";
+        }
+        if ((before == null || !before.ended()) && after != null && after.stop() != null && !after.stop().pending()) {
+            return "settled";
+        }
+        return null;
     }
 
     /** The AFK comment write the decision needs, or null when the rendered text would not change. */
@@ -210,7 +284,10 @@ public class WatchSteps {
         RunRecord r = job.decision.next() != null ? job.decision.next() : job.record;
         Handoff packet = new Handoff(job.issue.key(), job.issue.htmlUrl(), r.attempt(), r.phase(), e.reason(),
                 e.evidence(), r.thread());
-        return new HandBack(job.issue.key(), packet, r, job.comment == null ? null : job.comment.id(), endedNow(job),
+        // Fresh (counted, logged as an escalation) when the hand-off starts this tick: the attempt ended now, or its
+        // agent's stop ended now; a hand-off resumed after a failure is neither.
+        boolean fresh = endedNow(job) || job.record.stopPending();
+        return new HandBack(job.issue.key(), packet, r, job.comment == null ? null : job.comment.id(), fresh,
                 job.issue.labels());
     }
 
@@ -269,8 +346,29 @@ public class WatchSteps {
         } else if (action instanceof Action.Release r) {
             onceLog.log(key.toString(), "released", "released issue=" + key + " why=\"" + r.why()
                     + "\"; in-progress dropped");
+        } else if (action instanceof Action.Interrupt i) {
+            LOG.info("stopping issue={} attempt={} thread={} interrupt round={} why=\"{}\"", key,
+                    after.attempt(), after.thread(), i.round(), i.why());
+        } else if (action instanceof Action.StopSession st) {
+            LOG.warn("stopping issue={} attempt={} thread={} thread.session.stop round={} why=\"{}\"", key,
+                    after.attempt(), after.thread(), st.round(), st.why());
+        } else if (action instanceof Action.Wait w && before != null && before.stopPending()) {
+            onceLog.log("stop:" + key, "pending", "stop pending issue=" + key + " why=\"" + w.why() + "\"");
         } else if (LOG.isDebugEnabled()) {
             LOG.debug("watch issue={} action={}", key, action);
+        }
+        String outcome = stopOutcome(job);
+        if ("confirmed".equals(outcome)) {
+            onceLog.forget("stop:" + key);
+            LOG.info("stopped issue={} attempt={} thread={} confirmed at {} (stop requested {})", key,
+                    before.attempt(), before.thread(), job.stop != null && job.stop.settledAt() != null
+                            ? job.stop.settledAt() : clock.instant(),
+                    before.stop().requestedAt());
+        } else if ("failed".equals(outcome)) {
+            onceLog.forget("stop:" + key);
+            LOG.warn("could not stop issue={} attempt={} thread={}: {} (stop requested {}, thread.session.stop {})",
+                    key, before.attempt(), before.thread(), RunStateMachine.COULD_NOT_STOP,
+                    before.stop().requestedAt(), before.stop().sessionStopAt());
         }
         status.watched(key, after != null ? after : before, action);
     }

@@ -9,6 +9,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Builders;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 
@@ -52,7 +53,15 @@ class PhaseChecklistProperties {
                 .use(nastyText().injectNull(0.3)).in(RecordBuilder::base)
                 .use(Arbitraries.of(true, false)).in(RecordBuilder::closeSent)
                 .use(nastyText().injectNull(0.5)).in(RecordBuilder::evidence)
+                .use(stops().injectNull(0.5)).in(RecordBuilder::stop)
                 .build(RecordBuilder::build);
+    }
+
+    /** Any stop a record can carry: pending, confirmed or failed, with or without the session stop. */
+    private Arbitrary<RunRecord.Stop> stops() {
+        return Combinators.combine(instants(), Arbitraries.integers().between(0, Integer.MAX_VALUE),
+                        instants().injectNull(0.5), instants().injectNull(0.5), Arbitraries.of(true, false))
+                .as(RunRecord.Stop::new);
     }
 
     /** Fourteen fields are more than {@code Combinators.combine} takes, hence a builder. */
@@ -71,6 +80,12 @@ class PhaseChecklistProperties {
         private String base;
         private boolean closeSent;
         private String evidence;
+        private RunRecord.Stop stop;
+
+        RecordBuilder stop(RunRecord.Stop v) {
+            stop = v;
+            return this;
+        }
 
         RecordBuilder evidence(String v) {
             evidence = v;
@@ -144,7 +159,7 @@ class PhaseChecklistProperties {
 
         RunRecord build() {
             return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                    endReason, bellRung, base, closeSent, evidence);
+                    endReason, bellRung, base, closeSent, evidence, stop);
         }
     }
 
@@ -159,7 +174,7 @@ class PhaseChecklistProperties {
                 r.dispatchedAt(), r.turnAt(), r.fixForward(), r.phase(), r.sha() == null ? null : new String(r.sha()),
                 r.progressAt(), r.ended(), r.endReason() == null ? null : new String(r.endReason()), r.bellRung(),
                 r.base() == null ? null : new String(r.base()), r.closeSent(),
-                r.evidence() == null ? null : new String(r.evidence()));
+                r.evidence() == null ? null : new String(r.evidence()), r.stop());
         assertThat(PhaseChecklist.render(KEY, copy)).isEqualTo(PhaseChecklist.render(KEY, r));
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
 import java.util.stream.Stream;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -193,6 +194,49 @@ class PhaseChecklistTest {
         String legacy = PUSHED_MARKER.replace(",\"bellRung\":false,\"base\":null,\"closeSent\":false,\"evidence\":null", "");
         assertThat(legacy).doesNotContain("bellRung");
         assertThat(PhaseChecklist.parse(legacy)).contains(PUSHED);
+    }
+
+    /** A marker written before AFK stopped agents (no stop fields) parses and re-renders byte for byte. */
+    @Test
+    void anOldMarkerWithoutTheStopFieldsReRendersByteIdentically() {
+        String old = "**AFK run** — attempt 1 · thread `t-1`\n"
+                + "_Maintained by AFK for acme/widgets#43; edits to this comment are overwritten._\n\n"
+                + "- [x] dispatched\n- [x] tests-red\n- [x] green\n- [ ] pushed\n- [ ] ci-green\n- [ ] deployed\n\n"
+                + "**Handed to a human** — `AGENT_FAILED` (the agent failed, finished without a push, or stalled).\n\n"
+                + "**Evidence:** it failed\n\n"
+                + "<!-- afk:state {\"attempt\":1,\"thread\":\"t-1\",\"dispatchedAt\":\"2026-01-05T10:00:00Z\","
+                + "\"turnAt\":\"2026-01-05T10:00:00Z\",\"fixForward\":0,\"phase\":\"green\",\"sha\":null,"
+                + "\"progressAt\":\"2026-01-05T10:20:00Z\",\"ended\":true,\"endReason\":\"AGENT_FAILED\","
+                + "\"bellRung\":true,\"base\":\"b0\",\"closeSent\":false,\"evidence\":\"it failed\"} -->\n";
+        RunRecord r = PhaseChecklist.parse(old).orElseThrow();
+        assertThat(r.stop()).isNull();
+        assertThat(PhaseChecklist.render(IssueKey.of("acme/widgets", 43), r)).isEqualTo(old);
+    }
+
+    @Test
+    void theStopRoundTripsAndTheChecklistSaysRequestedConfirmedOrCouldNotStop() {
+        RunRecord ended = new RunRecord(1, THREAD, T0, T0, 0, Phase.GREEN, null, T0, true, "AGENT_FAILED");
+        RunRecord.Stop requested = RunRecord.Stop.interrupted(T0.plusSeconds(60));
+        IssueKey key = IssueKey.of("acme/widgets", 43);
+        for (RunRecord.Stop st : List.of(requested, requested.withInterrupts(2).withSessionStopAt(T0.plusSeconds(120)),
+                requested.confirmedAt(T0.plusSeconds(61)), requested.failed())) {
+            RunRecord r = ended.withStop(st);
+            assertThat(PhaseChecklist.parse(PhaseChecklist.render(key, r))).contains(r);
+        }
+        assertThat(PhaseChecklist.render(key, ended.withStop(requested))).contains("**Stop requested**");
+        assertThat(PhaseChecklist.render(key, ended.withStop(requested.confirmedAt(T0.plusSeconds(61)))))
+                .contains("stopped confirmed at " + T0.plusSeconds(61));
+        assertThat(PhaseChecklist.render(key, ended.withStop(requested.failed())))
+                .contains("The agent could not be stopped; stop it in T3");
+    }
+
+    @Test
+    void aMarkerWithOnlySomeStopFieldsIsUnreadable() {
+        RunRecord r = new RunRecord(1, THREAD, T0, T0, 0, Phase.GREEN, null, T0, true, "AGENT_FAILED")
+                .withStop(RunRecord.Stop.interrupted(T0));
+        String body = PhaseChecklist.render(IssueKey.of("acme/widgets", 43), r);
+        assertThat(PhaseChecklist.parse(body.replace(",\"couldNotStop\":false", ""))).isEmpty();
+        assertThat(PhaseChecklist.parse(body.replace("\"stopRound\":1", "\"stopRound\":\"1\""))).isEmpty();
     }
 
     @Test

@@ -34,12 +34,42 @@ final class RunFixturesArbitraries {
         return Arbitraries.integers().between(0, 3).flatMap(budget -> Combinators.combine(
                         issues(), records(budget).injectNull(0.1), threads().injectNull(0.1),
                         Arbitraries.of(true, false), ciVerdicts(), deployVerdicts(),
-                        Arbitraries.longs().between(0, 120))
-                .as((issue, record, thread, confirmed, ci, deploy, after) -> {
+                        Arbitraries.longs().between(0, 120), stopExtras())
+                .as((issue, record, thread, confirmed, ci, deploy, after, extra) -> {
                     Instant base = record == null ? T0 : latest(record.progressAt(), record.turnAt());
-                    Instant now = base.plusSeconds(after * 60);
-                    return new Scenario(budget, new RunState(issue, record, thread, confirmed, ci, deploy, now));
+                    if (record != null && record.stop() != null) {
+                        base = latest(base, record.stop().requestedAt());
+                        if (record.stop().sessionStopAt() != null) {
+                            base = latest(base, record.stop().sessionStopAt());
+                        }
+                    }
+                    // Stops are judged on a seconds grid around their bounds, the rest on minutes.
+                    Instant now = record != null && record.stopPending()
+                            ? base.plusSeconds(extra.stopSeconds()) : base.plusSeconds(after * 60);
+                    // The watch reads the stop state only for a pending stop (StopView.GONE when T3 lost the thread).
+                    StopView stop = record != null && record.stopPending() ? extra.stop() : null;
+                    return new Scenario(budget, new RunState(issue, record, thread, confirmed, ci, deploy, now,
+                            false, stop, extra.ask()));
                 }));
+    }
+
+    /** What the stop rungs add to a snapshot: the stop state read, a /afk stop, and the seconds since the request. */
+    record StopExtra(StopView stop, StopAsk ask, long stopSeconds) {}
+
+    static Arbitrary<StopExtra> stopExtras() {
+        Arbitrary<StopView> view = Combinators.combine(Arbitraries.of(true, false),
+                        Arbitraries.of("none", "running", "finished", "stopped", "failed"),
+                        Arbitraries.longs().between(0, 400).map(sec -> T0.plusSeconds(sec)).injectNull(0.2),
+                        Arbitraries.of("running", "ready", "stopped", "starting").injectNull(0.1))
+                .as((settled, turn, at, session) -> new StopView(settled, turn, settled ? at : null, session));
+        Arbitrary<StopView> stop = Arbitraries.frequencyOf(Tuple.of(8, view), Tuple.of(1, Arbitraries.just(StopView.GONE)));
+        Arbitrary<StopAsk> ask = Arbitraries.frequencyOf(
+                Tuple.of(60, Arbitraries.just(StopAsk.NONE)),
+                Tuple.of(1, Arbitraries.just(StopAsk.stop("maintainer", 77))),
+                Tuple.of(1, Arbitraries.just(StopAsk.ignored("drive-by", 78, "not allowed to steer"))));
+        Arbitrary<Long> seconds = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.longs().between(0, 200)),
+                Tuple.of(1, Arbitraries.of(59L, 60L, 119L, 120L)));
+        return Combinators.combine(stop, ask, seconds).as(StopExtra::new);
     }
 
     /** Scenarios whose issue carries the human label. */
@@ -59,8 +89,8 @@ final class RunFixturesArbitraries {
 
     private static Scenario withIssue(Scenario sc, Issue issue) {
         RunState s = sc.state();
-        return new Scenario(sc.budget(),
-                new RunState(issue, s.record(), s.thread(), s.shaConfirmed(), s.ci(), s.deploy(), s.now()));
+        return new Scenario(sc.budget(), new RunState(issue, s.record(), s.thread(), s.shaConfirmed(), s.ci(),
+                s.deploy(), s.now(), s.recordUnreadable(), s.stop(), s.stopAsk()));
     }
 
     private static Issue relabel(Issue i, Set<String> labels, boolean open) {
@@ -93,7 +123,8 @@ final class RunFixturesArbitraries {
         Arbitrary<String> sha = Arbitraries.of(SHA1, SHA2, SHA3);
         Arbitrary<Long> turnMinute = Arbitraries.longs().between(5, 200);
         Arbitrary<Long> progressMinute = Arbitraries.longs().between(0, 300);
-        Arbitrary<String> endReason = Arbitraries.of("closed", "AGENT_FAILED", "CI_EXHAUSTED", "RECORD_UNREADABLE", "released", "other")
+        Arbitrary<String> endReason = Arbitraries.of("closed", "AGENT_FAILED", "CI_EXHAUSTED", "RECORD_UNREADABLE",
+                        "STOPPED_BY_PERSON", "released", "other")
                 .injectNull(0.05);
         Arbitrary<Boolean> ended = Arbitraries.frequency(
                 Tuple.of(1, true), Tuple.of(8, false)).withoutEdgeCases();
@@ -106,7 +137,24 @@ final class RunFixturesArbitraries {
                     Instant progressAt = latest(turnAt, min(progress));
                     return new RunRecord(a, THREAD, T0, turnAt, ff, reached, confirmed, progressAt, isEnded,
                             isEnded ? reason : null);
-                });
+                })
+                .flatMap(r -> !r.ended() ? Arbitraries.just(r) : stops(r.progressAt()).injectNull(0.3).map(r::withStop));
+    }
+
+    /**
+     * The stop an ended record may carry (null: a record from before AFK stopped agents, or a refused dispatch):
+     * pending after 1 or 2 interrupts, with or without the session stop, confirmed, or could not stop.
+     */
+    static Arbitrary<RunRecord.Stop> stops(Instant endedAt) {
+        Arbitrary<Integer> interrupts = Arbitraries.integers().between(0, 2);
+        Arbitrary<Long> sessionAfter = Arbitraries.longs().between(0, 90).injectNull(0.5);
+        Arbitrary<Integer> outcome = Arbitraries.integers().between(0, 2); // pending, confirmed, could not stop
+        return Combinators.combine(interrupts, sessionAfter, outcome).as((n, sessionSec, o) -> {
+            Instant at = endedAt.plusSeconds(30);
+            RunRecord.Stop st = new RunRecord.Stop(at, o == 0 ? Math.max(1, n) : n,
+                    sessionSec == null ? null : at.plusSeconds(sessionSec), null, false);
+            return o == 1 ? st.confirmedAt(at.plusSeconds(1)) : o == 2 ? st.failed() : st;
+        });
     }
 
     static Arbitrary<ThreadView> threads() {
@@ -119,9 +167,12 @@ final class RunFixturesArbitraries {
                 .injectNull(0.6);
         Arbitrary<List<PhaseReport>> reports = reports().list().ofMaxSize(6);
         Arbitrary<List<String>> errors = Arbitraries.of("provider crashed", "tool failed", "  ").list().ofMaxSize(4);
-        return Combinators.combine(session, turn, requestedAt, lastError, reports, errors)
-                .as((s, t, req, err, r, e) -> new ThreadView(THREAD, s, t == null ? null : "turn", t, req, err,
-                        req == null ? T0 : req, r, e));
+        // A stopped turn (no reply of its own) is the rare case; most completed turns were answered.
+        Arbitrary<Boolean> answered = Arbitraries.frequency(Tuple.of(12, true), Tuple.of(1, false))
+                .withoutEdgeCases().injectNull(0.3);
+        return Combinators.combine(session, turn, requestedAt, lastError, reports, errors, answered)
+                .as((s, t, req, err, r, e, a) -> new ThreadView(THREAD, s, t == null ? null : "turn", t, req, err,
+                        req == null ? T0 : req, r, e, t == null ? null : a));
     }
 
     static Arbitrary<PhaseReport> reports() {

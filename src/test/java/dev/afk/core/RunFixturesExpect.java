@@ -73,6 +73,15 @@ final class RunFixturesExpect {
         return and(d -> assertThat(d.next().progressAt()).as("next.progressAt").isEqualTo(at));
     }
 
+    /** The end requested the agent's stop and round {@code interrupts} of the interrupt is the one sent. */
+    RunFixturesExpect stopRequested(int interrupts) {
+        return and(d -> {
+            assertThat(d.next().stop()).as("next.stop").isNotNull();
+            assertThat(d.next().stop().pending()).as("next.stop pending").isTrue();
+            assertThat(d.next().stop().interrupts()).as("next.stop.interrupts").isEqualTo(interrupts);
+        });
+    }
+
     RunFixturesExpect noRecord() {
         return and(d -> assertThat(d.next()).as("next").isNull());
     }

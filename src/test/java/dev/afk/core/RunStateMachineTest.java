@@ -31,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.afk.core.Action.Close;
 import dev.afk.core.Action.Escalate;
 import dev.afk.core.Action.FixForward;
+import dev.afk.core.Action.Interrupt;
 import dev.afk.core.Action.RefreshChecklist;
 import dev.afk.core.Action.Release;
 import dev.afk.core.Action.Wait;
@@ -76,7 +77,7 @@ class RunStateMachineTest {
         return Stream.of(
                 row("human label releases the run and ends the record as released",
                         state().issue(issue(LABELS.inProgress(), LABELS.human())).build(),
-                        expect(Release.class).endedAs("released")),
+                        expect(Interrupt.class).endedAs("released").stopRequested(1)),
                 row("human label beats a deployed run",
                         state().issue(issue(LABELS.inProgress(), LABELS.human())).record(deployable)
                                 .thread(finished(pushed(SHA1, 5))).confirmed()
@@ -98,7 +99,7 @@ class RunStateMachineTest {
                         expect(Release.class).noRecord()),
                 row("issue closed mid-run releases the run",
                         state().issue(issue(false, LABELS.inProgress())).build(),
-                        expect(Release.class).endedAs("released")),
+                        expect(Interrupt.class).endedAs("released").stopRequested(1)),
                 row("closed issue is released even when CI and deploy are green",
                         state().issue(issue(false, LABELS.inProgress())).record(deployable)
                                 .thread(finished(pushed(SHA1, 5))).confirmed()
@@ -108,7 +109,7 @@ class RunStateMachineTest {
                         state().issue(issue(false, LABELS.inProgress())).record(at(Phase.PUSHED, 5))
                                 .thread(running(pushed(SHA1, 5))).confirmed().ci(ciRed(check("build", "x")))
                                 .build(),
-                        expect(Release.class).endedAs("released")));
+                        expect(Interrupt.class).endedAs("released").stopRequested(1)));
     }
 
     static Stream<Arguments> notOurs() {
@@ -148,7 +149,7 @@ class RunStateMachineTest {
                 row("an unreadable record on an issue a person took over is released",
                         state().issue(issue(LABELS.inProgress(), LABELS.human())).record(at(Phase.PUSHED, 5))
                                 .unreadable().build(),
-                        expect(Release.class).endedAs("released")),
+                        expect(Interrupt.class).endedAs("released").stopRequested(1)),
                 row("ended record is resumed even when the thread now looks failed",
                         state().record(closed).thread(failed("late", List.of())).build(),
                         expect(Close.class).unchanged(closed)));
@@ -320,7 +321,8 @@ class RunStateMachineTest {
                 row("no progress beyond the stall timeout escalates AGENT_FAILED",
                         state().record(at(Phase.GREEN, 0)).thread(running(report(Phase.GREEN, 0))).atMinute(91)
                                 .build(),
-                        escalate(AGENT_FAILED).evidenceContains("no progress for 91 minutes")),
+                        expect(Interrupt.class).endedAs("AGENT_FAILED").stopRequested(1)
+                                .and(d -> assertThat(d.next().evidence()).contains("no progress for 91 minutes"))),
                 row("exactly the stall timeout still waits",
                         state().record(at(Phase.GREEN, 0)).thread(running(report(Phase.GREEN, 0))).atMinute(90)
                                 .build(),

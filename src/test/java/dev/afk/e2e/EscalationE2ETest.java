@@ -99,6 +99,8 @@ class EscalationE2ETest extends E2eSupport {
         assertThat(labels("acme/gadgets", 1)).as("not yet stalled").contains(IN_PROGRESS).doesNotContain(HUMAN);
 
         clock.advance(Duration.ofMinutes(91)); // AFK_STALL_MINUTES defaults to 90
+        plane.watch(); // ends the attempt and interrupts the agent; the hand-off waits for the stop (issue 9)
+        assertThat(sandbox.slack().messages()).as("no doorbell before the stop is confirmed").isEmpty();
         plane.watch();
 
         assertThat(labels("acme/gadgets", 1)).contains(HUMAN).doesNotContain(IN_PROGRESS);

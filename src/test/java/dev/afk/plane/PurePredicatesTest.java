@@ -11,6 +11,7 @@ import dev.afk.adapter.Handoff;
 import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.ListIssues;
 import dev.afk.adapter.T3Accepted;
+import dev.afk.adapter.T3StopState;
 import dev.afk.core.CheckEvidence;
 import dev.afk.core.CiVerdict;
 import dev.afk.core.Config;
@@ -307,7 +308,7 @@ class PurePredicatesTest {
     private void walkWatchRuns(Consumer<Object> check) {
         List<Set<String>> labelSets = List.of(Set.of(RUNNING), Set.of(RUNNING, READY), Set.of(RUNNING, HUMAN));
         List<String> comments = new ArrayList<>(Arrays.asList(null, "open", "known-sha", "ended", "close-sent",
-                "unreadable"));
+                "unreadable", "stop-pending", "stop-pending-settled"));
         List<String> pushes = new ArrayList<>(Arrays.asList(null, "abc", "def"));
         List<CiVerdict> cis = List.of(CiVerdict.SUCCESS, new CiVerdict(CiVerdict.State.PENDING, List.of()),
                 new CiVerdict(CiVerdict.State.FAILURE, List.of(new CheckEvidence("test", "failure", "red", ""))));
@@ -344,6 +345,13 @@ class PurePredicatesTest {
         check.accept(job);
         steps.recordFound(job, afkComment(comment));
         check.accept(job);
+        if (steps.needsStopState(job)) {
+            boolean settled = "stop-pending-settled".equals(comment);
+            steps.stopState(job, new T3StopState(THREAD, settled ? "ready" : "running", settled,
+                    settled ? T3StopState.TurnEnd.STOPPED : T3StopState.TurnEnd.RUNNING, "turn-1",
+                    settled ? T0.plus(Duration.ofMinutes(21)) : null, false, null, List.of()));
+            check.accept(job);
+        }
         if (steps.needsDetail(job)) {
             List<PhaseReport> reports = push == null ? List.of(new PhaseReport(Phase.GREEN, null, T0.plusSeconds(90)))
                     : List.of(new PhaseReport(Phase.PUSHED, push, T0.plusSeconds(120)));
@@ -366,6 +374,10 @@ class PurePredicatesTest {
         }
         String kind = steps.decide(job);
         check.accept(job);
+        if (kind.equals("INTERRUPT") || kind.equals("STOP_SESSION")) {
+            steps.stopRequest(job);
+            check.accept(job);
+        }
         if (kind.equals("FIX_FORWARD")) {
             steps.fixForwardAccepted(job, new T3Accepted(THREAD, T0.plus(Duration.ofMinutes(25))));
             check.accept(job);
@@ -395,6 +407,8 @@ class PurePredicatesTest {
             case "ended" -> open.ended(EscalationReason.AGENT_FAILED.name()).withEvidence("it failed");
             case "close-sent" -> open.withSha("abc", T0.plusSeconds(130)).withPhase(Phase.DEPLOYED, T0.plusSeconds(200))
                     .ended(RunStateMachine.CLOSED).withCloseSent();
+            case "stop-pending", "stop-pending-settled" -> open.ended(EscalationReason.AGENT_FAILED.name())
+                    .withEvidence("it stalled").withStop(RunRecord.Stop.interrupted(T0.plus(Duration.ofMinutes(20))));
             case "unreadable" -> null;
             default -> throw new IllegalArgumentException(shape);
         };

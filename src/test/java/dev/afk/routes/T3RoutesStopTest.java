@@ -281,8 +281,9 @@ class T3RoutesStopTest extends T3RoutesBaseTest {
         assertThat(afterInterrupt.settled()).isFalse();
         assertThat(afterInterrupt.interruptFoundNoSession()).isTrue();
         assertThat(afterInterrupt.agentErrors()).isEmpty();
-        // The watcher's view counts every error-tone activity; the stop state keeps this one apart.
-        assertThat(watcherView.errors()).singleElement().asString().contains("Provider turn interrupt failed");
+        // Neither the watcher's view nor the stop state reads AFK's own interrupt of a session-less thread as the
+        // agent failing (t3-control.md §3.3, §8).
+        assertThat(watcherView.errors()).isEmpty();
         assertThat(afterStop.settled()).isTrue();
         assertThat(afterStop.sessionStopped()).isTrue();
         assertThat(afterStop.latestTurn()).as("the queued turn never reached the agent (§7.2)")

@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * (§7.2); with {@code onlyIfSettled: true} it is refused, since this server never settles a thread. Both answer 200
  * and do nothing on a deleted thread (§0.6). Where the real server is awkward, a test scripts it per thread (before
  * or after the thread exists): {@link #settleInterruptsAfterReads}, {@link #settleInterruptsAfter},
- * {@link #holdInterrupts}, {@link #interruptsNeverSettle} and {@link #reportOnInterrupt}.
+ * {@link #holdInterrupts}, {@link #interruptsNeverSettle}, {@link #stopsNeverSettle} and {@link #reportOnInterrupt}.
  *
  * <p>Every request body that fails the schema, and every request to a route T3 does not have, is recorded in
  * {@link #violations()} so a test can assert that AFK only ever sent valid requests.
@@ -76,6 +76,7 @@ public final class T3Simulator extends SimServer {
         Duration settleDelay;
         int held;
         boolean holdAll;
+        boolean stopsHeld;
         String lateReport;
     }
 
@@ -551,6 +552,17 @@ public final class T3Simulator extends SimServer {
     }
 
     /**
+     * Neither interrupts nor {@code thread.session.stop} settle {@code threadId}: both answer 200 and change
+     * nothing, as on a thread archived while running (t3-control.md §0.4, §6.1: the agent keeps running).
+     */
+    public synchronized T3Simulator stopsNeverSettle(String threadId) {
+        InterruptScript script = script(threadId);
+        script.holdAll = true;
+        script.stopsHeld = true;
+        return this;
+    }
+
+    /**
      * When the next interrupt reaches a running turn on {@code threadId}, the agent's reply {@code text} (say
      * {@code "AFK-PHASE: pushed <sha>"}) lands in that turn just after the interrupt: the reply beat the cancel, and
      * the turn settles with it as its assistant message. Once.
@@ -639,6 +651,9 @@ public final class T3Simulator extends SimServer {
      * thread without a session gets a provider-less {@code stopped} one.
      */
     private void stopSession(T3SimThread t, Instant now) {
+        if (interruptScripts.getOrDefault(t.id, new InterruptScript()).stopsHeld) {
+            return; // scripted: the stop does nothing (an archived thread, §6.1)
+        }
         boolean hadSession = t.sessionStatus != null;
         if ("running".equals(t.latestTurnState)) {
             stopTurn(t, "stopped", now);

@@ -385,6 +385,32 @@ class T3WireTest {
         return a;
     }
 
+    /** The watcher's reading of the verbatim interrupted reply: stopped, not "finished without a push" (issue 9). */
+    @Test
+    void theWatchersViewOfTheInterruptedExampleIsStoppedAndItsInterruptFailureIsNoAgentError() throws IOException {
+        ThreadView view = T3Wire.threadDetail(stream(example("thread-detail-interrupted.json").toString()),
+                PhaseMarkers::parse);
+        assertThat(view.latestTurnAnswered()).as("no assistant message of the latest turn").isFalse();
+        assertThat(view.health(Instant.MIN)).isEqualTo(dev.afk.core.ThreadHealth.STOPPED);
+
+        ObjectNode thread = interruptedThread();
+        ((com.fasterxml.jackson.databind.node.ArrayNode) thread.withArray("activities")).add(interruptFailedActivity());
+        ThreadView withFailure = T3Wire.threadDetail(stream(detailOf(thread).toString()), PhaseMarkers::parse);
+        assertThat(withFailure.errors()).as("AFK's own interrupt of a session-less thread").isEmpty();
+
+        ObjectNode answered = interruptedThread();
+        ObjectNode reply = ((com.fasterxml.jackson.databind.node.ArrayNode) answered.withArray("messages")).addObject();
+        reply.put("id", "assistant-1");
+        reply.put("role", "assistant");
+        reply.put("text", "Done.");
+        reply.put("turnId", INTERRUPTED_TURN);
+        reply.put("streaming", false);
+        reply.put("createdAt", "2026-12-02T20:45:31.000Z");
+        ThreadView finished = T3Wire.threadDetail(stream(detailOf(answered).toString()), PhaseMarkers::parse);
+        assertThat(finished.latestTurnAnswered()).isTrue();
+        assertThat(finished.health(Instant.MIN)).isEqualTo(dev.afk.core.ThreadHealth.FINISHED);
+    }
+
     @Test
     void theInterruptedExampleIsSettledAndStoppedNotFinished() throws IOException {
         T3StopState state = stopState(example("thread-detail-interrupted.json"));
