@@ -45,7 +45,10 @@ public enum TrackerOp {
     CI_VERDICT("ci-verdict", CommitRef.class, CiVerdict.class,
             "CI state of the commit from the latest result per check, the deploy context left out"),
     DEPLOY_VERDICT("deploy-verdict", CommitRef.class, DeployVerdict.class,
-            "whether the commit was deployed, from the AFK_DEPLOY_CONTEXT status (GitHub: or its deployments)");
+            "whether the commit was deployed, from the AFK_DEPLOY_CONTEXT status (GitHub: or its deployments)"),
+    LIST_COMMENTS("list-comments", CommentQuery.class, List.class,
+            "the issue's comments (dev.afk.core.IssueComment) created at or after since, every page, oldest first;"
+                    + " AFK's own included, with author and bot flag so callers can leave them out");
 
     private final String suffix;
     private final Class<?> request;

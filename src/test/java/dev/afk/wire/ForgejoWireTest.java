@@ -364,4 +364,46 @@ class ForgejoWireTest {
         }
         throw new AssertionError("no AdapterFailure");
     }
+
+    // ---- list-comments ----
+
+    @Test
+    void theCommentListAsksForSinceToTheSecondWithoutPaging() {
+        HttpCall call = ForgejoWire.listComments(new dev.afk.adapter.CommentQuery(KEY,
+                Instant.parse("2025-06-11T08:00:00.750Z")));
+        assertThat(call.path()).isEqualTo("/repos/acme/widgets/issues/7/comments");
+        assertThat(call.query()).isEqualTo("since=2025-06-11T08%3A00%3A00Z");
+        assertThat(ForgejoWire.listComments(new dev.afk.adapter.CommentQuery(KEY, null)).query()).isNull();
+    }
+
+    @Test
+    void commentsAreReadExactlySinceOnTheCreatedTimeAndSystemUsersAndMigratedOnesAreBots() {
+        String body = """
+                [{"id":9,"user":{"id":3,"login":"alice"},"original_author":"","body":"/afk stop",
+                  "created_at":"2025-06-11T10:00:01+02:00","updated_at":"2025-06-11T10:00:01+02:00"},
+                 {"id":5,"user":{"id":3,"login":"alice"},"original_author":"","body":"old, edited",
+                  "created_at":"2025-06-11T09:00:00+02:00","updated_at":"2025-06-11T10:30:00+02:00"},
+                 {"id":11,"user":{"id":-2,"login":"forgejo-actions"},"original_author":"","body":"ci",
+                  "created_at":"2025-06-11T10:00:02+02:00","updated_at":"2025-06-11T10:00:02+02:00"},
+                 {"id":12,"user":{"id":4,"login":"migrator"},"original_author":"octocat","body":"imported",
+                  "created_at":"2025-06-11T10:00:03+02:00","updated_at":"2025-06-11T10:00:03+02:00"},
+                 {"id":13,"user":null,"body":"nobody","created_at":"2025-06-11T10:00:04+02:00"}]""";
+        var q = new dev.afk.adapter.CommentQuery(KEY, Instant.parse("2025-06-11T08:00:01Z"));
+        assertThat(ForgejoWire.comments(body, q)).extracting(c -> c.id() + ":" + c.author() + ":" + c.bot())
+                .containsExactly("9:alice:false", "11:forgejo-actions:true", "12:migrator:true", "13::true");
+        assertThat(ForgejoWire.comments(body, q).get(0).createdAt()).isEqualTo(Instant.parse("2025-06-11T08:00:01Z"));
+    }
+
+    @Test
+    void aCommentWithoutATimeOrIdFailsTheReadAsMalformed() {
+        var q = new dev.afk.adapter.CommentQuery(KEY, null);
+        assertThatThrownBy(() -> ForgejoWire.comments("[{\"id\":1,\"body\":\"x\"}]", q))
+                .isInstanceOfSatisfying(AdapterFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.MALFORMED);
+                    assertThat(f.operation()).isEqualTo("list-comments");
+                });
+        assertThatThrownBy(() -> ForgejoWire.comments("[{\"body\":\"x\",\"created_at\":\"2025-06-11T10:00:00Z\"}]", q))
+                .isInstanceOf(AdapterFailure.class);
+        assertThatThrownBy(() -> ForgejoWire.comments("{}", q)).isInstanceOf(AdapterFailure.class);
+    }
 }
