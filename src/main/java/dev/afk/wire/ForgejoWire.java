@@ -14,6 +14,7 @@ import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
 import dev.afk.adapter.ListIssues;
+import dev.afk.adapter.PermissionQuery;
 import dev.afk.core.CiVerdict;
 import dev.afk.core.DeployVerdict;
 import dev.afk.core.Issue;
@@ -128,6 +129,56 @@ public final class ForgejoWire {
     public static ForgejoPaging timeline(LabelerQuery q, int maxPages) {
         HttpCall first = HttpCall.get(SYSTEM, "labeler", issuePath(q.key()) + "/timeline", null);
         return ForgejoPaging.start(first, PAGE_LIMIT, maxPages, false);
+    }
+
+    /**
+     * {@code GET /repos/{o}/{r}/collaborators/{login}/permission}. 404 (no such user) is an answer: {@code none}.
+     * Forgejo answers 403 unless AFK's own user is an admin of the repository (or a site admin): read by
+     * {@link #permissionLevel} as a failure (AUTH) that says so, never as a level.
+     */
+    public static HttpCall permission(PermissionQuery q) {
+        return HttpCall.get(SYSTEM, "permission", repoPath(q.repo()) + "/collaborators/" + login(q, SYSTEM)
+                + "/permission", null).tolerating(403, 404);
+    }
+
+    /**
+     * The normalized level of a permission reply: Forgejo's access modes {@code owner} and {@code admin} are
+     * {@code admin}, {@code write} and {@code read} themselves; {@code none}, a 404 and anything unknown are
+     * {@code none} (fail closed).
+     */
+    public static String permissionLevel(String body, Integer status, PermissionQuery q) {
+        if (status != null && status == 404) {
+            return "none";
+        }
+        if (status != null && status == 403) {
+            throw new AdapterFailure(AdapterFailure.Kind.AUTH, SYSTEM, "permission", 403, null,
+                    "Forgejo lets only an admin of " + q.repo() + " read another user's permission: make AFK's"
+                            + " tracker user an admin of the repository, or set AFK_TRUSTED_LABELERS", null);
+        }
+        JsonNode reply = parse(body, "permission");
+        if (!reply.isObject()) {
+            throw malformed("permission", "the permission is not an object");
+        }
+        return level(reply.path("permission").asText(""));
+    }
+
+    /** admin, write, read or none, from either dialect's words (GitHub's roles maintain and triage included). */
+    static String level(String permission) {
+        return switch (permission.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "owner", "admin" -> "admin";
+            case "maintain", "write" -> "write";
+            case "triage", "read" -> "read";
+            default -> "none";
+        };
+    }
+
+    /** A login as one path segment; a blank one is never sent. */
+    static String login(PermissionQuery q, String system) {
+        if (q.login().isBlank()) {
+            throw new AdapterFailure(AdapterFailure.Kind.BAD_REQUEST, system, "permission", 0, null,
+                    "no login to ask the permission of", null);
+        }
+        return encPath(q.login().strip());
     }
 
     /** Whether {@code sha} looks like a commit id; a reported value that does not is never sent. */

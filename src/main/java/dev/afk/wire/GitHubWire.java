@@ -14,6 +14,7 @@ import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
 import dev.afk.adapter.ListIssues;
+import dev.afk.adapter.PermissionQuery;
 import dev.afk.core.CiVerdict;
 import dev.afk.core.DeployVerdict;
 import dev.afk.core.Issue;
@@ -101,6 +102,30 @@ public final class GitHubWire {
         return ForgejoWire.readComments(items == null ? List.of() : items, q, SYSTEM,
                 c -> "Bot".equals(c.path("user").path("type").asText(""))
                         || ForgejoWire.isBotLogin(c.path("user").path("login").asText("")));
+    }
+
+    /**
+     * {@code GET /repos/{o}/{r}/collaborators/{username}/permission}. 404 (no such user) is an answer: {@code none}.
+     */
+    public static HttpCall permission(PermissionQuery q) {
+        return HttpCall.get(SYSTEM, "permission", repoPath(q.repo()) + "/collaborators/"
+                + ForgejoWire.login(q, SYSTEM) + "/permission", null).tolerating(404);
+    }
+
+    /**
+     * The normalized level: {@code permission} is already GitHub's legacy base role ({@code admin}, {@code write}
+     * for maintain too, {@code read} for triage too, {@code none}); an existing user who is no collaborator reads
+     * {@code read} on a public repository and {@code none} on a private one. 404 and anything unknown are
+     * {@code none} (fail closed).
+     */
+    public static String permissionLevel(JsonNode reply, Integer status) {
+        if (status != null && status == 404) {
+            return "none";
+        }
+        if (reply == null || !reply.isObject()) {
+            throw malformed("permission", "the permission is not an object");
+        }
+        return ForgejoWire.level(reply.path("permission").asText(""));
     }
 
     /** Create (POST, not idempotent: never retried) or edit in place (PATCH). */

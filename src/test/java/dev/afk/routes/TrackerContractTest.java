@@ -11,6 +11,7 @@ import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
 import dev.afk.adapter.ListIssues;
+import dev.afk.adapter.PermissionQuery;
 import dev.afk.adapter.TrackerDialects;
 import dev.afk.adapter.TrackerOp;
 import dev.afk.adapter.UnreadableIssue;
@@ -321,6 +322,35 @@ abstract class TrackerContractTest extends RouteTestSupport {
         AdapterFailure f = failure(TrackerOp.LIST_COMMENTS, new CommentQuery(key(99), null));
         assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.NOT_FOUND);
         assertThat(f.operation()).isEqualTo("list-comments");
+    }
+
+    // ---- permission ----
+
+    String level(String login) {
+        return call(TrackerOp.PERMISSION, new PermissionQuery(repoRef(), login));
+    }
+
+    @Test
+    void permissionIsTheUsersLevelNormalizedAndAUserTheTrackerDoesNotKnowIsNone() {
+        model().setRole(repo, BOT, "admin"); // Forgejo answers a repository admin only (its own suite shows the 403)
+        model().setRole(repo, "olivia", "owner");
+        model().setRole(repo, "ada", "admin");
+        model().setRole(repo, "wes", "write");
+        model().setRole(repo, "rita", "read");
+        model().addUser("pat"); // exists, no collaborator
+
+        assertThat(level("olivia")).isEqualTo("admin");
+        assertThat(level("ada")).isEqualTo("admin");
+        assertThat(level("wes")).isEqualTo("write");
+        assertThat(level("WES")).as("logins are case-insensitive").isEqualTo("write");
+        assertThat(level("rita")).isEqualTo("read");
+        assertThat(level("pat")).as("no collaborator, public repository").isEqualTo("read");
+        assertThat(level("no-such-user-anywhere")).as("unknown to the tracker (404)").isEqualTo("none");
+        model().setPrivate(repo, true);
+        assertThat(level("pat")).as("no collaborator, private repository").isEqualTo("none");
+        assertThat(level("wes")).isEqualTo("write");
+        model().setRole(repo, "wes", null);
+        assertThat(level("wes")).as("no longer a collaborator").isEqualTo("none");
     }
 
     // ---- open and closed ----

@@ -406,4 +406,31 @@ class ForgejoWireTest {
                 .isInstanceOf(AdapterFailure.class);
         assertThatThrownBy(() -> ForgejoWire.comments("{}", q)).isInstanceOf(AdapterFailure.class);
     }
+
+    // ---- permission ----
+
+    @Test
+    void thePermissionIsNormalizedAndFailsClosed() {
+        var q = new dev.afk.adapter.PermissionQuery(REPO, "wes");
+        assertThat(ForgejoWire.permission(q).path()).isEqualTo("/repos/acme/widgets/collaborators/wes/permission");
+        assertThat(ForgejoWire.permission(q).tolerates(404)).isTrue();
+        assertThat(ForgejoWire.permissionLevel("{\"permission\":\"owner\",\"role_name\":\"owner\"}", 200, q))
+                .isEqualTo("admin");
+        assertThat(ForgejoWire.permissionLevel("{\"permission\":\"admin\"}", 200, q)).isEqualTo("admin");
+        assertThat(ForgejoWire.permissionLevel("{\"permission\":\"write\"}", 200, q)).isEqualTo("write");
+        assertThat(ForgejoWire.permissionLevel("{\"permission\":\"read\"}", 200, q)).isEqualTo("read");
+        assertThat(ForgejoWire.permissionLevel("{\"permission\":\"none\"}", 200, q)).isEqualTo("none");
+        assertThat(ForgejoWire.permissionLevel("{\"permission\":\"superuser\"}", 200, q)).as("unknown").isEqualTo("none");
+        assertThat(ForgejoWire.permissionLevel("{}", 200, q)).isEqualTo("none");
+        assertThat(ForgejoWire.permissionLevel("{\"message\":\"user does not exist\"}", 404, q)).isEqualTo("none");
+        assertThatThrownBy(() -> ForgejoWire.permissionLevel("{\"message\":\"Only admins…\"}", 403, q))
+                .isInstanceOfSatisfying(AdapterFailure.class,
+                        f -> assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.AUTH));
+        assertThatThrownBy(() -> ForgejoWire.permissionLevel("[]", 200, q)).isInstanceOf(AdapterFailure.class);
+        assertThatThrownBy(() -> ForgejoWire.permission(new dev.afk.adapter.PermissionQuery(REPO, " ")))
+                .isInstanceOfSatisfying(AdapterFailure.class,
+                        f -> assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.BAD_REQUEST));
+        assertThat(ForgejoWire.permission(new dev.afk.adapter.PermissionQuery(REPO, "a/b c")).path())
+                .isEqualTo("/repos/acme/widgets/collaborators/a%2Fb%20c/permission");
+    }
 }

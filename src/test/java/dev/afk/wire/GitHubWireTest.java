@@ -304,4 +304,18 @@ class GitHubWireTest {
         assertThat(GitHubWire.comments(items, q)).extracting(c -> c.id() + ":" + c.bot())
                 .containsExactly("3:false", "4:true", "5:true");
     }
+
+    @Test
+    void thePermissionIsTheLegacyBaseRoleAndA404IsNone() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var q = new dev.afk.adapter.PermissionQuery(dev.afk.core.RepoRef.parse("acme/widgets"), "mia");
+        assertThat(GitHubWire.permission(q).path()).isEqualTo("/repos/acme/widgets/collaborators/mia/permission");
+        assertThat(GitHubWire.permissionLevel(mapper.readTree("{\"permission\":\"write\",\"role_name\":\"maintain\"}"), 200))
+                .isEqualTo("write");
+        assertThat(GitHubWire.permissionLevel(mapper.readTree("{\"permission\":\"admin\"}"), 200)).isEqualTo("admin");
+        assertThat(GitHubWire.permissionLevel(mapper.readTree("{\"permission\":\"read\",\"role_name\":\"triage\"}"), 200))
+                .isEqualTo("read");
+        assertThat(GitHubWire.permissionLevel(mapper.readTree("{\"permission\":\"none\"}"), 200)).isEqualTo("none");
+        assertThat(GitHubWire.permissionLevel(null, 404)).isEqualTo("none");
+    }
 }
