@@ -7,6 +7,7 @@ import dev.afk.adapter.FixForwardTurn;
 import dev.afk.adapter.Handoff;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.T3Accepted;
+import dev.afk.core.AttemptHistory;
 import dev.afk.core.RecordRecovery;
 import dev.afk.core.Action;
 import dev.afk.core.CiVerdict;
@@ -173,7 +174,8 @@ public class WatchSteps {
         if (next == null) {
             return null;
         }
-        String body = PhaseChecklist.render(job.issue.key(), next);
+        String body = AttemptHistory.carry(PhaseChecklist.render(job.issue.key(), next),
+                job.comment == null ? null : job.comment.body());
         if (job.comment != null && body.equals(job.comment.body())) {
             return null;
         }
@@ -210,8 +212,10 @@ public class WatchSteps {
         RunRecord r = job.decision.next() != null ? job.decision.next() : job.record;
         Handoff packet = new Handoff(job.issue.key(), job.issue.htmlUrl(), r.attempt(), r.phase(), e.reason(),
                 e.evidence(), r.thread());
-        return new HandBack(job.issue.key(), packet, r, job.comment == null ? null : job.comment.id(), endedNow(job),
-                job.issue.labels());
+        HandBack h = new HandBack(job.issue.key(), packet, r, job.comment == null ? null : job.comment.id(),
+                endedNow(job), job.issue.labels());
+        h.carried = job.comment == null ? null : job.comment.body();
+        return h;
     }
 
     /**
@@ -228,7 +232,8 @@ public class WatchSteps {
         RunRecord r = job.decision.next().withCloseSent();
         job.decision = new Decision(job.decision.action(), r);
         return new CommentWrite(job.issue.key(), job.comment == null ? null : job.comment.id(),
-                PhaseChecklist.render(job.issue.key(), r));
+                AttemptHistory.carry(PhaseChecklist.render(job.issue.key(), r),
+                        job.comment == null ? null : job.comment.body()));
     }
 
     public boolean carriesReady(WatchJob job) {
