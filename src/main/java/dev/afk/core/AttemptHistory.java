@@ -74,6 +74,12 @@ public final class AttemptHistory {
         }
     }
 
+    /** The instant from which comments are read for {@code history}: its oldest {@link Entry#since}, or null. */
+    public static Instant since(List<Entry> history) {
+        return history == null ? null
+                : history.stream().map(Entry::since).min(Comparator.naturalOrder()).orElse(null);
+    }
+
     /** The history in {@code commentBody}: none without a marker; none and unreadable when the marker is garbled. */
     public static Read parse(String commentBody) {
         if (commentBody == null) {
@@ -169,9 +175,17 @@ public final class AttemptHistory {
      * could not be read: then every attempt says so.
      */
     public static List<EarlierAttempt> earlier(List<Entry> history, List<PersonComment> comments) {
+        return earlier(history, comments, null);
+    }
+
+    /**
+     * As {@link #earlier(List, List)}, the newest attempt's window ending before {@code until} when it is not null:
+     * the dispatch time of the attempt being (re)started, when the record already holds it (a crashed dispatch
+     * finished later), so a comment written after that dispatch does not change its first turn.
+     */
+    public static List<EarlierAttempt> earlier(List<Entry> history, List<PersonComment> comments, Instant until) {
         List<Entry> entries = newestFirst(history == null ? List.of() : history);
         List<EarlierAttempt> out = new ArrayList<>();
-        Instant until = null;
         for (Entry e : entries) {
             List<PersonComment> window = new ArrayList<>();
             if (comments != null) {

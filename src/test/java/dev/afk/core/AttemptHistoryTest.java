@@ -95,6 +95,9 @@ class AttemptHistoryTest {
         assertThat(earlier.get(0).evidence()).isEqualTo("red");
         assertThat(earlier.get(1).comments()).containsExactly(after1);
         assertThat(earlier).allMatch(EarlierAttempt::commentsRead);
+        assertThat(AttemptHistory.earlier(history, List.of(after2, after1), after2.at()).get(0).comments()).isEmpty();
+        assertThat(AttemptHistory.since(history)).isEqualTo(one.progressAt());
+        assertThat(AttemptHistory.since(List.of())).isNull();
         assertThat(AttemptHistory.earlier(history, null)).noneMatch(EarlierAttempt::commentsRead)
                 .allMatch(a -> a.comments().isEmpty());
     }
