@@ -45,7 +45,13 @@ public enum TrackerOp {
     CI_VERDICT("ci-verdict", CommitRef.class, CiVerdict.class,
             "CI state of the commit from the latest result per check, the deploy context left out"),
     DEPLOY_VERDICT("deploy-verdict", CommitRef.class, DeployVerdict.class,
-            "whether the commit was deployed, from the AFK_DEPLOY_CONTEXT status (GitHub: or its deployments)");
+            "whether the commit was deployed, from the AFK_DEPLOY_CONTEXT status (GitHub: or its deployments)"),
+    LIST_COMMENTS("list-comments", CommentQuery.class, List.class,
+            "the issue's comments (dev.afk.core.IssueComment) created at or after since, every page, oldest first;"
+                    + " AFK's own included, with author and bot flag so callers can leave them out"),
+    PERMISSION("permission", PermissionQuery.class, String.class,
+            "the user's level on the repo, normalized to admin, write, read or none; a user the tracker does not know"
+                    + " is none (fail closed)");
 
     private final String suffix;
     private final Class<?> request;

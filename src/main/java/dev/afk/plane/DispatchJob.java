@@ -1,8 +1,11 @@
 package dev.afk.plane;
 
 import dev.afk.adapter.AfkComment;
+import dev.afk.core.AttemptHistory;
 import dev.afk.core.Issue;
+import dev.afk.core.PersonComment;
 import dev.afk.core.RunRecord;
+import java.util.List;
 
 /**
  * What one dispatch has learned so far, carried through the steps of {@code afk-dispatch} as the exchange
@@ -19,6 +22,10 @@ public final class DispatchJob {
     String threadId;
     /** The default branch's head when this attempt was dispatched; see RunRecord#base. */
     String base;
+    /** The earlier attempts the record of this attempt is written with, newest first (see AttemptHistory). */
+    List<AttemptHistory.Entry> history = List.of();
+    /** People's comments since the earliest of them ended, oldest first; null when not read or unreadable. */
+    List<PersonComment> comments;
     String refusal;
     /** The ended record of a refused dispatch, handed to afk-hand-back. */
     RunRecord refusedRecord;

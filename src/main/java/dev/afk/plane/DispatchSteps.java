@@ -2,11 +2,15 @@ package dev.afk.plane;
 
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AfkComment;
+import dev.afk.adapter.CommentQuery;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.DispatchRequest;
 import dev.afk.adapter.Handoff;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.T3Accepted;
+import dev.afk.core.AttemptHistory;
+import dev.afk.core.IssueComment;
+import dev.afk.core.PersonComment;
 import dev.afk.core.RecordRecovery;
 import dev.afk.core.RepoRef;
 import dev.afk.core.Config;
@@ -19,6 +23,9 @@ import dev.afk.core.PhaseChecklist;
 import dev.afk.core.RunIds;
 import dev.afk.core.RunRecord;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,6 +79,7 @@ public class DispatchSteps {
     public void recordFound(DispatchJob job, AfkComment comment) {
         job.comment = comment;
         job.previous = comment == null ? null : PhaseChecklist.parse(comment.body()).orElse(null);
+        job.history = history(job);
         if (comment != null && RecordRecovery.unreadable(comment.body())) {
             int shown = RecordRecovery.headerAttempt(comment.body());
             if (shown < 1) {
@@ -90,6 +98,57 @@ public class DispatchSteps {
         job.attempt = DispatchPolicy.attemptFor(job.previous);
     }
 
+    /**
+     * The earlier attempts this attempt's record is written with: the comment's {@code afk:history} plus the attempt
+     * its record says ended (a re-queue), trimmed to {@value AttemptHistory#MAX_ENTRIES}. An unreadable history
+     * marker is no history (one WARN): it never keeps the issue from being dispatched.
+     */
+    private List<AttemptHistory.Entry> history(DispatchJob job) {
+        AttemptHistory.Read read = AttemptHistory.parse(job.comment == null ? null : job.comment.body());
+        if (read.unreadable()) {
+            LOG.warn("unreadable afk:history marker issue={}; dispatching without the earlier attempts it held",
+                    job.listed.key());
+        }
+        return job.previous != null && job.previous.ended()
+                ? AttemptHistory.next(read.entries(), job.previous) : read.entries();
+    }
+
+    /**
+     * Only a re-queue (the record names earlier attempts) reads what people wrote since: one tracker call on that
+     * dispatch alone, never on a quiet tick.
+     */
+    public boolean needsEarlier(DispatchJob job) {
+        return !job.history.isEmpty();
+    }
+
+    /** The comments created since the oldest earlier attempt in the history stopped recording progress. */
+    public CommentQuery commentQuery(DispatchJob job) {
+        return new CommentQuery(job.listed.key(), AttemptHistory.since(job.history));
+    }
+
+    /**
+     * People's comments: bots, AFK's own login and anything carrying AFK's markers (its own comment, a pasted copy)
+     * never count. With {@code afkLogin} blank (AFK_TRACKER_LOGIN unset) only the markers tell AFK's comment apart.
+     */
+    public void commentsRead(DispatchJob job, List<IssueComment> comments, String afkLogin) {
+        String afk = afkLogin == null ? "" : afkLogin.strip().toLowerCase(Locale.ROOT);
+        Long afkCommentId = job.comment == null ? null : job.comment.id();
+        job.comments = (comments == null ? List.<IssueComment>of() : comments).stream()
+                .filter(c -> c != null && !c.bot())
+                .filter(c -> afk.isEmpty() || !afk.equals(c.author().strip().toLowerCase(Locale.ROOT)))
+                .filter(c -> afkCommentId == null || c.id() != afkCommentId)
+                .filter(c -> !PhaseChecklist.isAfkComment(c.body()) && !c.body().contains(AttemptHistory.MARKER_START))
+                .map(c -> new PersonComment(c.author(), c.createdAt(), c.body()))
+                .toList();
+    }
+
+    /** A failed comment read never blocks the dispatch: the first turn says the comments could not be read. */
+    public void commentsFailed(DispatchJob job, Exception e) {
+        job.comments = null;
+        LOG.warn("could not read the comments of issue={} error=\"{}\"; attempt {} starts without them, and its "
+                + "first turn says so", job.listed.key(), e.getMessage(), job.attempt);
+    }
+
     /** The default branch's head is read once per attempt, when the record is first written. */
     public boolean needsBase(DispatchJob job) {
         return !(job.previous != null && !job.previous.ended() && job.previous.attempt() == job.attempt);
@@ -103,8 +162,21 @@ public class DispatchSteps {
         job.base = head;
     }
 
+    /**
+     * The dispatch, with "What happened before" for a re-queue. When the record already holds this attempt (a crashed
+     * dispatch finished later), comments written after its dispatch are left out: the turn is the same text again.
+     */
     public DispatchRequest request(DispatchJob job) {
-        return new DispatchRequest(job.issue(), job.attempt);
+        if (job.history.isEmpty()) {
+            return new DispatchRequest(job.issue(), job.attempt);
+        }
+        Instant until = open(job) ? job.previous.dispatchedAt() : null;
+        return new DispatchRequest(job.issue(), job.attempt, AttemptHistory.earlier(job.history, job.comments, until));
+    }
+
+    /** The record already holds this attempt, not ended: an interrupted stamp being finished. */
+    private static boolean open(DispatchJob job) {
+        return job.previous != null && !job.previous.ended() && job.previous.attempt() == job.attempt;
     }
 
     /**
@@ -116,7 +188,7 @@ public class DispatchSteps {
         RunRecord record = job.previous != null && !job.previous.ended() && job.previous.attempt() == job.attempt
                 ? job.previous
                 : RunRecord.dispatched(job.attempt, accepted.threadId(), accepted.requestedAt(), job.base);
-        String body = PhaseChecklist.render(job.listed.key(), record);
+        String body = AttemptHistory.withHistory(PhaseChecklist.render(job.listed.key(), record), job.history);
         if (job.comment != null && body.equals(job.comment.body())) {
             return null;
         }
@@ -161,15 +233,17 @@ public class DispatchSteps {
                 : RunRecord.dispatched(job.attempt, thread, clock.instant(), job.base);
         job.refusedRecord = open.ended(EscalationReason.AGENT_FAILED.name()).withEvidence(job.refusal);
         return new CommentWrite(job.listed.key(), job.comment == null ? null : job.comment.id(),
-                PhaseChecklist.render(job.listed.key(), job.refusedRecord));
+                AttemptHistory.withHistory(PhaseChecklist.render(job.listed.key(), job.refusedRecord), job.history));
     }
 
     /** The hand-off of a refused dispatch; {@code written} is the AFK comment as the tracker stored it. */
     public HandBack refusedHandBack(DispatchJob job, AfkComment written) {
         Handoff packet = new Handoff(job.listed.key(), job.issue().htmlUrl(), job.attempt, Phase.DISPATCHED,
                 EscalationReason.AGENT_FAILED, job.refusal, job.threadId);
-        return new HandBack(job.listed.key(), packet, job.refusedRecord, written == null ? null : written.id(), true,
-                job.issue().labels());
+        HandBack h = new HandBack(job.listed.key(), packet, job.refusedRecord, written == null ? null : written.id(),
+                true, job.issue().labels());
+        h.carried = written == null ? null : written.body();
+        return h;
     }
 
     public void skipped(DispatchJob job, Exception reason) {

@@ -20,6 +20,8 @@ public final class HandBack {
     /** The issue's labels as last read, so a label already in place costs no call. */
     final Set<String> labels;
     RunRecord record;
+    /** The AFK comment as the hand-off found it, whose afk:history its own write carries (null: none). */
+    String carried;
 
     HandBack(IssueKey key, Handoff handoff, RunRecord record, Long commentId, boolean fresh, Set<String> labels) {
         this.key = key;

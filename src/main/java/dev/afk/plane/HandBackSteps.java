@@ -3,6 +3,7 @@ package dev.afk.plane;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.Handoff;
 import dev.afk.adapter.LabelChange;
+import dev.afk.core.AttemptHistory;
 import dev.afk.core.Config;
 import dev.afk.core.PhaseChecklist;
 import org.slf4j.Logger;
@@ -45,7 +46,8 @@ public class HandBackSteps {
             return null;
         }
         h.record = h.record.withBellRung();
-        return new CommentWrite(h.key, h.commentId, PhaseChecklist.render(h.key, h.record));
+        return new CommentWrite(h.key, h.commentId,
+                AttemptHistory.carry(PhaseChecklist.render(h.key, h.record), h.carried));
     }
 
     public boolean needsHuman(HandBack h) {

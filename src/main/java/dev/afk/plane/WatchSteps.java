@@ -9,6 +9,7 @@ import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.StopRequest;
 import dev.afk.adapter.T3Accepted;
 import dev.afk.adapter.T3StopState;
+import dev.afk.core.AttemptHistory;
 import dev.afk.core.RecordRecovery;
 import dev.afk.core.Action;
 import dev.afk.core.CiVerdict;
@@ -247,7 +248,8 @@ public class WatchSteps {
         if (next == null) {
             return null;
         }
-        String body = PhaseChecklist.render(job.issue.key(), next);
+        String body = AttemptHistory.carry(PhaseChecklist.render(job.issue.key(), next),
+                job.comment == null ? null : job.comment.body());
         if (job.comment != null && body.equals(job.comment.body())) {
             return null;
         }
@@ -287,8 +289,10 @@ public class WatchSteps {
         // Fresh (counted, logged as an escalation) when the hand-off starts this tick: the attempt ended now, or its
         // agent's stop ended now; a hand-off resumed after a failure is neither.
         boolean fresh = endedNow(job) || job.record.stopPending();
-        return new HandBack(job.issue.key(), packet, r, job.comment == null ? null : job.comment.id(), fresh,
+        HandBack h = new HandBack(job.issue.key(), packet, r, job.comment == null ? null : job.comment.id(), fresh,
                 job.issue.labels());
+        h.carried = job.comment == null ? null : job.comment.body();
+        return h;
     }
 
     /**
@@ -305,7 +309,8 @@ public class WatchSteps {
         RunRecord r = job.decision.next().withCloseSent();
         job.decision = new Decision(job.decision.action(), r);
         return new CommentWrite(job.issue.key(), job.comment == null ? null : job.comment.id(),
-                PhaseChecklist.render(job.issue.key(), r));
+                AttemptHistory.carry(PhaseChecklist.render(job.issue.key(), r),
+                        job.comment == null ? null : job.comment.body()));
     }
 
     public boolean carriesReady(WatchJob job) {

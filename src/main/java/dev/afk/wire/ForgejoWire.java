@@ -7,15 +7,18 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AfkComment;
+import dev.afk.adapter.CommentQuery;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.CommitRef;
 import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
 import dev.afk.adapter.ListIssues;
+import dev.afk.adapter.PermissionQuery;
 import dev.afk.core.CiVerdict;
 import dev.afk.core.DeployVerdict;
 import dev.afk.core.Issue;
+import dev.afk.core.IssueComment;
 import dev.afk.core.IssueKey;
 import dev.afk.core.PhaseChecklist;
 import dev.afk.core.RepoRef;
@@ -93,6 +96,17 @@ public final class ForgejoWire {
     }
 
     /**
+     * {@code GET …/issues/{n}/comments?since=…} for {@code list-comments}. Forgejo's {@code since} compares the
+     * comments' <em>updated</em> time (an old comment edited later comes back too) and the endpoint has no paging:
+     * every matching comment is in the one reply. {@code since} is sent rounded down to the second (the trackers'
+     * resolution), so the server never drops a comment the exact filter of {@link #comments} keeps.
+     */
+    public static HttpCall listComments(CommentQuery q) {
+        return HttpCall.get(SYSTEM, "list-comments", issuePath(q.issue()) + "/comments",
+                q.since() == null ? null : "since=" + enc(sinceParam(q.since())));
+    }
+
+    /**
      * Create ({@code POST …/issues/{n}/comments} → 201; not idempotent, never retried) or edit in place
      * ({@code PATCH /repos/{o}/{r}/issues/comments/{id}} → 200, the non-deprecated path).
      */
@@ -115,6 +129,56 @@ public final class ForgejoWire {
     public static ForgejoPaging timeline(LabelerQuery q, int maxPages) {
         HttpCall first = HttpCall.get(SYSTEM, "labeler", issuePath(q.key()) + "/timeline", null);
         return ForgejoPaging.start(first, PAGE_LIMIT, maxPages, false);
+    }
+
+    /**
+     * {@code GET /repos/{o}/{r}/collaborators/{login}/permission}. 404 (no such user) is an answer: {@code none}.
+     * Forgejo answers 403 unless AFK's own user is an admin of the repository (or a site admin): read by
+     * {@link #permissionLevel} as a failure (AUTH) that says so, never as a level.
+     */
+    public static HttpCall permission(PermissionQuery q) {
+        return HttpCall.get(SYSTEM, "permission", repoPath(q.repo()) + "/collaborators/" + login(q, SYSTEM)
+                + "/permission", null).tolerating(403, 404);
+    }
+
+    /**
+     * The normalized level of a permission reply: Forgejo's access modes {@code owner} and {@code admin} are
+     * {@code admin}, {@code write} and {@code read} themselves; {@code none}, a 404 and anything unknown are
+     * {@code none} (fail closed).
+     */
+    public static String permissionLevel(String body, Integer status, PermissionQuery q) {
+        if (status != null && status == 404) {
+            return "none";
+        }
+        if (status != null && status == 403) {
+            throw new AdapterFailure(AdapterFailure.Kind.AUTH, SYSTEM, "permission", 403, null,
+                    "Forgejo lets only an admin of " + q.repo() + " read another user's permission: make AFK's"
+                            + " tracker user an admin of the repository, or set AFK_TRUSTED_LABELERS", null);
+        }
+        JsonNode reply = parse(body, "permission");
+        if (!reply.isObject()) {
+            throw malformed("permission", "the permission is not an object");
+        }
+        return level(reply.path("permission").asText(""));
+    }
+
+    /** admin, write, read or none, from either dialect's words (GitHub's roles maintain and triage included). */
+    static String level(String permission) {
+        return switch (permission.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "owner", "admin" -> "admin";
+            case "maintain", "write" -> "write";
+            case "triage", "read" -> "read";
+            default -> "none";
+        };
+    }
+
+    /** A login as one path segment; a blank one is never sent. */
+    static String login(PermissionQuery q, String system) {
+        if (q.login().isBlank()) {
+            throw new AdapterFailure(AdapterFailure.Kind.BAD_REQUEST, system, "permission", 0, null,
+                    "no login to ask the permission of", null);
+        }
+        return encPath(q.login().strip());
     }
 
     /** Whether {@code sha} looks like a commit id; a reported value that does not is never sent. */
@@ -312,6 +376,70 @@ public final class ForgejoWire {
             }
         }
         return null;
+    }
+
+    /**
+     * The comments of a {@code list-comments} reply, oldest first, created at or after {@code q.since()} (the
+     * server's {@code since} is on the updated time, so it is applied again here, exactly, on the created time).
+     * Forgejo has no user type: the accounts that are not people are its system users, which have negative ids
+     * (the ghost of a deleted user -1, Forgejo Actions -2), and a comment carried over by a migration
+     * ({@code original_author} set) was not written by a user of this tracker; both read as bots, as does a
+     * {@code …[bot]} login.
+     */
+    public static List<IssueComment> comments(String body, CommentQuery q) {
+        JsonNode comments = parse(body, "list-comments");
+        if (!comments.isArray()) {
+            throw malformed("list-comments", "expected a list of comments");
+        }
+        return readComments(comments, q, SYSTEM, ForgejoWire::isForgejoBot);
+    }
+
+    static boolean isForgejoBot(JsonNode c) {
+        JsonNode user = c.path("user");
+        return user.path("id").asLong(0) < 0 || !c.path("original_author").asText("").isEmpty()
+                || isBotLogin(user.path("login").asText(""));
+    }
+
+    /** A login GitHub gives its apps ({@code dependabot[bot]}); never a person's on either tracker. */
+    static boolean isBotLogin(String login) {
+        return login.toLowerCase(java.util.Locale.ROOT).endsWith("[bot]");
+    }
+
+    /**
+     * The comments of {@code items} created at or after {@code q.since()}, sorted by (created, id): the shared
+     * reading of both dialects. A comment without an integer id or a readable {@code created_at} fails the read
+     * (MALFORMED): a reader of steering commands must not guess. A comment without an author reads as a bot.
+     */
+    static List<IssueComment> readComments(Iterable<JsonNode> items, CommentQuery q, String system,
+            java.util.function.Predicate<JsonNode> bot) {
+        List<IssueComment> out = new java.util.ArrayList<>();
+        for (JsonNode c : items) {
+            if (!c.path("id").isIntegralNumber()) {
+                throw new AdapterFailure(AdapterFailure.Kind.MALFORMED, system, "list-comments", 0, null,
+                        "the reply is not what the contract promises: a comment without an id", null);
+            }
+            Instant created;
+            try {
+                created = OffsetDateTime.parse(c.path("created_at").asText("")).toInstant();
+            } catch (DateTimeParseException e) {
+                throw new AdapterFailure(AdapterFailure.Kind.MALFORMED, system, "list-comments", 0, null,
+                        "the reply is not what the contract promises: comment " + c.path("id").asLong()
+                                + " has no created_at time", null);
+            }
+            if (q.since() != null && created.isBefore(q.since())) {
+                continue;
+            }
+            String login = c.path("user").path("login").asText("");
+            out.add(new IssueComment(c.path("id").asLong(), login, login.isBlank() || bot.test(c), created,
+                    c.path("body").asText("")));
+        }
+        out.sort(java.util.Comparator.comparing(IssueComment::createdAt).thenComparingLong(IssueComment::id));
+        return List.copyOf(out);
+    }
+
+    /** {@code since} for a query: RFC 3339 in UTC, rounded down to the second. */
+    static String sinceParam(Instant since) {
+        return since.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     /**

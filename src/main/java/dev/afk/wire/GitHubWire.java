@@ -7,15 +7,18 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AfkComment;
+import dev.afk.adapter.CommentQuery;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.CommitRef;
 import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
 import dev.afk.adapter.ListIssues;
+import dev.afk.adapter.PermissionQuery;
 import dev.afk.core.CiVerdict;
 import dev.afk.core.DeployVerdict;
 import dev.afk.core.Issue;
+import dev.afk.core.IssueComment;
 import dev.afk.core.IssueKey;
 import dev.afk.core.PhaseChecklist;
 import dev.afk.core.RepoRef;
@@ -78,6 +81,51 @@ public final class GitHubWire {
 
     public static HttpCall listComments(IssueKey key) {
         return HttpCall.get(SYSTEM, "find-afk-comment", issuePath(key) + "/comments", "per_page=100");
+    }
+
+    /**
+     * {@code GET …/issues/{n}/comments?since=…&per_page=100} for {@code list-comments}, paged by {@code Link}
+     * (comments come in ascending id). GitHub's {@code since} is on the <em>updated</em> time; it is sent rounded
+     * down to the second and applied again, exactly, on the created time by {@link #comments}.
+     */
+    public static HttpCall listComments(CommentQuery q) {
+        return HttpCall.get(SYSTEM, "list-comments", issuePath(q.issue()) + "/comments",
+                (q.since() == null ? "" : "since=" + enc(ForgejoWire.sinceParam(q.since())) + "&") + "per_page=100");
+    }
+
+    /**
+     * The comments of every page of a {@code list-comments} read, oldest first, created at or after
+     * {@code q.since()}; {@code bot} when {@code user.type} is {@code "Bot"} (a GitHub App, Actions'
+     * {@code github-actions[bot]}) or the login ends in {@code [bot]}.
+     */
+    public static List<IssueComment> comments(List<JsonNode> items, CommentQuery q) {
+        return ForgejoWire.readComments(items == null ? List.of() : items, q, SYSTEM,
+                c -> "Bot".equals(c.path("user").path("type").asText(""))
+                        || ForgejoWire.isBotLogin(c.path("user").path("login").asText("")));
+    }
+
+    /**
+     * {@code GET /repos/{o}/{r}/collaborators/{username}/permission}. 404 (no such user) is an answer: {@code none}.
+     */
+    public static HttpCall permission(PermissionQuery q) {
+        return HttpCall.get(SYSTEM, "permission", repoPath(q.repo()) + "/collaborators/"
+                + ForgejoWire.login(q, SYSTEM) + "/permission", null).tolerating(404);
+    }
+
+    /**
+     * The normalized level: {@code permission} is already GitHub's legacy base role ({@code admin}, {@code write}
+     * for maintain too, {@code read} for triage too, {@code none}); an existing user who is no collaborator reads
+     * {@code read} on a public repository and {@code none} on a private one. 404 and anything unknown are
+     * {@code none} (fail closed).
+     */
+    public static String permissionLevel(JsonNode reply, Integer status) {
+        if (status != null && status == 404) {
+            return "none";
+        }
+        if (reply == null || !reply.isObject()) {
+            throw malformed("permission", "the permission is not an object");
+        }
+        return ForgejoWire.level(reply.path("permission").asText(""));
     }
 
     /** Create (POST, not idempotent: never retried) or edit in place (PATCH). */

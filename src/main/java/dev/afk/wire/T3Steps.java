@@ -78,7 +78,8 @@ public final class T3Steps {
 
     public HttpCall firstTurn(DispatchRequest request, Config config) {
         String threadId = threadId(request);
-        String text = ImplementerPrompt.firstTurn(request.issue(), request.attempt(), config.promptMaxBodyChars());
+        String text = ImplementerPrompt.firstTurn(request.issue(), request.attempt(), config.promptMaxBodyChars(),
+                request.earlier());
         return command("thread.turn.start", T3Wire.toJson(T3Wire.turnStart(RunIds.turnCommandId(threadId),
                 threadId, RunIds.turnMessageId(threadId), text, clock.instant())));
     }

@@ -59,4 +59,24 @@ class ForgejoTrackerContractTest extends TrackerContractTest {
         p.put("afk.http.retry-max-delay-ms", "20");
         p.put("afk.forgejo.max-pages", "100");
     }
+
+    // ---- Forgejo's own: who may read a permission ----
+
+    @org.junit.jupiter.api.Test
+    void onlyARepositoryAdminMayReadAnotherUsersPermissionAndTheFailureSaysWhatToDo() {
+        model.setRole(repo, "wes", "write");
+        dev.afk.adapter.AdapterFailure f = failure(dev.afk.adapter.TrackerOp.PERMISSION,
+                new dev.afk.adapter.PermissionQuery(repoRef(), "wes"));
+        org.assertj.core.api.Assertions.assertThat(f.kind()).isEqualTo(dev.afk.adapter.AdapterFailure.Kind.AUTH);
+        org.assertj.core.api.Assertions.assertThat(f.operation()).isEqualTo("permission");
+        org.assertj.core.api.Assertions.assertThat(f.getMessage()).contains(repo, "admin", "AFK_TRUSTED_LABELERS");
+        org.assertj.core.api.Assertions.assertThat(counted("afk.adapter.failures", "system", "forgejo", "kind", "AUTH"))
+                .isEqualTo(1.0);
+        org.assertj.core.api.Assertions.assertThat((String) call(dev.afk.adapter.TrackerOp.PERMISSION,
+                new dev.afk.adapter.PermissionQuery(repoRef(), BOT))).as("its own, without being an admin")
+                .isEqualTo("read");
+        model.setRole(repo, BOT, "owner");
+        org.assertj.core.api.Assertions.assertThat((String) call(dev.afk.adapter.TrackerOp.PERMISSION,
+                new dev.afk.adapter.PermissionQuery(repoRef(), "wes"))).isEqualTo("write");
+    }
 }

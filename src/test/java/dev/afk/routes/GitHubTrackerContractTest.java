@@ -67,4 +67,19 @@ class GitHubTrackerContractTest extends TrackerContractTest {
         p.put("afk.http.retry-max-delay-ms", "20");
         p.put("afk.github.max-pages", "50");
     }
+
+    // ---- GitHub's own: roles beyond the base ones ----
+
+    @org.junit.jupiter.api.Test
+    void maintainReadsAsWriteAndTriageAsReadWhateverTheRoleName() {
+        model.setRole(repo, "mia", "maintain");
+        model.setRole(repo, "tom", "triage");
+        org.assertj.core.api.Assertions.assertThat((String) call(dev.afk.adapter.TrackerOp.PERMISSION,
+                new dev.afk.adapter.PermissionQuery(repoRef(), "mia"))).isEqualTo("write");
+        org.assertj.core.api.Assertions.assertThat((String) call(dev.afk.adapter.TrackerOp.PERMISSION,
+                new dev.afk.adapter.PermissionQuery(repoRef(), "tom"))).isEqualTo("read");
+        org.assertj.core.api.Assertions.assertThat(github.requests()).filteredOn(r -> r.path().endsWith("/permission"))
+                .extracting(r -> r.path()).containsExactly("/repos/" + repo + "/collaborators/mia/permission",
+                        "/repos/" + repo + "/collaborators/tom/permission");
+    }
 }

@@ -77,7 +77,8 @@ class TrackerContractRoutesTest {
     void theOpListHasOneEntryPerSuffixEachWithItsMessageTypes() {
         assertThat(OPS).doesNotHaveDuplicates().hasSize(TrackerOp.values().length).containsExactly(
                 "list-issues", "get-issue", "add-label", "remove-label", "find-afk-comment", "write-afk-comment",
-                "close-issue", "labeler", "default-head", "commit-exists", "ci-verdict", "deploy-verdict");
+                "close-issue", "labeler", "default-head", "commit-exists", "ci-verdict", "deploy-verdict",
+                "list-comments", "permission");
         for (TrackerOp op : TrackerOp.values()) {
             assertThat(op.request()).as(op.suffix()).isNotNull();
             assertThat(op.result()).as(op.suffix()).isNotNull();

@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AfkComment;
+import dev.afk.adapter.CommentQuery;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.CommitRef;
 import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
 import dev.afk.adapter.ListIssues;
+import dev.afk.adapter.PermissionQuery;
 import dev.afk.adapter.TrackerDialects;
 import dev.afk.adapter.TrackerOp;
 import dev.afk.adapter.UnreadableIssue;
@@ -18,12 +20,15 @@ import dev.afk.core.CiVerdict;
 import dev.afk.core.Config;
 import dev.afk.core.DeployVerdict;
 import dev.afk.core.Issue;
+import dev.afk.core.IssueComment;
 import dev.afk.core.IssueKey;
 import dev.afk.core.RepoRef;
 import dev.afk.sim.SimFault;
 import dev.afk.sim.SimRequest;
 import dev.afk.sim.SimServer;
 import dev.afk.sim.TrackerModel;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -242,6 +247,110 @@ abstract class TrackerContractTest extends RouteTestSupport {
 
         AfkComment edited = call(TrackerOp.WRITE_AFK_COMMENT, new CommentWrite(key(1), written.id(), MARKER + "\n"));
         assertThat((AfkComment) call(TrackerOp.FIND_AFK_COMMENT, key(1))).isEqualTo(edited);
+    }
+
+    // ---- list-comments ----
+
+    List<IssueComment> comments(int number, Instant since) {
+        return call(TrackerOp.LIST_COMMENTS, new CommentQuery(key(number), since));
+    }
+
+    List<SimRequest> commentRequests(int number) {
+        return simulator().requests().stream().filter(r -> r.method().equals("GET")
+                && r.path().endsWith("/repos/" + repo + "/issues/" + number + "/comments")).toList();
+    }
+
+    @Test
+    void listCommentsReturnsEveryCommentOfEveryPageOldestFirstAfksOwnWithItsAuthor() {
+        model().createIssue(repo, "t", "", "alice", false);
+        int n = 2 * pageSize() + 1;
+        IntStream.range(0, n).forEach(i -> model().addComment(repo, 1, "comment " + i, i % 2 == 0 ? "alice" : "bob"));
+        AfkComment own = call(TrackerOp.WRITE_AFK_COMMENT, new CommentWrite(key(1), null, MARKER));
+
+        List<IssueComment> all = comments(1, null);
+
+        assertThat(all).hasSize(n + 1);
+        assertThat(all).extracting(IssueComment::body).startsWith("comment 0", "comment 1").endsWith(MARKER);
+        assertThat(all).extracting(IssueComment::id).isSorted();
+        assertThat(all).extracting(IssueComment::createdAt).isSorted();
+        assertThat(all.get(1).author()).isEqualTo("bob");
+        assertThat(all).last().satisfies(c -> {
+            assertThat(c.id()).isEqualTo(own.id());
+            assertThat(c.author()).as("AFK's own comment, named so callers can leave it out").isEqualTo(BOT);
+            assertThat(c.bot()).as("AFK's login is an account like a person's").isFalse();
+        });
+        assertThat(all).filteredOn(c -> !c.author().equals(BOT)).allSatisfy(c -> assertThat(c.bot()).isFalse());
+        assertThat(commentRequests(1)).as("read to the last page").hasSizeGreaterThanOrEqualTo(dialect()
+                == Config.Tracker.GITHUB ? 3 : 1);
+    }
+
+    @Test
+    void sinceKeepsExactlyTheCommentsCreatedAtOrAfterItEvenWhenAnOlderOneWasEditedSince() {
+        model().createIssue(repo, "t", "", "alice", false);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        TrackerModel.Comment old = model().addComment(repo, 1, "old", "alice", now.minusSeconds(600)).orElseThrow();
+        model().addComment(repo, 1, "before", "bob", now.minusSeconds(121));
+        model().addComment(repo, 1, "at since", "bob", now.minusSeconds(120));
+        model().addComment(repo, 1, "after", "carol", now.minusSeconds(60));
+        model().editComment(repo, old.id(), "old, edited now"); // updated after since: the trackers list it again
+
+        assertThat(comments(1, now.minusSeconds(120))).extracting(IssueComment::body)
+                .containsExactly("at since", "after");
+        assertThat(comments(1, now.minusSeconds(120).plusMillis(500))).as("to the millisecond")
+                .extracting(IssueComment::body).containsExactly("after");
+        assertThat(comments(1, now.plusSeconds(60))).isEmpty();
+        assertThat(comments(1, null)).hasSize(4);
+        assertThat(commentRequests(1)).extracting(SimRequest::query).as("since is passed to the tracker")
+                .anySatisfy(q -> assertThat(q).contains("since=" + now.minusSeconds(120).toString()
+                        .replace(":", "%3A")));
+    }
+
+    @Test
+    void aBotsCommentIsFlaggedAndAPersonsIsNot() {
+        model().createIssue(repo, "t", "", "alice", false);
+        model().markBot("ci-helper");
+        model().addComment(repo, 1, "/afk stop", "ci-helper");
+        model().addComment(repo, 1, "/afk stop", "alice");
+        model().addComment(repo, 1, "bump", "renovate[bot]");
+
+        assertThat(comments(1, null)).extracting(c -> c.author() + ":" + c.bot())
+                .containsExactly("ci-helper:true", "alice:false", "renovate[bot]:true");
+    }
+
+    @Test
+    void theCommentsOfAMissingIssueAreNotFound() {
+        AdapterFailure f = failure(TrackerOp.LIST_COMMENTS, new CommentQuery(key(99), null));
+        assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.NOT_FOUND);
+        assertThat(f.operation()).isEqualTo("list-comments");
+    }
+
+    // ---- permission ----
+
+    String level(String login) {
+        return call(TrackerOp.PERMISSION, new PermissionQuery(repoRef(), login));
+    }
+
+    @Test
+    void permissionIsTheUsersLevelNormalizedAndAUserTheTrackerDoesNotKnowIsNone() {
+        model().setRole(repo, BOT, "admin"); // Forgejo answers a repository admin only (its own suite shows the 403)
+        model().setRole(repo, "olivia", "owner");
+        model().setRole(repo, "ada", "admin");
+        model().setRole(repo, "wes", "write");
+        model().setRole(repo, "rita", "read");
+        model().addUser("pat"); // exists, no collaborator
+
+        assertThat(level("olivia")).isEqualTo("admin");
+        assertThat(level("ada")).isEqualTo("admin");
+        assertThat(level("wes")).isEqualTo("write");
+        assertThat(level("WES")).as("logins are case-insensitive").isEqualTo("write");
+        assertThat(level("rita")).isEqualTo("read");
+        assertThat(level("pat")).as("no collaborator, public repository").isEqualTo("read");
+        assertThat(level("no-such-user-anywhere")).as("unknown to the tracker (404)").isEqualTo("none");
+        model().setPrivate(repo, true);
+        assertThat(level("pat")).as("no collaborator, private repository").isEqualTo("none");
+        assertThat(level("wes")).isEqualTo("write");
+        model().setRole(repo, "wes", null);
+        assertThat(level("wes")).as("no longer a collaborator").isEqualTo("none");
     }
 
     // ---- open and closed ----

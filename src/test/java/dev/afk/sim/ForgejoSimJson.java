@@ -112,18 +112,39 @@ final class ForgejoSimJson {
     }
 
     ObjectNode comment(String repo, int number, TrackerModel.Comment c) {
+        return comment(repo, number, c, false);
+    }
+
+    /**
+     * A comment; Forgejo has no user type, so a {@code bot} author is rendered as its system account for Actions
+     * (id -2). Times to the second, as Forgejo stores them.
+     */
+    ObjectNode comment(String repo, int number, TrackerModel.Comment c, boolean bot) {
         ObjectNode n = JSON.createObjectNode();
         n.put("id", c.id());
         n.put("html_url", rootUrl + repo + "/issues/" + number + "#issuecomment-" + c.id());
         n.put("pull_request_url", "");
         n.put("issue_url", rootUrl + repo + "/issues/" + number);
-        n.set("user", user(c.user()));
+        ObjectNode user = user(c.user());
+        if (bot) {
+            user.put("id", -2);
+        }
+        n.set("user", user);
         n.put("original_author", "");
         n.put("original_author_id", 0);
         n.put("body", c.body());
         n.set("assets", JSON.createArrayNode());
-        n.put("created_at", time(c.createdAt()));
-        n.put("updated_at", time(c.updatedAt()));
+        n.put("created_at", time(c.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        n.put("updated_at", time(c.updatedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)));
+        return n;
+    }
+
+    /** {@code RepoCollaboratorPermission}: {@code permission} and {@code role_name} are the same access mode. */
+    ObjectNode permission(String login, String mode) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("permission", mode);
+        n.put("role_name", mode);
+        n.set("user", user(login));
         return n;
     }
 

@@ -95,6 +95,7 @@ public class ForgejoSimulator extends SimServer {
         on("POST", repo + "/issues/(\\d+)/comments", this::createComment);
         on("PATCH", repo + "/issues/comments/(\\d+)", this::editComment);
         on("GET", repo + "/issues/(\\d+)/timeline", this::timeline);
+        on("GET", repo + "/collaborators/([^/]+)/permission", this::permission);
         on("GET", repo + "/git/commits/([^/]+)", this::commit);
         on("GET", repo + "/commits/([^/]+)/status", this::combinedStatus);
         ForgejoSimContract.preload();
@@ -266,12 +267,55 @@ public class ForgejoSimulator extends SimServer {
 
     // ---- comments and timeline ----
 
+    /**
+     * Every comment at once (the endpoint has no paging). {@code since} and {@code before} compare the
+     * <em>updated</em> time at Forgejo's resolution of one second, so an old comment edited later is listed too.
+     */
     private Reply listComments(Call c) {
         return withIssue(c, issue -> {
+            java.time.Instant since = time(c.query().get("since"));
+            java.time.Instant before = time(c.query().get("before"));
             ArrayNode a = ForgejoSimJson.JSON.createArrayNode();
-            model.comments(c.repo(), c.number()).forEach(x -> a.add(json.comment(c.repo(), c.number(), x)));
+            model.comments(c.repo(), c.number()).stream()
+                    .filter(x -> since == null || !seconds(x.updatedAt()).isBefore(since))
+                    .filter(x -> before == null || seconds(x.updatedAt()).isBefore(before))
+                    .forEach(x -> a.add(json.comment(c.repo(), c.number(), x, model.isBot(x.user()))));
             return Reply.json(200, a.toString());
         });
+    }
+
+    private static java.time.Instant time(String rfc3339) {
+        return rfc3339 == null || rfc3339.isBlank() ? null
+                : java.time.OffsetDateTime.parse(rfc3339).toInstant(); // the contract check has validated it
+    }
+
+    private static java.time.Instant seconds(java.time.Instant at) {
+        return at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+    }
+
+    /**
+     * {@code GET …/collaborators/{login}/permission}, as Forgejo answers it: 403 unless AFK's own user is an admin
+     * of the repository (or asks about itself); 404 for a user that does not exist; else the access mode
+     * ({@code owner}, {@code admin}, {@code write}, {@code read}, {@code none}: a user who is no collaborator reads a
+     * public repository and has no access to a private one).
+     */
+    private Reply permission(Call c) {
+        String login = c.groups()[2];
+        String own = model.role(c.repo(), actorLogin).orElse("");
+        if (!login.equalsIgnoreCase(actorLogin) && !own.equals("admin") && !own.equals("owner")) {
+            return Reply.json(403, ForgejoSimJson.message("Only admins can query all permissions, repo admins can "
+                    + "query all repo permissions, collaborators can query only their own", ROOT_URL + "api/swagger"));
+        }
+        if (!model.hasUser(login)) {
+            return Reply.json(404, ForgejoSimJson.message("user does not exist [uid: 0, name: " + login + "]",
+                    ROOT_URL + "api/swagger"));
+        }
+        String mode = model.role(c.repo(), login).map(r -> switch (r) {
+            case "maintain" -> "write";
+            case "triage" -> "read";
+            default -> r;
+        }).orElse(model.isPrivate(c.repo()) ? "none" : "read");
+        return Reply.json(200, json.permission(login, mode).toString());
     }
 
     private Reply createComment(Call c) {

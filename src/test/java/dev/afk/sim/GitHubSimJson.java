@@ -67,12 +67,35 @@ final class GitHubSimJson {
     }
 
     static ObjectNode comment(String base, String repo, int number, TrackerModel.Comment c) {
+        return comment(base, repo, number, c, false);
+    }
+
+    /** A comment; a {@code bot} author has {@code user.type "Bot"}. Times to the second, as GitHub gives them. */
+    static ObjectNode comment(String base, String repo, int number, TrackerModel.Comment c, boolean bot) {
         ObjectNode n = JSON.createObjectNode().put("id", c.id()).put("node_id", "IC_" + c.id())
                 .put("url", base + "/repos/" + repo + "/issues/comments/" + c.id())
                 .put("html_url", "https://github.example/" + repo + "/issues/" + number + "#issuecomment-" + c.id())
                 .put("issue_url", base + "/repos/" + repo + "/issues/" + number).put("body", c.body());
-        n.set("user", user(c.user()));
-        return n.put("created_at", c.createdAt().toString()).put("updated_at", c.updatedAt().toString());
+        ObjectNode user = user(c.user());
+        if (bot) {
+            user.put("type", "Bot");
+        }
+        n.set("user", user);
+        return n.put("created_at", seconds(c.createdAt())).put("updated_at", seconds(c.updatedAt()));
+    }
+
+    static String seconds(Instant at) {
+        return at.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
+    /**
+     * {@code repository-collaborator-permission}: {@code permission} is the legacy base role (maintain reads as
+     * write, triage as read), {@code role_name} the role itself.
+     */
+    static ObjectNode permission(String login, String permission, String roleName) {
+        ObjectNode n = JSON.createObjectNode().put("permission", permission).put("role_name", roleName);
+        n.set("user", user(login));
+        return n;
     }
 
     static ObjectNode event(long id, TrackerModel.LabelEvent e) {

@@ -254,9 +254,25 @@ public final class GitHubSimulator extends SimServer {
             if (model.issue(repo, n).isEmpty()) {
                 return notFound();
             }
+            Instant since;
+            try {
+                since = query.containsKey("since") ? Instant.parse(query.get("since")) : null;
+            } catch (java.time.format.DateTimeParseException e) {
+                return violation("GET " + path + ": since=" + query.get("since") + " is not an ISO 8601 time", 422,
+                        "Validation Failed");
+            }
+            if (query.containsKey("page")) {
+                violation("GET " + path + ": page= built by the client; follow Link rel=\"next\" instead");
+            }
+            // since is on the updated time, at GitHub's resolution of one second: an edited old comment is listed.
             List<ObjectNode> all = model.comments(repo, n).stream()
-                    .map(c -> GitHubSimJson.comment(base, repo, n, c)).toList();
+                    .filter(c -> since == null || !c.updatedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                            .isBefore(since))
+                    .map(c -> GitHubSimJson.comment(base, repo, n, c, model.isBot(c.user()))).toList();
             return paged(all, query, path);
+        }
+        if (matches(rest, "collaborators", "*", "permission")) {
+            return permission(repo, rest[1]);
         }
         if (matches(rest, "issues", "#", "events")) {
             int n = Integer.parseInt(rest[1]);
@@ -301,6 +317,28 @@ public final class GitHubSimulator extends SimServer {
                     .orElseGet(GitHubSimulator::notFound);
         }
         return unknown("GET " + path);
+    }
+
+    /**
+     * {@code GET /repos/{o}/{r}/collaborators/{username}/permission}: 404 for a user that does not exist; else the
+     * legacy base role ({@code admin}, {@code write}, {@code read}, {@code none}) and the role: a user who is no
+     * collaborator reads a public repository ({@code read}) and has {@code none} on a private one.
+     */
+    private Reply permission(String repo, String login) {
+        if (!model.hasUser(login)) {
+            return notFound();
+        }
+        String role = model.role(repo, login).orElse(null);
+        if (role == null) {
+            String access = model.isPrivate(repo) ? "none" : "read";
+            return json(200, GitHubSimJson.permission(login, access, access));
+        }
+        String base = switch (role) {
+            case "owner", "admin" -> "admin";
+            case "maintain", "write" -> "write";
+            default -> "read";
+        };
+        return json(200, GitHubSimJson.permission(login, base, role.equals("owner") ? "admin" : role));
     }
 
     private Reply listIssues(String repo, String path, Map<String, String> query) {

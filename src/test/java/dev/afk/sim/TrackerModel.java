@@ -119,6 +119,10 @@ public final class TrackerModel {
     private final Map<String, Map<String, String>> corruptions = new TreeMap<>();   // "repo#n" -> field -> raw JSON
     private final Map<String, List<Status>> statuses = new TreeMap<>();        // "repo@sha"
     private final Map<String, List<Deployment>> deployments = new TreeMap<>(); // "repo@sha"
+    private final Set<String> users = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    private final Set<String> bots = new java.util.TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    private final Map<String, Map<String, String>> roles = new TreeMap<>();        // repo -> login -> role
+    private final Set<String> privateRepos = new java.util.TreeSet<>();
     private long version;
 
     public TrackerModel(Clock clock) {
@@ -174,6 +178,9 @@ public final class TrackerModel {
         Map<Integer, MutableIssue> repoIssues = issues.computeIfAbsent(repo, r -> new TreeMap<>());
         int number = repoIssues.size() + 1;
         MutableIssue issue = new MutableIssue(repo, number, nextId++, title, body, author, pullRequest, clock.instant());
+        if (author != null) {
+            users.add(author);
+        }
         repoIssues.put(number, issue);
         for (String l : labels) {
             ensureLabel(repo, l);
@@ -200,6 +207,9 @@ public final class TrackerModel {
             return false;
         }
         ensureLabel(repo, label);
+        if (actor != null) {
+            users.add(actor);
+        }
         if (issue.labels.add(label)) {
             issue.events.add(new LabelEvent(label, true, actor, clock.instant()));
             logChange(repo, number, ChangeKind.LABEL_ADDED, label, actor, 0);
@@ -241,11 +251,24 @@ public final class TrackerModel {
     // ---- comments ----
 
     public synchronized Optional<Comment> addComment(String repo, int number, String body, String user) {
+        return addComment(repo, number, body, user, clock.instant());
+    }
+
+    /**
+     * A comment by {@code user} created at {@code createdAt} (a person's comment written earlier, say): the tests'
+     * way to put comments on both sides of an instant. Ids still grow in the order comments are added, as the
+     * trackers list them.
+     */
+    public synchronized Optional<Comment> addComment(String repo, int number, String body, String user,
+            Instant createdAt) {
         MutableIssue issue = find(repo, number);
         if (issue == null) {
             return Optional.empty();
         }
-        Instant at = clock.instant();
+        Instant at = createdAt;
+        if (user != null) {
+            users.add(user);
+        }
         Comment c = new Comment(nextId++, body, user, at, at);
         comments.put(c.id(), c);
         commentIssue.put(c.id(), repo + "#" + number);
@@ -274,6 +297,65 @@ public final class TrackerModel {
     public synchronized List<Comment> comments(String repo, int number) {
         MutableIssue issue = find(repo, number);
         return issue == null ? List.of() : issue.comments.stream().map(comments::get).toList();
+    }
+
+    // ---- users, bots and repository permissions ----
+
+    /** The roles a user can hold on a repository; each dialect renders them its own way. */
+    public static final Set<String> ROLES = Set.of("owner", "admin", "maintain", "write", "triage", "read");
+
+    /** Makes {@code login} a known user (authors, actors and collaborators become known on their own). */
+    public synchronized void addUser(String login) {
+        users.add(login);
+    }
+
+    public synchronized boolean hasUser(String login) {
+        return users.stream().anyMatch(u -> u.equalsIgnoreCase(login));
+    }
+
+    /** Makes {@code login} a known account that is not a person (an app, CI): each dialect renders it as such. */
+    public synchronized void markBot(String login) {
+        users.add(login);
+        bots.add(login);
+        version++;
+    }
+
+    public synchronized boolean isBot(String login) {
+        return login != null && bots.contains(login);
+    }
+
+    /** {@code login}'s role on {@code repo} (one of {@link #ROLES}), or null to make them no collaborator. */
+    public synchronized void setRole(String repo, String login, String role) {
+        if (role != null && !ROLES.contains(role)) {
+            throw new IllegalArgumentException("not a role: " + role);
+        }
+        users.add(login);
+        Map<String, String> repoRoles = roles.computeIfAbsent(repo, r -> new TreeMap<>(String.CASE_INSENSITIVE_ORDER));
+        if (role == null) {
+            repoRoles.remove(login);
+        } else {
+            repoRoles.put(login, role);
+        }
+        version++;
+    }
+
+    /** The collaborator role of {@code login} on {@code repo}, if any. */
+    public synchronized Optional<String> role(String repo, String login) {
+        return Optional.ofNullable(roles.getOrDefault(repo, Map.of()).get(login));
+    }
+
+    /** A private repository gives a user who is no collaborator no access; a public one (the default) read. */
+    public synchronized void setPrivate(String repo, boolean isPrivate) {
+        if (isPrivate) {
+            privateRepos.add(repo);
+        } else {
+            privateRepos.remove(repo);
+        }
+        version++;
+    }
+
+    public synchronized boolean isPrivate(String repo) {
+        return privateRepos.contains(repo);
     }
 
     /**

@@ -364,4 +364,73 @@ class ForgejoWireTest {
         }
         throw new AssertionError("no AdapterFailure");
     }
+
+    // ---- list-comments ----
+
+    @Test
+    void theCommentListAsksForSinceToTheSecondWithoutPaging() {
+        HttpCall call = ForgejoWire.listComments(new dev.afk.adapter.CommentQuery(KEY,
+                Instant.parse("2025-06-11T08:00:00.750Z")));
+        assertThat(call.path()).isEqualTo("/repos/acme/widgets/issues/7/comments");
+        assertThat(call.query()).isEqualTo("since=2025-06-11T08%3A00%3A00Z");
+        assertThat(ForgejoWire.listComments(new dev.afk.adapter.CommentQuery(KEY, null)).query()).isNull();
+    }
+
+    @Test
+    void commentsAreReadExactlySinceOnTheCreatedTimeAndSystemUsersAndMigratedOnesAreBots() {
+        String body = """
+                [{"id":9,"user":{"id":3,"login":"alice"},"original_author":"","body":"/afk stop",
+                  "created_at":"2025-06-11T10:00:01+02:00","updated_at":"2025-06-11T10:00:01+02:00"},
+                 {"id":5,"user":{"id":3,"login":"alice"},"original_author":"","body":"old, edited",
+                  "created_at":"2025-06-11T09:00:00+02:00","updated_at":"2025-06-11T10:30:00+02:00"},
+                 {"id":11,"user":{"id":-2,"login":"forgejo-actions"},"original_author":"","body":"ci",
+                  "created_at":"2025-06-11T10:00:02+02:00","updated_at":"2025-06-11T10:00:02+02:00"},
+                 {"id":12,"user":{"id":4,"login":"migrator"},"original_author":"octocat","body":"imported",
+                  "created_at":"2025-06-11T10:00:03+02:00","updated_at":"2025-06-11T10:00:03+02:00"},
+                 {"id":13,"user":null,"body":"nobody","created_at":"2025-06-11T10:00:04+02:00"}]""";
+        var q = new dev.afk.adapter.CommentQuery(KEY, Instant.parse("2025-06-11T08:00:01Z"));
+        assertThat(ForgejoWire.comments(body, q)).extracting(c -> c.id() + ":" + c.author() + ":" + c.bot())
+                .containsExactly("9:alice:false", "11:forgejo-actions:true", "12:migrator:true", "13::true");
+        assertThat(ForgejoWire.comments(body, q).get(0).createdAt()).isEqualTo(Instant.parse("2025-06-11T08:00:01Z"));
+    }
+
+    @Test
+    void aCommentWithoutATimeOrIdFailsTheReadAsMalformed() {
+        var q = new dev.afk.adapter.CommentQuery(KEY, null);
+        assertThatThrownBy(() -> ForgejoWire.comments("[{\"id\":1,\"body\":\"x\"}]", q))
+                .isInstanceOfSatisfying(AdapterFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.MALFORMED);
+                    assertThat(f.operation()).isEqualTo("list-comments");
+                });
+        assertThatThrownBy(() -> ForgejoWire.comments("[{\"body\":\"x\",\"created_at\":\"2025-06-11T10:00:00Z\"}]", q))
+                .isInstanceOf(AdapterFailure.class);
+        assertThatThrownBy(() -> ForgejoWire.comments("{}", q)).isInstanceOf(AdapterFailure.class);
+    }
+
+    // ---- permission ----
+
+    @Test
+    void thePermissionIsNormalizedAndFailsClosed() {
+        var q = new dev.afk.adapter.PermissionQuery(REPO, "wes");
+        assertThat(ForgejoWire.permission(q).path()).isEqualTo("/repos/acme/widgets/collaborators/wes/permission");
+        assertThat(ForgejoWire.permission(q).tolerates(404)).isTrue();
+        assertThat(ForgejoWire.permissionLevel("{\"permission\":\"owner\",\"role_name\":\"owner\"}", 200, q))
+                .isEqualTo("admin");
+        assertThat(ForgejoWire.permissionLevel("{\"permission\":\"admin\"}", 200, q)).isEqualTo("admin");
+        assertThat(ForgejoWire.permissionLevel("{\"permission\":\"write\"}", 200, q)).isEqualTo("write");
+        assertThat(ForgejoWire.permissionLevel("{\"permission\":\"read\"}", 200, q)).isEqualTo("read");
+        assertThat(ForgejoWire.permissionLevel("{\"permission\":\"none\"}", 200, q)).isEqualTo("none");
+        assertThat(ForgejoWire.permissionLevel("{\"permission\":\"superuser\"}", 200, q)).as("unknown").isEqualTo("none");
+        assertThat(ForgejoWire.permissionLevel("{}", 200, q)).isEqualTo("none");
+        assertThat(ForgejoWire.permissionLevel("{\"message\":\"user does not exist\"}", 404, q)).isEqualTo("none");
+        assertThatThrownBy(() -> ForgejoWire.permissionLevel("{\"message\":\"Only admins…\"}", 403, q))
+                .isInstanceOfSatisfying(AdapterFailure.class,
+                        f -> assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.AUTH));
+        assertThatThrownBy(() -> ForgejoWire.permissionLevel("[]", 200, q)).isInstanceOf(AdapterFailure.class);
+        assertThatThrownBy(() -> ForgejoWire.permission(new dev.afk.adapter.PermissionQuery(REPO, " ")))
+                .isInstanceOfSatisfying(AdapterFailure.class,
+                        f -> assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.BAD_REQUEST));
+        assertThat(ForgejoWire.permission(new dev.afk.adapter.PermissionQuery(REPO, "a/b c")).path())
+                .isEqualTo("/repos/acme/widgets/collaborators/a%2Fb%20c/permission");
+    }
 }

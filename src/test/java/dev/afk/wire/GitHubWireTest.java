@@ -283,4 +283,39 @@ class GitHubWireTest {
         return "{'id':1,'event':'" + kind + "','actor':{'login':'" + actor + "'},'label':{'name':'" + label
                 + "'},'created_at':'" + at + "'}";
     }
+
+    // ---- list-comments ----
+
+    @Test
+    void theCommentListAsksForSinceAndFullPagesAndReadsBotsByTypeOrLogin() throws Exception {
+        var q = new dev.afk.adapter.CommentQuery(new dev.afk.core.IssueKey(dev.afk.core.RepoRef.parse("acme/widgets"), 7),
+                java.time.Instant.parse("2025-06-11T08:00:00.250Z"));
+        HttpCall call = GitHubWire.listComments(q);
+        assertThat(call.path()).isEqualTo("/repos/acme/widgets/issues/7/comments");
+        assertThat(call.query()).isEqualTo("since=2025-06-11T08%3A00%3A00Z&per_page=100");
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> items = new java.util.ArrayList<>();
+        mapper.readTree("""
+                [{"id":3,"user":{"login":"octocat","type":"User"},"body":"hi","created_at":"2025-06-11T08:00:01Z"},
+                 {"id":4,"user":{"login":"my-app","type":"Bot"},"body":"x","created_at":"2025-06-11T08:00:02Z"},
+                 {"id":5,"user":{"login":"dependabot[bot]","type":"User"},"body":"y","created_at":"2025-06-11T08:00:03Z"},
+                 {"id":2,"user":{"login":"octocat","type":"User"},"body":"edited","created_at":"2025-06-11T07:00:00Z"}]
+                """).forEach(items::add);
+        assertThat(GitHubWire.comments(items, q)).extracting(c -> c.id() + ":" + c.bot())
+                .containsExactly("3:false", "4:true", "5:true");
+    }
+
+    @Test
+    void thePermissionIsTheLegacyBaseRoleAndA404IsNone() throws Exception {
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var q = new dev.afk.adapter.PermissionQuery(dev.afk.core.RepoRef.parse("acme/widgets"), "mia");
+        assertThat(GitHubWire.permission(q).path()).isEqualTo("/repos/acme/widgets/collaborators/mia/permission");
+        assertThat(GitHubWire.permissionLevel(mapper.readTree("{\"permission\":\"write\",\"role_name\":\"maintain\"}"), 200))
+                .isEqualTo("write");
+        assertThat(GitHubWire.permissionLevel(mapper.readTree("{\"permission\":\"admin\"}"), 200)).isEqualTo("admin");
+        assertThat(GitHubWire.permissionLevel(mapper.readTree("{\"permission\":\"read\",\"role_name\":\"triage\"}"), 200))
+                .isEqualTo("read");
+        assertThat(GitHubWire.permissionLevel(mapper.readTree("{\"permission\":\"none\"}"), 200)).isEqualTo("none");
+        assertThat(GitHubWire.permissionLevel(null, 404)).isEqualTo("none");
+    }
 }
