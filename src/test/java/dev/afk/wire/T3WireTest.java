@@ -394,12 +394,12 @@ class T3WireTest {
         assertThat(view.health(Instant.MIN)).isEqualTo(dev.afk.core.ThreadHealth.STOPPED);
 
         ObjectNode thread = interruptedThread();
-        ((com.fasterxml.jackson.databind.node.ArrayNode) thread.withArray("activities")).add(interruptFailedActivity());
+        thread.withArray("activities").add(interruptFailedActivity());
         ThreadView withFailure = T3Wire.threadDetail(stream(detailOf(thread).toString()), PhaseMarkers::parse);
         assertThat(withFailure.errors()).as("AFK's own interrupt of a session-less thread").isEmpty();
 
         ObjectNode answered = interruptedThread();
-        ObjectNode reply = ((com.fasterxml.jackson.databind.node.ArrayNode) answered.withArray("messages")).addObject();
+        ObjectNode reply = answered.withArray("messages").addObject();
         reply.put("id", "assistant-1");
         reply.put("role", "assistant");
         reply.put("text", "Done.");
