@@ -1,8 +1,6 @@
 package dev.afk.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeFalse;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.afk.adapter.StopAskQuery;
 import dev.afk.adapter.TrackerDialects;
@@ -26,8 +24,9 @@ import org.junit.jupiter.api.TestInfo;
 /**
  * {@code direct:afk-stop-ask} (routes/stop-ask.camel.yaml) with the real tracker route file over loopback HTTP
  * against the dialect's simulator: who may stop a run with {@code /afk stop}, what is ignored, and that a failed read
- * never stops one. A subclass names the dialect and the trust mode: {@code AFK_TRUSTED_LABELERS} set
- * ({@link #LISTED}) or empty (write or admin permission on the repository decides).
+ * never stops one: what holds in both trust modes. {@link StopAskByListRouteTest} ({@code AFK_TRUSTED_LABELERS}
+ * set to {@link #LISTED}) and {@link StopAskByPermissionRouteTest} (empty: write or admin on the repository) add
+ * each mode's own; their subclasses name the dialect.
  */
 abstract class StopAskRouteTest extends RouteTestSupport {
 
@@ -161,63 +160,5 @@ abstract class StopAskRouteTest extends RouteTestSupport {
         assertThat(counted("afk.adapter.failures", "system", system, "kind", "SERVER")).isEqualTo(1.0);
         simulator().clearFaults();
         assertThat(ask().kind()).as("the next tick reads again").isEqualTo(StopAsk.Kind.STOP);
-    }
-
-    // ---- AFK_TRUSTED_LABELERS set: the list alone decides ----
-
-    @Test
-    void aListedPersonStopsWithoutAnyPermissionRead() {
-        assumeTrue(listed());
-        comment("wes", "/afk stop");
-        long id = comment("alice", "  /AFK stop\nwe take it from here");
-        assertThat(ask()).isEqualTo(StopAsk.stop("alice", id));
-        assertThat(permissionReads()).isEmpty();
-    }
-
-    @Test
-    void anUnlistedWriterIsIgnoredNamingTheList() {
-        assumeTrue(listed());
-        long id = comment("wes", "/afk stop");
-        assertThat(ask()).isEqualTo(StopAsk.ignored("wes", id, "'wes' is not in AFK_TRUSTED_LABELERS"));
-        assertThat(permissionReads()).isEmpty();
-    }
-
-    // ---- AFK_TRUSTED_LABELERS empty: write or admin on the repository ----
-
-    @Test
-    void aWriterStopsAfterOnePermissionReadForTheAskerOnly() {
-        assumeFalse(listed());
-        comment("rita", "lgtm");
-        comment("ada", "thanks");
-        long id = comment("wes", "/afk stop");
-        assertThat(ask()).isEqualTo(StopAsk.stop("wes", id));
-        assertThat(permissionReads()).extracting(SimRequest::path).singleElement()
-                .satisfies(p -> assertThat(p).endsWith("/collaborators/wes/permission"));
-    }
-
-    @Test
-    void aReadOnlyUserIsIgnoredNamingTheirPermission() {
-        assumeFalse(listed());
-        long id = comment("rita", "/afk stop");
-        try (CapturedLogs logs = CapturedLogs.attach()) {
-            assertThat(ask()).isEqualTo(StopAsk.ignored("rita", id, "'rita' has read permission on the repository;"
-                    + " /afk stop needs write or admin (AFK_TRUSTED_LABELERS is empty)"));
-            assertThat(logs.at(Level.WARN)).singleElement().satisfies(l ->
-                    assertThat(l.text()).contains("ignored /afk stop", "by=rita", "read permission"));
-        }
-    }
-
-    @Test
-    void aCommenterWhoIsNoCollaboratorIsIgnoredAndAnAdminsLaterAskStops() {
-        assumeFalse(listed());
-        long stranger = comment("passer-by", "/afk stop");
-        assertThat(ask()).as("no collaborator: read on a public repository").isEqualTo(StopAsk.ignored("passer-by",
-                stranger, "'passer-by' has read permission on the repository; /afk stop needs write or admin"
-                        + " (AFK_TRUSTED_LABELERS is empty)"));
-        model().setPrivate(repo, true);
-        assertThat(ask().why()).as("and none on a private one").startsWith("'passer-by' has none permission");
-        long admin = comment("ada", "/afk stop");
-        comment("rita", "/afk stop");
-        assertThat(ask()).as("a later untrusted ask does not undo it").isEqualTo(StopAsk.stop("ada", admin));
     }
 }

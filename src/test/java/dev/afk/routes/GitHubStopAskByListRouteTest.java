@@ -1,7 +1,7 @@
 package dev.afk.routes;
 
 import dev.afk.core.Config;
-import dev.afk.sim.ForgejoSimulator;
+import dev.afk.sim.GitHubSimulator;
 import dev.afk.sim.SimServer;
 import dev.afk.sim.TrackerModel;
 import java.nio.file.Path;
@@ -10,28 +10,32 @@ import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** {@code direct:afk-stop-ask} over Forgejo with AFK_TRUSTED_LABELERS set: the list alone decides. */
-class ForgejoStopAskListedRouteTest extends StopAskRouteTest {
+/**
+ * {@code direct:afk-stop-ask} over GitHub with AFK_TRUSTED_LABELERS set: the list alone decides. Pages of
+ * two comments, so the read follows Link headers.
+ */
+class GitHubStopAskByListRouteTest extends StopAskByListRouteTest {
 
     static TrackerModel model;
-    static ForgejoSimulator forgejo;
+    static GitHubSimulator github;
     static Path tokenFile;
 
     @BeforeAll
-    static void startForgejo() {
-        tokenFile = tokenFile("forgejo-token", TOKEN);
+    static void startGitHub() {
+        tokenFile = tokenFile("github-token", TOKEN);
         model = new TrackerModel(Clock.systemUTC());
-        forgejo = new ForgejoSimulator(0, Clock.systemUTC(), model, TOKEN, AFK).start();
+        github = new GitHubSimulator(0, Clock.systemUTC(), model, TOKEN, AFK).start();
+        github.setMaxPageSize(2);
     }
 
     @AfterAll
-    static void stopForgejo() {
-        forgejo.close();
+    static void stopGitHub() {
+        github.close();
     }
 
     @Override
     Config.Tracker dialect() {
-        return Config.Tracker.FORGEJO;
+        return Config.Tracker.GITHUB;
     }
 
     @Override
@@ -41,17 +45,12 @@ class ForgejoStopAskListedRouteTest extends StopAskRouteTest {
 
     @Override
     SimServer simulator() {
-        return forgejo;
-    }
-
-    @Override
-    boolean listed() {
-        return true;
+        return github;
     }
 
     @Override
     void configureDialect(Properties p) {
-        p.put("afk.tracker-url", forgejo.apiUrl());
+        p.put("afk.tracker-url", github.baseUrl());
         p.put("afk.tracker-token-file", tokenFile.toString());
     }
 }

@@ -11,10 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * {@code direct:afk-stop-ask} over GitHub with AFK_TRUSTED_LABELERS set: the list alone decides. Pages of
+ * {@code direct:afk-stop-ask} over GitHub with AFK_TRUSTED_LABELERS empty: repository permission decides. Pages of
  * two comments, so the read follows Link headers.
  */
-class GitHubStopAskListedRouteTest extends StopAskRouteTest {
+class GitHubStopAskByPermissionRouteTest extends StopAskByPermissionRouteTest {
 
     static TrackerModel model;
     static GitHubSimulator github;
@@ -49,13 +49,18 @@ class GitHubStopAskListedRouteTest extends StopAskRouteTest {
     }
 
     @Override
-    boolean listed() {
-        return true;
-    }
-
-    @Override
     void configureDialect(Properties p) {
         p.put("afk.tracker-url", github.baseUrl());
         p.put("afk.tracker-token-file", tokenFile.toString());
+    }
+
+    @org.junit.jupiter.api.Test
+    void anAskOnTheLastPageIsFound() {
+        for (int i = 0; i < 4; i++) {
+            comment("rita", "chatter " + i);
+        }
+        long id = comment("wes", "/afk stop");
+        org.assertj.core.api.Assertions.assertThat(ask()).isEqualTo(dev.afk.core.StopAsk.stop("wes", id));
+        org.assertj.core.api.Assertions.assertThat(commentReads()).as("pages of two, followed by Link").hasSize(3);
     }
 }
