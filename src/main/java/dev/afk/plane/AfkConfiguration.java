@@ -67,7 +67,7 @@ public class AfkConfiguration implements CamelConfiguration {
                         config.stopConfirm()), new DetailCache(), status,
                 onceLog));
         registry.bind("handBackSteps", new HandBackSteps(config, status, onceLog));
-        registry.bind("stopAskSteps", new StopAskSteps());
+        registry.bind("stopAskSteps", new StopAskSteps(config, onceLog));
         if (config.armed()) {
             LOG.info("AFK start-up keys arm it for {} against tracker {} ({}) and T3 {}; the kill-switch file, if set, is read every tick", config.allowlist(),
                     config.tracker().name().toLowerCase(), config.trackerUrl(), config.t3Url());

@@ -1,19 +1,50 @@
 package dev.afk.plane;
 
+import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.CommentQuery;
 import dev.afk.adapter.PermissionQuery;
 import dev.afk.adapter.StopAskQuery;
+import dev.afk.core.Config;
+import dev.afk.core.IssueComment;
+import dev.afk.core.StopAsk;
+import dev.afk.core.StopAsks;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The steps of {@code afk-stop-ask} (routes/stop-ask.camel.yaml): glue between the tracker ops and the pure judge. */
+/**
+ * The steps of {@code afk-stop-ask} (routes/stop-ask.camel.yaml): glue between the tracker ops
+ * ({@code list-comments}, {@code permission}) and the pure judge {@link StopAsks}. The trust rule is
+ * {@code AFK_TRUSTED_LABELERS} from {@link Config}; AFK's own login comes from the route
+ * ({@code {{afk.tracker-login}}}).
+ */
 public class StopAskSteps {
+
+    private static final Logger LOG = LoggerFactory.getLogger("afk");
+
+    private final Config config;
+    private final OnceLog onceLog;
+
+    public StopAskSteps(Config config, OnceLog onceLog) {
+        this.config = config;
+        this.onceLog = onceLog;
+    }
 
     /** The comments that can stop the attempt: those created since it was dispatched. */
     public CommentQuery commentQuery(StopAskQuery q) {
         return new CommentQuery(q.issue(), q.since());
+    }
+
+    /**
+     * The permission reads the judge needs: one per person who asked to stop since the dispatch, and none at all
+     * when {@code AFK_TRUSTED_LABELERS} is set.
+     */
+    public List<PermissionQuery> askers(StopAskQuery q, List<IssueComment> comments, String afkLogin) {
+        return StopAsks.needPermission(comments, q.since(), afkLogin, config.trustedLabelers()).stream()
+                .map(login -> new PermissionQuery(q.issue().repo(), login)).toList();
     }
 
     /** No permission read yet. */
@@ -31,5 +62,25 @@ public class StopAskSteps {
         Map<String, String> out = new LinkedHashMap<>(levels);
         out.put(asker.login().strip().toLowerCase(Locale.ROOT), level);
         return Map.copyOf(out);
+    }
+
+    /** The verdict; an ignored ask is logged at WARN once per comment (DEBUG on later ticks). */
+    public StopAsk judge(StopAskQuery q, List<IssueComment> comments, Map<String, String> levels, String afkLogin) {
+        StopAsk ask = StopAsks.judge(comments, q.since(), afkLogin, config.trustedLabelers(), levels::get);
+        if (ask.kind() == StopAsk.Kind.IGNORED) {
+            onceLog.warn("stop-ask:" + q.issue(), "ignored:" + ask.commentId(), "ignored /afk stop issue=" + q.issue()
+                    + " comment=" + ask.commentId() + " by=" + ask.by() + " why=\"" + ask.why() + "\"; the run goes on");
+        }
+        return ask;
+    }
+
+    /**
+     * A failed read (comments or a permission): no verdict this tick, the run goes on and the next tick reads again.
+     * The failure was already counted and logged at WARN once by the op route (adapter-retry).
+     */
+    public StopAsk unread(StopAskQuery q, AdapterFailure failure) {
+        LOG.debug("no /afk stop verdict for issue={} this tick: {} {} failed ({})", q.issue(), failure.system(),
+                failure.operation(), failure.kind());
+        return StopAsk.NONE;
     }
 }
