@@ -62,7 +62,7 @@ public sealed interface Action {
 
     /**
      * The attempt ended (or its stop is pending) and its agent still works: send {@code thread.turn.interrupt} round
-     * {@code round} (a re-sent round is the same command, t3-control.md §3.3), then write the record. The end's own
+     * {@code round} (a re-sent round is the same command, docs/reference/t3-control.md §3.3), then write the record. The end's own
      * finish (hand-off, release, close) waits until T3 shows the agent settled or the stop is declared failed.
      */
     record Interrupt(int round, String why) implements Action {

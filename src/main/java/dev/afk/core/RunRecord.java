@@ -45,7 +45,7 @@ public record RunRecord(
         Stop stop) {
 
     /**
-     * The stop AFK requested when the attempt ended (t3-control.md §8): {@code thread.turn.interrupt} rounds, then,
+     * The stop AFK requested when the attempt ended (docs/reference/t3-control.md §8): {@code thread.turn.interrupt} rounds, then,
      * when the session has not settled {@code AFK_STOP_CONFIRM_SECONDS} after the request, one
      * {@code thread.session.stop}; the stop is over once T3's read model shows it settled or, a second bound after the
      * session stop, AFK declares that it could not be stopped. Every time is AFK's tick clock except

@@ -43,7 +43,7 @@ public final class RunStateMachine {
 
     /** Default of {@code AFK_STOP_CONFIRM_SECONDS}. */
     public static final Duration DEFAULT_STOP_CONFIRM = Duration.ofSeconds(60);
-    /** Interrupt rounds before the bound: a queued steer needs a second one (t3-control.md §3.4). */
+    /** Interrupt rounds before the bound: a queued steer needs a second one (docs/reference/t3-control.md §3.4). */
     static final int MAX_INTERRUPTS = 2;
 
     private final Labels labels;
@@ -348,7 +348,7 @@ public final class RunStateMachine {
      * The stop of a run a person took over: AFK writes nothing more to the issue, so the stop's progress is not
      * recorded and its bounds derive from {@code stopRequestedAt} in the one ended record. Within the first bound
      * the second interrupt is (re-)sent, within the second the session stop; both are the same command each time
-     * (derived commandIds: T3 answers a re-send from its receipt and acts once, t3-control.md §3.3, §7.2). After
+     * (derived commandIds: T3 answers a re-send from its receipt and acts once, docs/reference/t3-control.md §3.3, §7.2). After
      * twice the bound the agent could not be stopped, the one further write. A plane that was down for the whole
      * second window declares that without having sent the session stop: it errs towards telling a person.
      */

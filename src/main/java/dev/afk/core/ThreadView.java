@@ -11,7 +11,7 @@ import java.util.Objects;
  * {@code lastError} — T3 reports {@code session: null} and {@code latestTurn: null} right after a dispatch.
  *
  * @param latestTurnAnswered from the detail: whether {@code messages[]} holds an assistant message of the latest
- *                           turn (a stopped turn has none, t3-control.md §0.1); null when unknown (the fleet read
+ *                           turn (a stopped turn has none, docs/reference/t3-control.md §0.1); null when unknown (the fleet read
  *                           alone, or no latest turn)
  */
 public record ThreadView(
@@ -55,7 +55,7 @@ public record ThreadView(
     /**
      * No agent work runs on the thread as far as this read shows: a session exists, it is neither {@code starting}
      * nor {@code running}, and the latest turn is not {@code running}. A thread without a session is not settled
-     * (a requested turn may still be picked up, and an interrupt cannot stop it: t3-control.md §3.3).
+     * (a requested turn may still be picked up, and an interrupt cannot stop it: docs/reference/t3-control.md §3.3).
      */
     public boolean settled() {
         return sessionStatus != null && !"starting".equals(sessionStatus) && !"running".equals(sessionStatus)
@@ -83,7 +83,7 @@ public record ThreadView(
         boolean settledTurn = !"running".equals(sessionStatus) && !"starting".equals(sessionStatus);
         if ("interrupted".equals(latestTurnState)
                 || ("completed".equals(latestTurnState) && settledTurn && Boolean.FALSE.equals(latestTurnAnswered))) {
-            // t3-control.md §0.1: a stopped turn reads completed with lastError null; only the missing reply tells.
+            // docs/reference/t3-control.md §0.1: a stopped turn reads completed with lastError null; only the missing reply tells.
             return ThreadHealth.STOPPED;
         }
         if ("completed".equals(latestTurnState) && settledTurn) {

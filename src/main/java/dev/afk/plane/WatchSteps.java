@@ -6,6 +6,7 @@ import dev.afk.adapter.CommitRef;
 import dev.afk.adapter.FixForwardTurn;
 import dev.afk.adapter.Handoff;
 import dev.afk.adapter.LabelChange;
+import dev.afk.adapter.StopAskQuery;
 import dev.afk.adapter.StopRequest;
 import dev.afk.adapter.T3Accepted;
 import dev.afk.adapter.T3StopState;
@@ -123,14 +124,14 @@ public class WatchSteps {
         return job.record != null && !job.record.ended() && !job.recordUnreadable && job.issue.open();
     }
 
-    /** The {@code /afk stop} judgement for this attempt; an ignored one is logged once with its reason. */
+    /** What {@code direct:afk-stop-ask} reads: the issue's comments since this attempt was dispatched. */
+    public StopAskQuery stopAskQuery(WatchJob job) {
+        return new StopAskQuery(job.issue.key(), job.record.dispatchedAt());
+    }
+
+    /** The {@code /afk stop} judgement for this attempt (an ignored one was logged once by afk-stop-ask). */
     public void stopAsked(WatchJob job, StopAsk ask) {
         job.stopAsk = ask == null ? StopAsk.NONE : ask;
-        if (job.stopAsk.kind() == StopAsk.Kind.IGNORED) {
-            onceLog.log("stop-ask:" + job.issue.key(), "ignored " + job.stopAsk.commentId(), "ignored /afk stop issue="
-                    + job.issue.key() + " by=" + job.stopAsk.by() + " comment=" + job.stopAsk.commentId() + " why=\""
-                    + job.stopAsk.why() + "\"");
-        }
     }
 
     /** The thread's detail is read only when the fleet shows it changed since the last read. */

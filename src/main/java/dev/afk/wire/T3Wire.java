@@ -240,7 +240,7 @@ public final class T3Wire {
      * {@code GET /api/orchestration/threads/{id}}: the thread's health fields, the phase reports found in its
      * assistant messages (oldest first, each dated by its message), the error texts a person needs — the
      * session's {@code lastError} followed by every {@code error}-tone activity but T3's
-     * {@code provider.turn.interrupt.failed} (an interrupt of a session-less thread, t3-control.md §3.3) — and whether
+     * {@code provider.turn.interrupt.failed} (an interrupt of a session-less thread, docs/reference/t3-control.md §3.3) — and whether
      * the latest turn has an assistant message of its own (a stopped turn has none, §0.1).
      *
      * @param markers turns one assistant message (text, createdAt) into phase reports ({@code PhaseMarkers::parse})
@@ -271,7 +271,7 @@ public final class T3Wire {
             errors.add(view.lastError());
         }
         for (JsonNode a : thread.path("activities")) {
-            // An interrupt that found no live session (t3-control.md §3.3) is AFK's own stop, not the agent failing.
+            // An interrupt that found no live session (docs/reference/t3-control.md §3.3) is AFK's own stop, not the agent failing.
             if ("error".equals(a.path("tone").asText()) && !INTERRUPT_FAILED_KIND.equals(a.path("kind").asText())) {
                 errors.add(activityText(a));
             }

@@ -282,7 +282,7 @@ class T3RoutesStopTest extends T3RoutesBaseTest {
         assertThat(afterInterrupt.interruptFoundNoSession()).isTrue();
         assertThat(afterInterrupt.agentErrors()).isEmpty();
         // Neither the watcher's view nor the stop state reads AFK's own interrupt of a session-less thread as the
-        // agent failing (t3-control.md §3.3, §8).
+        // agent failing (docs/reference/t3-control.md §3.3, §8).
         assertThat(watcherView.errors()).isEmpty();
         assertThat(afterStop.settled()).isTrue();
         assertThat(afterStop.sessionStopped()).isTrue();
