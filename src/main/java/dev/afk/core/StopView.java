@@ -9,7 +9,7 @@ import java.time.Instant;
  * @param settled       no agent work runs: a session exists, it is neither starting nor running, and the latest
  *                      turn is not running (a thread T3 no longer lists counts as settled: nothing is left to stop)
  * @param latestTurn    how the latest turn ended, for the log: {@code none}, {@code running}, {@code finished} (the
- *                      agent replied), {@code stopped} (no reply of its own, docs/reference/t3-control.md §0.1), {@code failed},
+ *                      agent replied), {@code stopped} (no reply of its own, docs/reference/t3-control.md §0 item 1), {@code failed},
  *                      or {@code gone}
  * @param settledAt     T3's time of the settle; null while not settled (or not known: AFK then uses its tick)
  * @param sessionStatus {@code session.status}; null without a session

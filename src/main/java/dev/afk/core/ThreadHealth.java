@@ -11,7 +11,7 @@ public enum ThreadHealth {
     /**
      * Someone stopped the turn (an interrupt or a session stop, in T3 or by an API client): it settled
      * {@code interrupted}, or {@code completed} without an error and without an assistant reply of its own
-     * (docs/reference/t3-control.md §0.1). Judged as stopped, never as "finished without a push"; escalated rather than waited on.
+     * (docs/reference/t3-control.md §0 item 1). Judged as stopped, never as "finished without a push"; escalated rather than waited on.
      */
     STOPPED
 }

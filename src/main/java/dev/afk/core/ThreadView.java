@@ -11,7 +11,7 @@ import java.util.Objects;
  * {@code lastError} — T3 reports {@code session: null} and {@code latestTurn: null} right after a dispatch.
  *
  * @param latestTurnAnswered from the detail: whether {@code messages[]} holds an assistant message of the latest
- *                           turn (a stopped turn has none, docs/reference/t3-control.md §0.1); null when unknown (the fleet read
+ *                           turn (a stopped turn has none, docs/reference/t3-control.md §0 item 1); null when unknown (the fleet read
  *                           alone, or no latest turn)
  */
 public record ThreadView(
@@ -83,7 +83,7 @@ public record ThreadView(
         boolean settledTurn = !"running".equals(sessionStatus) && !"starting".equals(sessionStatus);
         if ("interrupted".equals(latestTurnState)
                 || ("completed".equals(latestTurnState) && settledTurn && Boolean.FALSE.equals(latestTurnAnswered))) {
-            // docs/reference/t3-control.md §0.1: a stopped turn reads completed with lastError null; only the missing reply tells.
+            // docs/reference/t3-control.md §0 item 1: a stopped turn reads completed with lastError null; only the missing reply tells.
             return ThreadHealth.STOPPED;
         }
         if ("completed".equals(latestTurnState) && settledTurn) {

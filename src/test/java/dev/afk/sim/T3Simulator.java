@@ -553,7 +553,7 @@ public final class T3Simulator extends SimServer {
 
     /**
      * Neither interrupts nor {@code thread.session.stop} settle {@code threadId}: both answer 200 and change
-     * nothing, as on a thread archived while running (docs/reference/t3-control.md §0.4, §6.1: the agent keeps running).
+     * nothing, as on a thread archived while running (docs/reference/t3-control.md §0 item 4, §6.1: the agent keeps running).
      */
     public synchronized T3Simulator stopsNeverSettle(String threadId) {
         InterruptScript script = script(threadId);
