@@ -115,7 +115,8 @@ public final class PlaneMetrics {
                 + "after thread.session.stop): a person must stop them in T3", base);
         for (String command : List.of("interrupt", "session-stop")) {
             counter(registry, "afk.stop.commands", "Stop commands T3 accepted (thread.turn.interrupt, "
-                    + "thread.session.stop), by command", base.and("command", command));
+                    + "thread.session.stop), by command; a re-send of the same commandId, which T3 answers as the "
+                    + "original, counts again", base.and("command", command));
         }
         counter(registry, "afk.watch.failures", "Runs whose watch step failed (the next watch tick tries again)", base);
         for (EscalationReason reason : EscalationReason.values()) {

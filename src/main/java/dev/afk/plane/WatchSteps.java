@@ -353,11 +353,15 @@ public class WatchSteps {
             onceLog.log(key.toString(), "released", "released issue=" + key + " why=\"" + r.why()
                     + "\"; in-progress dropped");
         } else if (action instanceof Action.Interrupt i) {
-            LOG.info("stopping issue={} attempt={} thread={} interrupt round={} why=\"{}\"", key,
-                    after.attempt(), after.thread(), i.round(), i.why());
+            // A released run's record is never rewritten, so the same round is re-sent (same commandId, which T3
+            // answers as the original) every tick until the bound: logged once per round, not once per tick.
+            onceLog.log("stop:" + key, "interrupt " + i.round(), "stopping issue=" + key + " attempt="
+                    + after.attempt() + " thread=" + after.thread() + " interrupt round=" + i.round() + " why=\""
+                    + i.why() + "\"");
         } else if (action instanceof Action.StopSession st) {
-            LOG.warn("stopping issue={} attempt={} thread={} thread.session.stop round={} why=\"{}\"", key,
-                    after.attempt(), after.thread(), st.round(), st.why());
+            onceLog.warn("stop:" + key, "session-stop " + st.round(), "stopping issue=" + key + " attempt="
+                    + after.attempt() + " thread=" + after.thread() + " thread.session.stop round=" + st.round()
+                    + " why=\"" + st.why() + "\"");
         } else if (action instanceof Action.Wait w && before != null && before.stopPending()) {
             onceLog.log("stop:" + key, "pending", "stop pending issue=" + key + " why=\"" + w.why() + "\"");
         } else if (LOG.isDebugEnabled()) {

@@ -232,6 +232,26 @@ class StopE2ETest extends E2eSupport {
     }
 
     @Test
+    void aReleasedRunsRepeatedStopCommandIsLoggedOncePerRoundNotOncePerTick() {
+        runningAgent();
+        sandbox.t3().stopsNeverSettle(thread1());
+        sandbox.model().addLabel(REPO, 1, HUMAN, Sandbox.MAINTAINER);
+        try (AfkLog log = AfkLog.attach()) {
+            plane.watch();
+            watchAfter(Duration.ofSeconds(61)); // past the bound: the session stop
+            watchAfter(Duration.ofSeconds(10)); // still inside the second bound: the same session stop again
+            watchAfter(Duration.ofSeconds(10));
+
+            assertThat(log.containing("stopping issue=" + REPO + "#1")).as(String.join("\n", log.lines()))
+                    .hasSize(2).anySatisfy(l -> assertThat(l).startsWith("INFO").contains("interrupt round=1"))
+                    .anySatisfy(l -> assertThat(l).startsWith("WARN").contains("thread.session.stop round=1"));
+        }
+        assertThat(controls("thread.session.stop")).as("one command, re-sent with its commandId").hasSize(1);
+        watchAfter(Duration.ofSeconds(60)); // past the second bound: could not be stopped, the lock goes
+        assertThat(labels(REPO, 1)).contains(HUMAN).doesNotContain(IN_PROGRESS);
+    }
+
+    @Test
     void aRestartBetweenTheStopRequestAndItsConfirmationSendsOneInterruptAndTheNextTickConfirms() {
         runningAgent();
         watchAfter(Duration.ofMinutes(91)); // stop requested: interrupt round 1, record written
