@@ -5,7 +5,7 @@ import org.apache.camel.Exchange;
 
 /**
  * The bean {@code plane}: what the ticks ask about the plane itself. {@link #stopping} is read by the one
- * stop-between-items step, {@code direct:afk-stop-when-stopping} (routes/shutdown.camel.yaml).
+ * stop-between-items step, {@code direct:afk-shutdown-stop-when-stopping} (routes/shutdown.camel.yaml).
  */
 public class Plane {
 

@@ -98,6 +98,35 @@ class ShutdownProcessTest {
     }
 
     @Test
+    void t3RefusingConnectionsSigtermInADispatchsRetriesExitsWithinFiveSecondsBeforeTheNextDispatch()
+            throws Exception {
+        List<String> repos = List.of("acme/r1", "acme/r2", "acme/r3", "acme/r4");
+        sandbox(repos);
+        repos.forEach(r -> sandbox.readyIssue(r, "Issue of " + r, "body", Behaviour.SUCCEEDS));
+        Map<String, String> env = env(repos, null);
+        env.put("AFK_MAX_IN_FLIGHT", "4");
+        env.put("AFK_T3_URL", "http://127.0.0.1:" + StartupProcessTest.freePort()); // nothing listens here
+        Path log = dir.resolve("t3-down.log");
+        Process p = plane(env, log);
+
+        // The first dispatch's T3 call has failed after all its retries: the second is in its retries, two to go.
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+                .until(() -> Files.readString(log).contains("(after retries)"));
+        long ms = sigtermToExitMillis(p);
+
+        String out = Files.readString(log);
+        System.out.printf("[shutdown] T3 refusing connections: SIGTERM -> exit %d ms%n", ms);
+        assertThat(Duration.ofMillis(ms)).as("SIGTERM to exit").isLessThan(BOUND);
+        assertThat(out).contains("shutting down: the tick stops")
+                .doesNotContain("Timeout occurred during graceful shutdown");
+        for (String r : repos) {
+            TrackerModel.Issue i = sandbox.model().issues(r).get(0);
+            assertThat(afkComments(i)).as("T3 never accepted: nothing written on %s", r).isEmpty();
+            assertThat(labels(i)).containsExactly("ready-for-agent");
+        }
+    }
+
+    @Test
     void aDispatchInFlightAtSigtermFinishesTheNextWaitsAndTheNextStartDispatchesItOnce() throws Exception {
         // Two repos, one ready issue each: one tick dispatches both, one after the other (one per repo per tick).
         List<String> repo = List.of("acme/widgets", "acme/gadgets");
