@@ -25,7 +25,15 @@ public final class Retries {
      * retries.
      */
     public static boolean retryable(AdapterFailure failure, HttpCall call) {
-        if (failure == null || call == null || !call.repeatable() || !failure.kind().isTransient()) {
+        return retryable(failure, call, false);
+    }
+
+    /**
+     * {@link #retryable(AdapterFailure, HttpCall)}, and never while the plane is {@code stopping}: a shutdown does
+     * not wait out a back-off for a call the next start makes again (every tick is finished by the next one).
+     */
+    public static boolean retryable(AdapterFailure failure, HttpCall call, boolean stopping) {
+        if (stopping || failure == null || call == null || !call.repeatable() || !failure.kind().isTransient()) {
             return false;
         }
         Duration wait = failure.retryAfter();

@@ -8,9 +8,10 @@ import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
 
 /**
  * The {@code retryWhile} of the one {@code adapter-retry} route configuration, bound as {@code adapterRetry}: the
- * pure rule {@link Retries#retryable} on the failure and the call in {@value HttpCall#VARIABLE}, within the
- * redeliveries of the one {@code adapterRetryPolicy}. It is also the one place that sets the redelivery delay from
- * a Retry-After ({@code CamelRedeliveryDelay}); without one, the policy's exponential back-off applies.
+ * pure rule {@link Retries#retryable} on the failure, the call in {@value HttpCall#VARIABLE} and whether the plane is
+ * stopping ({@link ContextStopping}: no redelivery during a shutdown), within the redeliveries of the one
+ * {@code adapterRetryPolicy}. It is also the one place that sets the redelivery delay from a Retry-After
+ * ({@code CamelRedeliveryDelay}); without one, the policy's exponential back-off applies.
  */
 public class AdapterRetry {
 
@@ -30,7 +31,8 @@ public class AdapterRetry {
         // Camel counts the failed attempts in this header before asking: 1 after the first failure
         Integer failed = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
         boolean budget = failed == null || failed <= policy.getMaximumRedeliveries();
-        boolean retry = budget && t instanceof AdapterFailure f && Retries.retryable(f, call);
+        boolean retry = budget && t instanceof AdapterFailure f && Retries.retryable(f, call,
+                ContextStopping.of(exchange.getContext()));
         Long delay = retry ? Retries.delayMillis((AdapterFailure) t) : null;
         if (delay != null) {
             exchange.getMessage().setHeader(Exchange.REDELIVERY_DELAY, delay);
