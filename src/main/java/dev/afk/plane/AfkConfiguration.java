@@ -60,7 +60,7 @@ public class AfkConfiguration implements CamelConfiguration {
                 metrics.register(ctx, config);
             }
         });
-        registry.bind("pollSteps", new PollSteps(config, onceLog, status));
+        registry.bind("pollSteps", new PollSteps(config, onceLog, status, metrics));
         registry.bind("dispatchSteps", new DispatchSteps(config, clock, status, onceLog));
         registry.bind("watchSteps", new WatchSteps(config, clock,
                 new RunStateMachine(config.labels(), config.maxFixForward(), config.stall(),
