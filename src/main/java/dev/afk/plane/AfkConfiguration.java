@@ -48,6 +48,8 @@ public class AfkConfiguration implements CamelConfiguration {
         PlaneStatus status = new PlaneStatus(config, clock, gate);
         OnceLog onceLog = new OnceLog();
         registry.bind("planeStatus", status);
+        registry.bind("tickGate", new TickGate(gate, status, clock, context,
+                context.getPropertiesComponent().resolveProperty("afk.leader-prefix").orElse("")));
         context.addStartupListener(new org.apache.camel.StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
