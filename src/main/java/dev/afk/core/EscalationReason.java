@@ -12,5 +12,7 @@ public enum EscalationReason {
      */
     RECORD_UNREADABLE,
     /** A user allowed to steer commented {@code /afk stop} on the issue while the run was in flight. */
-    STOPPED_BY_PERSON
+    STOPPED_BY_PERSON,
+    /** The operator halted AFK ({@code AFK_KILL_SWITCH_FILE} says {@code halt}): every run in flight is handed back. */
+    HALTED
 }

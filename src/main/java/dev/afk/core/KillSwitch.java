@@ -14,8 +14,9 @@ import java.util.Locale;
  *   <li>{@code false}: the start-up keys decide (the file can never arm a plane they leave disarmed);</li>
  *   <li>{@code drain}: no new dispatch, runs in flight are still watched to their end;</li>
  *   <li>{@code true}: disarmed, zero I/O;</li>
- *   <li>{@code halt}: for now the same as {@code true} (stopping and handing back runs in flight needs the stop of
- *       issue 9, not built yet).</li>
+ *   <li>{@code halt}: no new dispatch, and every run in flight is stopped (the stop of issue 9) and handed back as
+ *       {@code ready-for-human} ({@link EscalationReason#HALTED}); the watch keeps running until every run is
+ *       handed back.</li>
  * </ul>
  * A missing or unreadable file, an empty one, or any other value disarms, and the reason says which.
  */
@@ -103,8 +104,8 @@ public final class KillSwitch {
             case "drain" -> new KillSwitchState(KillSwitchState.Mode.DRAINING, oneLine(VARIABLE + " " + c.path()
                     + " says drain: no new dispatch; runs in flight are still watched to their end"));
             case "true" -> disarmed(VARIABLE + " " + c.path() + " says true");
-            case "halt" -> disarmed(VARIABLE + " " + c.path() + " says halt, treated as true for now (stopping "
-                    + "runs in flight is not built yet: they are neither stopped nor watched)");
+            case "halt" -> new KillSwitchState(KillSwitchState.Mode.HALTING, oneLine(VARIABLE + " " + c.path()
+                    + " says halt: no new dispatch; every run in flight is stopped and handed back"));
             case "" -> disarmed(VARIABLE + " " + c.path() + " is empty (" + FAIL_CLOSED + ")");
             default -> disarmed(VARIABLE + " " + c.path() + " holds '" + shown(value) + "', which AFK does not know ("
                     + FAIL_CLOSED + ")");

@@ -12,6 +12,11 @@ public record KillSwitchState(Mode mode, String reason) {
         ARMED,
         /** No new dispatch (the poll tick does nothing); the watch tick still drives runs in flight to their end. */
         DRAINING,
+        /**
+         * No new dispatch, and every run in flight is stopped and handed back ({@code ready-for-human},
+         * {@link EscalationReason#HALTED}); the watch tick keeps running until every run is handed back.
+         */
+        HALTING,
         /** Neither tick does anything: zero I/O. */
         DISARMED;
 
@@ -36,8 +41,13 @@ public record KillSwitchState(Mode mode, String reason) {
         return mode == Mode.ARMED;
     }
 
-    /** May the watch tick run (drive runs in flight)? When armed or draining. */
+    /** May the watch tick run (drive runs in flight)? When armed, draining or halting. */
     public boolean watches() {
         return mode != Mode.DISARMED;
+    }
+
+    /** Must the watch tick stop and hand back every run in flight? Only when halting. */
+    public boolean halts() {
+        return mode == Mode.HALTING;
     }
 }

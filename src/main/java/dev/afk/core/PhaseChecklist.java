@@ -249,6 +249,8 @@ public final class PhaseChecklist {
             why = " (CI or deploy still failing after the last fix-forward round)";
         } else if (EscalationReason.STOPPED_BY_PERSON.name().equals(reason)) {
             why = " (a person asked AFK to stop with `/afk stop`)";
+        } else if (EscalationReason.HALTED.name().equals(reason)) {
+            why = " (the operator halted AFK: `AFK_KILL_SWITCH_FILE` says `halt`)";
         } else if (EscalationReason.RECORD_UNREADABLE.name().equals(reason)) {
             why = " (this comment's machine state could not be read, so AFK could not tell what the run did)";
         } else if (RunStateMachine.RELEASED.equals(reason)) {

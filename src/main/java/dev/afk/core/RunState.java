@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param stop   whether the agent of an ended attempt has stopped; read only for a record whose stop is pending,
  *               null otherwise
  * @param stopAsk a person's {@code /afk stop} on the issue for this attempt; {@link StopAsk#NONE} when none
+ * @param halted the operator halted the fleet ({@code AFK_KILL_SWITCH_FILE} says {@code halt}): every run in
+ *               flight is stopped and handed back
  */
 public record RunState(
         Issue issue,
@@ -31,7 +33,8 @@ public record RunState(
         Instant now,
         boolean recordUnreadable,
         StopView stop,
-        StopAsk stopAsk) {
+        StopAsk stopAsk,
+        boolean halted) {
 
     public RunState {
         Objects.requireNonNull(issue, "issue");
@@ -39,6 +42,18 @@ public record RunState(
         deploy = deploy == null ? DeployVerdict.NONE : deploy;
         Objects.requireNonNull(now, "now");
         stopAsk = stopAsk == null ? StopAsk.NONE : stopAsk;
+    }
+
+    /** A run of a fleet that is not halted. */
+    public RunState(Issue issue, RunRecord record, ThreadView thread, boolean shaConfirmed, CiVerdict ci,
+                    DeployVerdict deploy, Instant now, boolean recordUnreadable, StopView stop, StopAsk stopAsk) {
+        this(issue, record, thread, shaConfirmed, ci, deploy, now, recordUnreadable, stop, stopAsk, false);
+    }
+
+    /** This snapshot with the fleet halted (or not). */
+    public RunState withHalted(boolean fleetHalted) {
+        return new RunState(issue, record, thread, shaConfirmed, ci, deploy, now, recordUnreadable, stop, stopAsk,
+                fleetHalted);
     }
 
     /** A run with no stop state read and no {@code /afk stop}. */

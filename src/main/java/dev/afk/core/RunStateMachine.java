@@ -38,6 +38,9 @@ public final class RunStateMachine {
     /** End reason of an attempt that reached deployed and closed its issue. */
     public static final String CLOSED = "closed";
 
+    /** The evidence of a {@link EscalationReason#HALTED} hand-off, followed by the phase and the thread. */
+    public static final String HALTED_EVIDENCE = "the operator halted AFK (" + KillSwitch.VARIABLE + " says halt)";
+
     private static final int MAX_EVIDENCE_CHARS = 600;
     private static final int MAX_QUOTED_ERRORS = 3;
 
@@ -108,6 +111,12 @@ public final class RunStateMachine {
             return escalate(s, EscalationReason.RECORD_UNREADABLE, "the AFK comment's state marker could not be "
                     + "read (edited or garbled); recovered attempt " + record.attempt() + " on thread "
                     + record.thread() + ", whose reports AFK will not act on", record);
+        }
+        // 6b: the operator halted AFK (AFK_KILL_SWITCH_FILE says halt): stop the agent and hand the issue back,
+        //     whatever the run's progress; the phase is the one recorded (no report of this tick is acted on).
+        if (s.halted()) {
+            return escalate(s, EscalationReason.HALTED, HALTED_EVIDENCE + " at phase " + record.phase().wire()
+                    + " on thread " + record.thread(), record);
         }
         Progress progress = Progress.of(s, record);
         return judge(s, record, progress);

@@ -48,6 +48,8 @@ public class AfkConfiguration implements CamelConfiguration {
         PlaneStatus status = new PlaneStatus(config, clock, gate);
         OnceLog onceLog = new OnceLog();
         registry.bind("planeStatus", status);
+        registry.bind("tickGate", new TickGate(gate, status, clock, context,
+                context.getPropertiesComponent().resolveProperty("afk.leader-prefix").orElse("")));
         context.addStartupListener(new org.apache.camel.StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
@@ -60,7 +62,7 @@ public class AfkConfiguration implements CamelConfiguration {
                 metrics.register(ctx, config);
             }
         });
-        registry.bind("pollSteps", new PollSteps(config, onceLog, status));
+        registry.bind("pollSteps", new PollSteps(config, onceLog, status, metrics));
         registry.bind("dispatchSteps", new DispatchSteps(config, clock, status, onceLog));
         registry.bind("watchSteps", new WatchSteps(config, clock,
                 new RunStateMachine(config.labels(), config.maxFixForward(), config.stall(),

@@ -27,9 +27,10 @@ import org.slf4j.LoggerFactory;
  * {@link KillSwitch#decide}: it fails closed (missing, unreadable, empty or unknown disarms) and can never arm a
  * plane the start-up keys leave disarmed.
  *
- * <p>The poll tick's gate is {@link #dispatches()} (armed only), the watch tick's {@link #watches()} (armed or
- * draining). Reading a local file is the only thing a held tick does: no network I/O. Each change of state is
- * logged once (WARN when the plane stops being armed, INFO when it is armed again), never per tick.
+ * <p>The poll tick's gate is {@link #dispatches()} (armed only), the watch tick's {@link #watches()} (armed,
+ * draining or halting; while {@link #halting()} each run is stopped and handed back). Reading a local file is the
+ * only thing a held tick does: no network I/O. Each change of state is logged once (WARN when the plane stops
+ * being armed, INFO when it is armed again), never per tick.
  */
 public class ArmedGate {
 
@@ -79,6 +80,14 @@ public class ArmedGate {
         return state.watches();
     }
 
+    /**
+     * The watch tick's halt input, read once the gate let the tick through: true while the kill-switch file says
+     * {@code halt}, so every run of the tick is stopped and handed back. Not a tick of its own (not counted).
+     */
+    public boolean halting() {
+        return state().halts();
+    }
+
     /** Fully armed right now (new dispatches allowed); false while draining or disarmed. */
     public boolean armed() {
         return state().dispatches();
@@ -98,6 +107,8 @@ public class ArmedGate {
                     case ARMED -> LOG.info("AFK is armed for {}", config.allowlist());
                     case DRAINING -> LOG.warn("AFK is draining (no new dispatch, runs in flight are still watched): "
                             + "{}", state.reason());
+                    case HALTING -> LOG.warn("AFK is halting (no new dispatch, every run in flight is stopped and "
+                            + "handed back): {}", state.reason());
                     case DISARMED -> LOG.warn("AFK is disarmed: {}", state.reason());
                 }
                 last = state;

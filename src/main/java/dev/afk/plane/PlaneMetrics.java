@@ -33,6 +33,9 @@ import org.apache.camel.component.micrometer.MicrometerComponent;
  * {@link EscalationReason} names, {@link AdapterFailure.Kind} names per system (T3 and the configured tracker), and
  * the doorbell kinds of {@code SlackPost}/{@code SlackWire} plus {@code unconfigured}.
  *
+ * <p>{@code afk.queue.depth{repo}} is registered for every allowlisted repo at start (0), and set by the poll tick
+ * ({@link #queueListed}).
+ *
  * <p>The heartbeat {@code afk.last.tick.timestamp.seconds{tick}} is the clock reading at the tick's gate (the first
  * step of both ticks), so it moves on every tick, including one the gate holds back; 0 before the first tick.
  */
@@ -49,6 +52,7 @@ public final class PlaneMetrics {
 
     private final Clock clock;
     private final Map<String, AtomicLong> lastTickMillis = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> queueDepth = new ConcurrentHashMap<>();
 
     public PlaneMetrics(Clock clock) {
         this.clock = clock;
@@ -61,6 +65,20 @@ public final class PlaneMetrics {
         if (last != null) {
             last.set(clock.millis());
         }
+    }
+
+    /**
+     * The poll tick listed {@code repo}'s queue: {@code waiting} ready issues are still waiting after this tick's
+     * dispatches. A repo whose listing failed is not reported, so its gauge keeps the last value.
+     */
+    void queueListed(dev.afk.core.RepoRef repo, long waiting) {
+        queueDepth.computeIfAbsent(repo.slug(), k -> new AtomicLong()).set(waiting);
+    }
+
+    /** Ready issues waiting in {@code repo} as of the last poll tick that listed it; 0 before that. */
+    long queueDepth(String repo) {
+        AtomicLong depth = queueDepth.get(repo);
+        return depth == null ? 0 : depth.get();
     }
 
     /** Epoch seconds of {@code tick}'s last gate reading; 0 before its first tick. */
@@ -97,6 +115,16 @@ public final class PlaneMetrics {
                     .description("Heartbeat: epoch seconds of the tick's last start, also when the gate held it "
                             + "(disarmed, draining); 0 before the first tick")
                     .tag("tick", tick)
+                    .register(registry);
+        }
+        for (dev.afk.core.RepoRef repo : config.allowlist()) {
+            String slug = repo.slug();
+            queueDepth.computeIfAbsent(slug, k -> new AtomicLong());
+            Gauge.builder("afk.queue.depth", this, m -> m.queueDepth(slug))
+                    .description("Ready issues waiting in the repo's queue (open, ready-for-agent, neither in-progress "
+                            + "nor ready-for-human, not dispatched) as of the last poll tick that listed it; a failed "
+                            + "listing keeps the last value; 0 before the first")
+                    .tag("repo", slug)
                     .register(registry);
         }
         counter(registry, "afk.dispatches", "Runs dispatched: T3 thread started, AFK comment written, issue moved from the queue to in-progress", base);

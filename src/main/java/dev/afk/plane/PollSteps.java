@@ -32,11 +32,18 @@ public class PollSteps {
     private final Config config;
     private final OnceLog onceLog;
     private final PlaneStatus status;
+    private final PlaneMetrics metrics;
 
     public PollSteps(Config config, OnceLog onceLog, PlaneStatus status) {
+        this(config, onceLog, status, null);
+    }
+
+    /** @param metrics where the queue depth per repo goes ({@code afk.queue.depth}); null for none */
+    public PollSteps(Config config, OnceLog onceLog, PlaneStatus status, PlaneMetrics metrics) {
         this.config = config;
         this.onceLog = onceLog;
         this.status = status;
+        this.metrics = metrics;
     }
 
     /** Two listings per allowlisted repo: the queue and the locks. */
@@ -122,7 +129,38 @@ public class PollSteps {
             }
         }
         status.pollPlanned(plan, blindRepos(results));
+        if (metrics != null) {
+            queueDepths(results, issues, plan).forEach(metrics::queueListed);
+        }
         return plan.dispatch();
+    }
+
+    /**
+     * Per allowlisted repo whose listings worked: the ready issues still waiting after {@code plan}'s dispatches
+     * (open, ready-for-agent, neither in-progress nor ready-for-human, each issue once). A repo whose listing failed
+     * is left out, so its gauge keeps the last value.
+     */
+    Map<RepoRef, Long> queueDepths(List<ListingResult> results, List<Issue> healthy, DispatchPolicy.Plan plan) {
+        Set<RepoRef> failed = failedRepos(results);
+        Set<IssueKey> dispatched = new LinkedHashSet<>();
+        plan.dispatch().forEach(d -> dispatched.add(d.issue().key()));
+        Map<RepoRef, Set<IssueKey>> waiting = new LinkedHashMap<>();
+        for (RepoRef repo : config.allowlist()) {
+            if (!failed.contains(repo)) {
+                waiting.put(repo, new LinkedHashSet<>());
+            }
+        }
+        for (Issue i : healthy) {
+            Set<IssueKey> keys = waiting.get(i.repo());
+            if (keys != null && i.open() && i.hasLabel(config.labels().ready())
+                    && !i.hasLabel(config.labels().inProgress()) && !i.hasLabel(config.labels().human())
+                    && !dispatched.contains(i.key())) {
+                keys.add(i.key());
+            }
+        }
+        Map<RepoRef, Long> depths = new LinkedHashMap<>();
+        waiting.forEach((repo, keys) -> depths.put(repo, (long) keys.size()));
+        return depths;
     }
 
     /** Every issue of the repos whose listings all worked; copies across listings are merged by the policy. */

@@ -32,10 +32,17 @@ public final class WatchJob {
     StopView stop;
     /** A person's {@code /afk stop} for this attempt (set by the stop-ask reader's step; none until then). */
     StopAsk stopAsk = StopAsk.NONE;
+    /** The kill switch said halt when this tick began: every run of the tick is stopped and handed back. */
+    final boolean halted;
 
     WatchJob(Issue issue, java.util.Map<String, ThreadView> fleet) {
+        this(issue, fleet, false);
+    }
+
+    WatchJob(Issue issue, java.util.Map<String, ThreadView> fleet, boolean halted) {
         this.issue = issue;
         this.fleet = fleet;
+        this.halted = halted;
     }
 
     @Override

@@ -43,6 +43,7 @@ import org.slf4j.LoggerFactory;
 public class WatchSteps {
 
     private static final Logger LOG = LoggerFactory.getLogger("afk");
+    private static final String HALT_SUBJECT = "afk-halt";
 
     private final Config config;
     private final Clock clock;
@@ -66,6 +67,15 @@ public class WatchSteps {
      * for the runs. Items that could not be read were logged by the listing step and are not judged.
      */
     public List<WatchJob> runs(List<ListingResult> listings, Map<String, ThreadView> fleetRead) {
+        return runs(listings, fleetRead, false);
+    }
+
+    /**
+     * As {@link #runs(List, Map)}; {@code halted} (the kill switch said halt when the tick began) goes into every
+     * job, so {@link RunStateMachine} stops and hands back each run. Once a halted tick finds no run left, that is
+     * logged once.
+     */
+    public List<WatchJob> runs(List<ListingResult> listings, Map<String, ThreadView> fleetRead, boolean halted) {
         Map<String, ThreadView> fleet = fleetRead == null ? Map.of() : fleetRead;
         Set<dev.afk.core.RepoRef> failed = PollSteps.failedRepos(listings);
         Map<IssueKey, Issue> byKey = new LinkedHashMap<>();
@@ -75,7 +85,16 @@ public class WatchSteps {
             }
         }
         status.watchListed(byKey.size(), failed);
-        return byKey.values().stream().map(i -> new WatchJob(i, fleet)).toList();
+        if (!halted) {
+            onceLog.forget(HALT_SUBJECT);
+        } else if (byKey.isEmpty() && failed.isEmpty()) {
+            onceLog.log(HALT_SUBJECT, "AFK is halted: every run in flight was handed back; nothing is dispatched "
+                    + "until " + dev.afk.core.KillSwitch.VARIABLE + " says false");
+        } else {
+            onceLog.log(HALT_SUBJECT, "AFK is halting: " + byKey.size() + " run(s) in flight are being stopped and "
+                    + "handed back" + (failed.isEmpty() ? "" : " (listing failed for " + failed + ")"));
+        }
+        return byKey.values().stream().map(i -> new WatchJob(i, fleet, halted)).toList();
     }
 
     public IssueKey key(WatchJob job) {
@@ -210,7 +229,7 @@ public class WatchSteps {
         // A run whose detail was not read (a closed issue, an ended attempt) is stopped by its fleet view.
         ThreadView thread = job.thread != null ? job.thread : job.fleetView;
         job.decision = machine.next(new RunState(job.issue, job.record, thread, job.shaConfirmed, job.ci,
-                job.deploy, clock.instant(), job.recordUnreadable, job.stop, job.stopAsk));
+                job.deploy, clock.instant(), job.recordUnreadable, job.stop, job.stopAsk, job.halted));
         return job.decision.action().kind().name();
     }
 

@@ -88,6 +88,7 @@ public final class SlackWire {
             case CI_EXHAUSTED -> "CI or deploy still failing after the last fix-forward round";
             case RECORD_UNREADABLE -> "AFK's state comment on the issue could not be read, so AFK stopped acting on the run";
             case STOPPED_BY_PERSON -> "a person asked AFK to stop with /afk stop, so AFK stopped the agent";
+            case HALTED -> "the operator halted AFK (AFK_KILL_SWITCH_FILE says halt), so AFK stopped the agent";
         };
     }
 

@@ -73,6 +73,7 @@ class KillSwitchProperties {
 
         assertThat(state.mode() == Mode.ARMED).isEqualTo("false".equals(known));
         assertThat(state.mode() == Mode.DRAINING).isEqualTo("drain".equals(known));
+        assertThat(state.mode() == Mode.HALTING).isEqualTo("halt".equals(known));
         if (known == null || !KNOWN.contains(known)) {
             assertThat(state.mode()).isEqualTo(Mode.DISARMED);
             assertThat(state.reason()).containsAnyOf("does not know", "is empty");
@@ -84,6 +85,18 @@ class KillSwitchProperties {
             @ForAll("anyText") String text) {
         KillSwitchState state = KillSwitch.decide(startUpArmed, "keys", new FileRead.Content(F, text));
         if ("drain".equals(asKnown(text))) {
+            assertThat(state.dispatches()).isFalse();
+            assertThat(state.watches()).isEqualTo(startUpArmed);
+        }
+    }
+
+    @Property(tries = 2000)
+    void haltNeverDispatchesHaltsExactlyWhenTheStartUpKeysArmAndNothingElseHalts(@ForAll boolean startUpArmed,
+            @ForAll("anyText") String text) {
+        KillSwitchState state = KillSwitch.decide(startUpArmed, "keys", new FileRead.Content(F, text));
+        boolean halt = "halt".equals(asKnown(text));
+        assertThat(state.halts()).isEqualTo(halt && startUpArmed);
+        if (halt) {
             assertThat(state.dispatches()).isFalse();
             assertThat(state.watches()).isEqualTo(startUpArmed);
         }

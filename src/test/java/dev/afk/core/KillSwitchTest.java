@@ -27,8 +27,10 @@ class KillSwitchTest {
                 Arguments.of("Drain, padded", new FileRead.Content(F, "\tDrain \r\n"), Mode.DRAINING, "says drain"),
                 Arguments.of("true", new FileRead.Content(F, "true\n"), Mode.DISARMED,
                         "AFK_KILL_SWITCH_FILE " + F + " says true"),
-                Arguments.of("halt", new FileRead.Content(F, "HALT"), Mode.DISARMED,
-                        "says halt, treated as true for now"),
+                Arguments.of("halt", new FileRead.Content(F, "HALT"), Mode.HALTING,
+                        "AFK_KILL_SWITCH_FILE " + F + " says halt: no new dispatch; every run in flight is stopped "
+                                + "and handed back"),
+                Arguments.of("Halt, padded", new FileRead.Content(F, " Halt\n"), Mode.HALTING, "says halt"),
                 Arguments.of("empty", new FileRead.Content(F, ""), Mode.DISARMED,
                         "AFK_KILL_SWITCH_FILE " + F + " is empty (fail closed: write false, drain or true into it)"),
                 Arguments.of("only whitespace", new FileRead.Content(F, " \n\t"), Mode.DISARMED, "is empty"),
@@ -102,5 +104,10 @@ class KillSwitchTest {
         assertThat(new KillSwitchState(Mode.DRAINING, "d").watches()).isTrue();
         assertThat(new KillSwitchState(Mode.DISARMED, "d").watches()).isFalse();
         assertThat(new KillSwitchState(Mode.ARMED, "").dispatches()).isTrue();
+        assertThat(new KillSwitchState(Mode.HALTING, "h").dispatches()).isFalse();
+        assertThat(new KillSwitchState(Mode.HALTING, "h").watches()).as("the watch hands every run back").isTrue();
+        assertThat(new KillSwitchState(Mode.HALTING, "h").halts()).isTrue();
+        assertThat(new KillSwitchState(Mode.DRAINING, "d").halts()).isFalse();
+        assertThat(new KillSwitchState(Mode.HALTING, "h").mode().wire()).isEqualTo("halting");
     }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * The live kill switch, end to end (real YAML routes over loopback against the simulators): a configured
  * AFK_KILL_SWITCH_FILE fails closed (missing, unreadable, empty, unknown: disarmed, zero I/O, and the reason in the
  * log once, in the status view and in the metrics), {@code drain} stops new dispatches while the watch still drives
- * runs in flight to their end, and {@code false} hands the decision back to the start-up keys.
+ * runs in flight to their end, {@code halt} stops every run in flight and hands it back, and {@code false} hands the
+ * decision back to the start-up keys.
  */
 class KillSwitchE2ETest extends E2eSupport {
 
@@ -166,10 +167,10 @@ class KillSwitchE2ETest extends E2eSupport {
     }
 
     @Test
-    void anEmptyFileAnUnknownValueAndHaltEachDisarmWithTheirOwnReasonLoggedOnce() throws Exception {
+    void anEmptyFileAndAnUnknownValueEachDisarmWithTheirOwnReasonLoggedOnce() throws Exception {
         Path file = armedWithOneRunInFlight(Behaviour.STALLS);
         try (AfkLog log = AfkLog.attach()) {
-            for (String value : new String[] {"", "yes", "HALT\n"}) {
+            for (String value : new String[] {"", "yes"}) {
                 Files.writeString(file, value);
                 clearRequests();
 
@@ -185,8 +186,67 @@ class KillSwitchE2ETest extends E2eSupport {
                     .as("one WARN per change of state")
                     .satisfiesExactly(
                             l -> assertThat(l).contains(file + " is empty (fail closed"),
-                            l -> assertThat(l).contains(file + " holds 'yes', which AFK does not know"),
-                            l -> assertThat(l).contains(file + " says halt, treated as true for now"));
+                            l -> assertThat(l).contains(file + " holds 'yes', which AFK does not know"));
         }
+    }
+
+    @Test
+    void haltStopsTheRunningAgentConfirmsItHandsTheRunBackAsHaltedAndDispatchesNothing() throws Exception {
+        Path file = armedWithOneRunInFlight(Behaviour.STALLS);
+        sandbox.script().pump(); // the agent starts its turn
+        clock.advance(java.time.Duration.ofSeconds(5));
+        plane.watch();
+        String thread = RunIds.threadId(key("acme/widgets", 1), 1);
+        assertThat(sandbox.t3().thread(thread).orElseThrow().sessionStatus()).as("precondition: running")
+                .isEqualTo("running");
+        try (AfkLog log = AfkLog.attach()) {
+            Files.writeString(file, "HALT\n");
+            clearRequests();
+
+            plane.poll();
+
+            assertZeroRequests();
+            assertThat(status()).containsEntry("armed", false).containsEntry("state", "halting")
+                    .hasEntrySatisfying("disarmedBecause", why -> assertThat(why.toString()).contains("says halt"));
+            assertThat(lastSkip("lastPoll")).startsWith("halting: AFK_KILL_SWITCH_FILE " + file + " says halt");
+
+            plane.watch();
+
+            assertThat(sandbox.t3().controlsFor(thread)).extracting(T3Simulator.ControlCommand::type)
+                    .as("the running agent is interrupted").containsExactly("thread.turn.interrupt");
+            assertThat(record("acme/widgets", 1).orElseThrow()).satisfies(r -> {
+                assertThat(r.endReason()).isEqualTo("HALTED");
+                assertThat(r.stopPending()).isTrue();
+                assertThat(r.evidence()).startsWith("the operator halted AFK (AFK_KILL_SWITCH_FILE says halt)");
+            });
+            assertThat(sandbox.slack().messages()).as("no doorbell before the stop is confirmed").isEmpty();
+
+            plane.watch();
+
+            assertThat(sandbox.t3().thread(thread).orElseThrow().sessionStatus()).isNotEqualTo("running");
+            assertThat(record("acme/widgets", 1).orElseThrow().stop().stoppedAt()).as("confirmed").isNotNull();
+            assertThat(labels("acme/widgets", 1)).contains(HUMAN).doesNotContain(IN_PROGRESS);
+            assertThat(sandbox.slack().messages()).hasSize(1);
+            assertThat(sandbox.slack().messages().get(0).toString()).contains("halted AFK");
+            assertThat(afkComments("acme/widgets", 1).get(0).body()).contains("`HALTED`",
+                    "the operator halted AFK (AFK_KILL_SWITCH_FILE says halt)");
+
+            plane.watch();
+            plane.poll();
+
+            assertThat(labels("acme/gadgets", 1)).as("nothing new is dispatched while halting").containsExactly(READY);
+            assertThat(afkComments("acme/gadgets", 1)).isEmpty();
+            assertThat(sandbox.t3().threads()).extracting(T3Simulator.ThreadSnapshot::id).containsExactly(thread);
+            assertThat(sandbox.t3().controlsFor(thread)).as("one stop, never re-sent").hasSize(1);
+            assertThat(sandbox.slack().messages()).as("one hand-off").hasSize(1);
+            assertThat(get("/observe/metrics")).containsPattern("(?m)^afk_armed(\\{[^}]*})? 0\\.0$")
+                    .containsPattern("(?m)^afk_plane_state\\{[^}]*state=\"halting\"[^}]*} 1\\.0$")
+                    .containsPattern("(?m)^afk_plane_state\\{[^}]*state=\"armed\"[^}]*} 0\\.0$")
+                    .containsPattern("(?m)^afk_escalations_total\\{[^}]*reason=\"HALTED\"[^}]*} 1\\.0$");
+            assertThat(log.lines()).filteredOn(l -> l.startsWith("WARN AFK is halting")).as("one line per change")
+                    .singleElement().asString().contains(file + " says halt");
+            assertThat(log.containing("AFK is halted: every run in flight was handed back")).hasSize(1);
+        }
+        assertNoContractViolations();
     }
 }
