@@ -121,7 +121,7 @@ public class PollSteps {
                         + (skip.detail() == null || skip.detail().isBlank() ? "" : " detail=\"" + skip.detail() + "\""));
             }
         }
-        status.pollPlanned(plan, blindRepos(results));
+        status.pollPlanned(plan, blindRepos(results), issues);
         return plan.dispatch();
     }
 
