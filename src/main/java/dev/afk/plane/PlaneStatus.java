@@ -1,34 +1,67 @@
 package dev.afk.plane;
 
+import dev.afk.adapter.AfkComment;
+import dev.afk.adapter.ListIssues;
 import dev.afk.core.Action;
 import dev.afk.core.Config;
+import dev.afk.core.DashboardPage;
+import dev.afk.core.DashboardView;
 import dev.afk.core.DispatchPolicy;
+import dev.afk.core.Issue;
 import dev.afk.core.IssueKey;
 import dev.afk.core.KillSwitchState;
+import dev.afk.core.Phase;
+import dev.afk.core.PhaseChecklist;
 import dev.afk.core.RepoRef;
 import dev.afk.core.RunRecord;
+import dev.afk.core.SkipReason;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The read-only status view (docs/ARCHITECTURE.md §6): armed or not and why, the allowlist, runs in flight with their
- * phase, the last ticks' outcome and every skipped issue's reason. It reports what the ticks saw; it decides
- * nothing, and a restart simply starts it empty until the next tick.
+ * The read-only status view (docs/ARCHITECTURE.md §6) and the dashboard at {@code /}: armed or not and why, the
+ * allowlist, runs in flight with their phase, the queue with each waiting issue's reason, the last ticks' outcome and
+ * the last {@value DashboardView#MAX_ENDED} ended runs. It reports what the ticks saw and decides nothing. Nothing
+ * that matters lives only here: runs in flight and the queue are what the next tick lists, and the ended runs are
+ * rebuilt from the tracker (the AFK comments of the issues carrying ready-for-human, open or closed) at the first
+ * look at the view once the plane may do I/O ({@code direct:afk-status-history}, routes/status-history.camel.yaml).
  */
 public class PlaneStatus {
+
+    private static final Logger LOG = LoggerFactory.getLogger("afk");
+
+    /** At most this many issues' AFK comments are read to rebuild the ended runs (newest issues first). */
+    static final int HISTORY_READS = DashboardView.MAX_ENDED;
+
+    private enum History { NOT_READ, READING, READ }
 
     private final Config config;
     private final Clock clock;
     private final AtomicInteger inFlight = new AtomicInteger();
     private Map<String, Object> lastPoll = Map.of();
     private Map<String, Object> lastWatch = Map.of();
-    private final Map<String, Map<String, Object>> runs = new TreeMap<>();
+    private final Map<String, DashboardView.InFlight> runs = new TreeMap<>();
+    private final Map<String, String> lastActions = new TreeMap<>();
     private final Map<String, String> failures = new TreeMap<>();
     private final Map<String, Map<String, Object>> stopsPending = new TreeMap<>();
+    /** The issues the last ticks listed, for titles and links. */
+    private final Map<String, Issue> seen = new TreeMap<>();
+    private List<DashboardView.Queued> queue = List.of();
+    /** Newest first, at most MAX_ENDED; one entry per issue and attempt. */
+    private final List<DashboardView.Ended> ended = new ArrayList<>();
+    private History history = History.NOT_READ;
+    private final List<String> historyGaps = new ArrayList<>();
+    private int historyRebuilt;
 
     private final ArmedGate gate;
 
@@ -84,27 +117,44 @@ public class PlaneStatus {
         }
     }
 
-    synchronized void pollPlanned(DispatchPolicy.Plan plan, Set<RepoRef> failedRepos) {
+    /** The poll's plan, with the issues it was made from (their titles and links). */
+    synchronized void pollPlanned(DispatchPolicy.Plan plan, Set<RepoRef> failedRepos, List<Issue> listed) {
         inFlight.set(plan.inFlight());
+        if (listed != null) {
+            listed.forEach(i -> seen.put(i.key().toString(), i));
+        }
+        plan.dispatch().forEach(d -> seen.put(d.issue().key().toString(), d.issue()));
         Map<String, Object> tick = new LinkedHashMap<>();
         tick.put("at", clock.instant().toString());
         tick.put("inFlight", plan.inFlight());
         tick.put("dispatching", plan.dispatch().stream().map(d -> d.issue().key().toString()).toList());
         Map<String, String> skipped = new TreeMap<>();
-        plan.skipped().forEach(s -> skipped.put(s.key().toString(), s.reason() + (s.detail() == null || s.detail().isBlank() ? "" : ": " + s.detail())));
+        List<DashboardView.Queued> waiting = new ArrayList<>();
+        for (DispatchPolicy.Skip s : plan.skipped()) {
+            if (s.reason() == SkipReason.RUNNING) {
+                continue; // a run in flight is in "runs", not skipped
+            }
+            String why = s.reason() + (s.detail() == null || s.detail().isBlank() ? "" : ": " + s.detail());
+            skipped.put(s.key().toString(), why);
+            Issue issue = seen.get(s.key().toString());
+            waiting.add(new DashboardView.Queued(s.key().repo().slug(), s.key().toString(),
+                    issue == null ? "" : issue.title(), issue == null ? "" : issue.htmlUrl(),
+                    s.reason().text() + (s.detail() == null || s.detail().isBlank() ? "" : ": " + s.detail())
+                            + " (" + s.reason() + ")"));
+        }
         tick.put("skipped", skipped);
         tick.put("failedRepos", failedRepos.stream().map(RepoRef::slug).toList());
         lastPoll = tick;
+        queue = List.copyOf(waiting);
         failures.clear();
     }
 
     synchronized void dispatched(IssueKey key, int attempt, String threadId) {
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("attempt", attempt);
-        run.put("thread", threadId);
-        run.put("phase", "dispatched");
-        run.put("since", clock.instant().toString());
-        runs.put(key.toString(), run);
+        Issue issue = seen.get(key.toString());
+        runs.put(key.toString(), new DashboardView.InFlight(key.toString(), issue == null ? "" : issue.title(),
+                issue == null ? "" : issue.htmlUrl(), attempt, threadId, Phase.DISPATCHED, clock.instant(), null,
+                null, 0, null, null, null));
+        lastActions.remove(key.toString());
     }
 
     synchronized void watchListed(int count, Set<RepoRef> failedRepos) {
@@ -115,15 +165,32 @@ public class PlaneStatus {
         lastWatch = tick;
     }
 
-    synchronized void watched(IssueKey key, RunRecord record, Action action) {
+    /** What the watch decided for one run: an end (close, hand-off, release) moves it to the ended runs. */
+    synchronized void watched(Issue issue, RunRecord record, Action action) {
+        IssueKey key = issue.key();
+        seen.put(key.toString(), issue);
         if (action instanceof Action.Close || action instanceof Action.Escalate || action instanceof Action.Release) {
             runs.remove(key.toString());
+            lastActions.remove(key.toString());
             stopsPending.remove(key.toString());
+            if (record != null) {
+                String reason = record.endReason() != null ? record.endReason()
+                        : action instanceof Action.Close ? "closed"
+                        : action instanceof Action.Escalate e ? e.reason().name() : "released";
+                String evidence = action instanceof Action.Escalate e && e.evidence() != null ? e.evidence()
+                        : record.evidence();
+                if (action instanceof Action.Release r && (evidence == null || evidence.isBlank())) {
+                    evidence = r.why();
+                }
+                addEnded(new DashboardView.Ended(key.toString(), issue.title(), issue.htmlUrl(), record.attempt(),
+                        record.thread(), DashboardView.Ended.kindOf(reason), reason, evidence, clock.instant()), true);
+            }
             return;
         }
         if (record == null) {
             return;
         }
+        String stopText = null;
         if (record.stopPending()) {
             Map<String, Object> stop = new LinkedHashMap<>();
             stop.put("attempt", record.attempt());
@@ -135,24 +202,122 @@ public class PlaneStatus {
                 stop.put("sessionStopAt", record.stop().sessionStopAt().toString());
             }
             stopsPending.put(key.toString(), stop);
+            stopText = "ended (" + record.endReason() + "), stop requested " + record.stop().requestedAt()
+                    + ", interrupts " + record.stop().interrupts()
+                    + (record.stop().sessionStopAt() == null ? "" : ", session stop " + record.stop().sessionStopAt());
         } else {
             stopsPending.remove(key.toString());
         }
-        Map<String, Object> run = new LinkedHashMap<>();
-        run.put("attempt", record.attempt());
-        run.put("thread", record.thread());
-        run.put("phase", record.phase().wire());
-        run.put("fixForward", record.fixForward());
-        if (record.sha() != null) {
-            run.put("sha", record.sha());
+        runs.put(key.toString(), new DashboardView.InFlight(key.toString(), issue.title(), issue.htmlUrl(),
+                record.attempt(), record.thread(), record.phase(), record.dispatchedAt(), record.turnAt(),
+                record.progressAt(), record.fixForward(), record.sha(), stopText, null));
+        lastActions.put(key.toString(), action.getClass().getSimpleName());
+    }
+
+    /** Keeps {@code e} (replacing an earlier entry of the same attempt, keeping its time when {@code live}). */
+    private void addEnded(DashboardView.Ended e, boolean live) {
+        for (int i = 0; i < ended.size(); i++) {
+            DashboardView.Ended old = ended.get(i);
+            if (old.issue().equals(e.issue()) && old.attempt() == e.attempt()) {
+                if (!live) {
+                    return; // what the watch saw wins over the rebuilt entry
+                }
+                ended.remove(i);
+                e = new DashboardView.Ended(e.issue(), e.title(), e.url(), e.attempt(), e.thread(), e.kind(),
+                        e.reason(), e.evidence(), old.endedAt().isBefore(e.endedAt()) ? old.endedAt() : e.endedAt());
+                break;
+            }
         }
-        run.put("lastAction", action.getClass().getSimpleName());
-        runs.put(key.toString(), run);
+        ended.add(e);
+        ended.sort(Comparator.comparing(DashboardView.Ended::endedAt).reversed());
+        while (ended.size() > DashboardView.MAX_ENDED) {
+            ended.remove(ended.size() - 1);
+        }
     }
 
     synchronized void failure(IssueKey key, String what) {
         failures.put(key.toString(), what);
     }
+
+    // ---- the ended runs, rebuilt from the tracker once (routes/status-history.camel.yaml) ----
+
+    /** Whether the ended runs still have to be rebuilt: once, and only while the plane may do I/O. Only looks. */
+    public synchronized boolean historyNeeded() {
+        return history == History.NOT_READ && gate.state().watches();
+    }
+
+    /** Starts the rebuild (once): one listing per allowlisted repo of the issues carrying ready-for-human. */
+    public synchronized List<ListIssues> historyQueries() {
+        if (history != History.NOT_READ) {
+            return List.of();
+        }
+        history = History.READING;
+        return config.allowlist().stream().map(r -> new ListIssues(r, config.labels().human(), true)).toList();
+    }
+
+    /** The issues whose AFK comments are read: the newest {@value #HISTORY_READS} the listings found. */
+    public synchronized List<Issue> historyCandidates(List<ListingResult> results) {
+        List<Issue> all = new ArrayList<>();
+        for (ListingResult r : results == null ? List.<ListingResult>of() : results) {
+            if (r == null) {
+                continue;
+            }
+            if (r.failedListing()) {
+                historyGaps.add(r.query().repo().slug() + ": " + r.failure());
+            } else {
+                all.addAll(r.issues());
+            }
+        }
+        all.sort(Comparator.comparing(Issue::createdAt).reversed());
+        return List.copyOf(all.subList(0, Math.min(HISTORY_READS, all.size())));
+    }
+
+    public IssueKey historyKey(Issue issue) {
+        return issue.key();
+    }
+
+    /** One issue's AFK comment: an ended attempt joins the ended runs (what the watch saw since start wins). */
+    public synchronized void historyRecord(Issue issue, AfkComment comment) {
+        RunRecord r = comment == null ? null : PhaseChecklist.parse(comment.body()).orElse(null);
+        if (r == null || !r.ended()) {
+            return;
+        }
+        Instant at = r.stop() != null ? r.stop().requestedAt() : r.progressAt();
+        addEnded(new DashboardView.Ended(issue.key().toString(), issue.title(), issue.htmlUrl(), r.attempt(),
+                r.thread(), DashboardView.Ended.kindOf(r.endReason()), r.endReason(), r.evidence(), at), false);
+        historyRebuilt++;
+    }
+
+    public synchronized void historyUnreadable(Issue issue, Exception e) {
+        historyGaps.add(issue.key() + ": " + e.getMessage());
+    }
+
+    /** The rebuild failed as a whole (a listing step threw): shown as unavailable, not retried. */
+    public synchronized void historyFailed(Exception e) {
+        historyGaps.add("the rebuild failed: " + e.getMessage());
+    }
+
+    /** The rebuild is over: logged once, with what could not be read. */
+    public synchronized void historyDone() {
+        history = History.READ;
+        if (historyGaps.isEmpty()) {
+            LOG.info("ended runs rebuilt from the tracker: {} (ready-for-human, open and closed)", historyRebuilt);
+        } else {
+            LOG.warn("ended runs history unavailable in part ({} rebuilt): {}", historyRebuilt, historyGaps);
+        }
+    }
+
+    private String historyText() {
+        return switch (history) {
+            case NOT_READ -> gate.state().watches() ? "history not read yet"
+                    : "history unavailable: not read from the tracker while disarmed (ended runs since start only)";
+            case READING -> "history being read from the tracker";
+            case READ -> historyGaps.isEmpty() ? ""
+                    : "history unavailable in part: " + String.join("; ", historyGaps);
+        };
+    }
+
+    // ---- the views ----
 
     /** The status document served on the management port. */
     public synchronized Map<String, Object> view() {
@@ -166,13 +331,111 @@ public class PlaneStatus {
         v.put("tracker", config.tracker().name().toLowerCase());
         v.put("allowlist", config.allowlist().stream().map(RepoRef::slug).toList());
         v.put("maxInFlight", config.maxInFlight());
-        v.put("runs", new TreeMap<>(runs));
+        Map<String, Object> counts = new LinkedHashMap<>();
+        counts.put("inFlight", runs.size());
+        counts.put("queued", queue.size());
+        counts.put("stopsPending", stopsPending.size());
+        counts.put("ended", ended.size());
+        v.put("counts", counts);
+        Map<String, Object> runView = new TreeMap<>();
+        runs.forEach((k, r) -> runView.put(k, runJson(r, lastActions.get(k))));
+        v.put("runs", runView);
         // Runs whose attempt ended but whose agent's stop T3 has not confirmed yet (nor AFK declared failed).
         v.put("stopsPending", new TreeMap<>(stopsPending));
+        Map<String, List<Map<String, Object>>> queued = new LinkedHashMap<>();
+        for (DashboardView.Queued q : queue) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("issue", q.issue());
+            e.put("title", q.title());
+            e.put("url", q.url());
+            e.put("reason", q.reason());
+            queued.computeIfAbsent(q.repo(), x -> new ArrayList<>()).add(e);
+        }
+        v.put("queue", queued);
+        v.put("ended", ended.stream().map(PlaneStatus::endedJson).toList());
+        v.put("history", history == History.READ && historyGaps.isEmpty() ? "rebuilt" : historyText());
         v.put("lastPoll", lastPoll);
         v.put("lastWatch", lastWatch);
         v.put("failures", new TreeMap<>(failures));
         v.put("now", clock.instant().toString());
         return v;
+    }
+
+    private static Map<String, Object> runJson(DashboardView.InFlight r, String lastAction) {
+        Map<String, Object> run = new LinkedHashMap<>();
+        run.put("title", r.title());
+        run.put("url", r.url());
+        run.put("attempt", r.attempt());
+        run.put("thread", r.thread());
+        run.put("phase", r.phase().wire());
+        run.put("dispatchedAt", r.dispatchedAt().toString());
+        if (r.turnAt() != null) {
+            run.put("turnAt", r.turnAt().toString());
+        }
+        if (r.progressAt() != null) {
+            run.put("progressAt", r.progressAt().toString());
+        }
+        run.put("fixForward", r.fixForward());
+        if (r.sha() != null) {
+            run.put("sha", r.sha());
+        }
+        if (r.stopPending() != null) {
+            run.put("stopPending", r.stopPending());
+        }
+        if (lastAction != null) {
+            run.put("lastAction", lastAction);
+        }
+        return run;
+    }
+
+    private static Map<String, Object> endedJson(DashboardView.Ended e) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("issue", e.issue());
+        m.put("title", e.title());
+        m.put("url", e.url());
+        m.put("attempt", e.attempt());
+        m.put("thread", e.thread());
+        m.put("kind", e.kind());
+        m.put("reason", e.reason());
+        m.put("evidence", e.evidence());
+        m.put("endedAt", e.endedAt().toString());
+        return m;
+    }
+
+    /** The dashboard's data, as of now. */
+    public synchronized DashboardView dashboardView() {
+        KillSwitchState state = gate.state();
+        List<DashboardView.InFlight> inFlightRuns = new ArrayList<>(runs.values());
+        inFlightRuns.sort(Comparator.comparing(DashboardView.InFlight::dispatchedAt));
+        return new DashboardView(state.mode().wire(), state.reason(), config.tracker().name().toLowerCase(),
+                config.allowlist().stream().map(RepoRef::slug).toList(), config.maxInFlight(),
+                config.maxFixForward(), clock.instant(), tickLine(lastPoll), tickLine(lastWatch), inFlightRuns, queue,
+                ended, historyText());
+    }
+
+    /** The dashboard page (HTML). */
+    public String dashboard() {
+        return DashboardPage.render(dashboardView());
+    }
+
+    private static String tickLine(Map<String, Object> tick) {
+        if (tick.isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder().append(tick.get("at"));
+        if (tick.containsKey("skippedBecause")) {
+            return b.append(" held: ").append(tick.get("skippedBecause")).toString();
+        }
+        if (tick.containsKey("dispatching")) {
+            b.append(" · in flight ").append(tick.get("inFlight")).append(" · dispatching ")
+                    .append(tick.get("dispatching"));
+        } else {
+            b.append(" · runs ").append(tick.get("runs"));
+        }
+        Object failed = tick.get("failedRepos");
+        if (failed instanceof List<?> l && !l.isEmpty()) {
+            b.append(" · listing failed: ").append(l);
+        }
+        return b.toString();
     }
 }

@@ -128,7 +128,7 @@ public class PollSteps {
                         + (skip.detail() == null || skip.detail().isBlank() ? "" : " detail=\"" + skip.detail() + "\""));
             }
         }
-        status.pollPlanned(plan, blindRepos(results));
+        status.pollPlanned(plan, blindRepos(results), issues);
         if (metrics != null) {
             queueDepths(results, issues, plan).forEach(metrics::queueListed);
         }

@@ -399,7 +399,7 @@ public class WatchSteps {
                     key, before.attempt(), before.thread(), RunStateMachine.COULD_NOT_STOP,
                     before.stop().requestedAt(), before.stop().sessionStopAt());
         }
-        status.watched(key, after != null ? after : before, action);
+        status.watched(job.issue, after != null ? after : before, action);
     }
 
     /** One WARN while the same failure repeats (DEBUG on the ticks after); the next success forgets it. */

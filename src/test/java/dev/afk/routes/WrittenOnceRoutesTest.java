@@ -34,7 +34,9 @@ class WrittenOnceRoutesTest {
     void bothTicksListReposThroughTheOneListingRoute() {
         List<Call> calls = calls();
         assertThat(routesCalling(calls, "direct:afk-list-repos"))
-                .containsExactlyInAnyOrder("poll.camel.yaml afk-poll-tick", "watch.camel.yaml afk-watch-tick");
+                .as("both ticks, and the dashboard's one read of the ended runs after a start")
+                .containsExactlyInAnyOrder("poll.camel.yaml afk-poll-tick", "watch.camel.yaml afk-watch-tick",
+                        "status-history.camel.yaml afk-status-history");
         assertThat(routesCalling(calls, "direct:{{afk.tracker}}-list-issues")).as("only the listing split lists")
                 .containsExactly("list-repos.camel.yaml afk-list-repos");
     }
