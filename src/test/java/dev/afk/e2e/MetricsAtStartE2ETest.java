@@ -27,7 +27,7 @@ class MetricsAtStartE2ETest extends E2eSupport {
     private static final Pattern DOCUMENTED = Pattern.compile("`(afk_[a-z_]+)(?:\\{([a-z,]+)})?`");
 
     private String scrape(int port) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class TickOnDemandE2ETest extends E2eSupport {
 
     private int port;
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
     private Path startArmedByFile(String repos) throws Exception {
         Path file = secrets.resolve("kill-switch");

@@ -41,7 +41,7 @@ class JolokiaPolicyTest {
 
     private MainRunner app;
     private int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     void startTheAppWithItsManagementPort() throws Exception {

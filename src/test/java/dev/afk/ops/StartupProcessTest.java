@@ -71,7 +71,7 @@ class StartupProcessTest {
             assertThat(out).contains("DISARMED", "AFK_KILL_SWITCH", "AFK_ALLOWLIST");
             assertThat(out).doesNotContain("ERROR");
 
-            HttpResponse<String> status = HttpClient.newHttpClient().send(
+            HttpResponse<String> status = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/afk/status")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(status.body()).contains("\"armed\" : false", "AFK_KILL_SWITCH");
