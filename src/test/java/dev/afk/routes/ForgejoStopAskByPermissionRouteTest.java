@@ -4,11 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.afk.core.Config;
 import dev.afk.core.StopAsk;
-import dev.afk.sim.ForgejoSimulator;
 import dev.afk.sim.SimServer;
 import dev.afk.sim.TrackerModel;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Properties;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterAll;
@@ -18,25 +15,23 @@ import org.junit.jupiter.api.Test;
 /** {@code direct:afk-stop-ask} over Forgejo with AFK_TRUSTED_LABELERS empty: repository permission decides. */
 class ForgejoStopAskByPermissionRouteTest extends StopAskByPermissionRouteTest {
 
+    static DialectSim sim;
     static TrackerModel model;
-    static ForgejoSimulator forgejo;
-    static Path tokenFile;
 
     @BeforeAll
     static void startForgejo() {
-        tokenFile = tokenFile("forgejo-token", TOKEN);
-        model = new TrackerModel(Clock.systemUTC());
-        forgejo = new ForgejoSimulator(0, Clock.systemUTC(), model, TOKEN, AFK).start();
+        sim = DialectSim.forgejo(TOKEN, AFK);
+        model = sim.model;
     }
 
     @AfterAll
     static void stopForgejo() {
-        forgejo.close();
+        sim.close();
     }
 
     @Override
     Config.Tracker dialect() {
-        return Config.Tracker.FORGEJO;
+        return sim.dialect;
     }
 
     @Override
@@ -46,13 +41,12 @@ class ForgejoStopAskByPermissionRouteTest extends StopAskByPermissionRouteTest {
 
     @Override
     SimServer simulator() {
-        return forgejo;
+        return sim.server;
     }
 
     @Override
     void configureDialect(Properties p) {
-        p.put("afk.tracker-url", forgejo.apiUrl());
-        p.put("afk.tracker-token-file", tokenFile.toString());
+        sim.configure(p);
     }
 
     @Test

@@ -4,8 +4,6 @@ import dev.afk.core.Config;
 import dev.afk.sim.ForgejoSimulator;
 import dev.afk.sim.SimServer;
 import dev.afk.sim.TrackerModel;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,25 +11,23 @@ import org.junit.jupiter.api.BeforeAll;
 /** The tracker contract against {@code routes/tracker-forgejo.camel.yaml} and the {@link ForgejoSimulator}. */
 class ForgejoTrackerContractTest extends TrackerContractTest {
 
+    static DialectSim sim;
     static TrackerModel model;
-    static ForgejoSimulator forgejo;
-    static Path tokenFile;
 
     @BeforeAll
     static void startForgejo() {
-        tokenFile = tokenFile("forgejo-token", TOKEN);
-        model = new TrackerModel(Clock.systemUTC());
-        forgejo = new ForgejoSimulator(0, Clock.systemUTC(), model, TOKEN, BOT).start();
+        sim = DialectSim.forgejo(TOKEN, BOT);
+        model = sim.model;
     }
 
     @AfterAll
     static void stopForgejo() {
-        forgejo.close();
+        sim.close();
     }
 
     @Override
     Config.Tracker dialect() {
-        return Config.Tracker.FORGEJO;
+        return sim.dialect;
     }
 
     @Override
@@ -41,7 +37,7 @@ class ForgejoTrackerContractTest extends TrackerContractTest {
 
     @Override
     SimServer simulator() {
-        return forgejo;
+        return sim.server;
     }
 
     /** The route asks for Forgejo's maximum page (limit=50); the page size is not a tunable, only max-pages. */
@@ -52,8 +48,7 @@ class ForgejoTrackerContractTest extends TrackerContractTest {
 
     @Override
     void configureDialect(Properties p) {
-        p.put("afk.tracker-url", forgejo.apiUrl());
-        p.put("afk.tracker-token-file", tokenFile.toString());
+        sim.configure(p);
         p.put("afk.http.retries", "2");
         p.put("afk.http.retry-delay-ms", "5");
         p.put("afk.http.retry-max-delay-ms", "20");

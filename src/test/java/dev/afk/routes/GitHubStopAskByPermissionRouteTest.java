@@ -1,11 +1,8 @@
 package dev.afk.routes;
 
 import dev.afk.core.Config;
-import dev.afk.sim.GitHubSimulator;
 import dev.afk.sim.SimServer;
 import dev.afk.sim.TrackerModel;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,26 +13,24 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class GitHubStopAskByPermissionRouteTest extends StopAskByPermissionRouteTest {
 
+    static DialectSim sim;
     static TrackerModel model;
-    static GitHubSimulator github;
-    static Path tokenFile;
 
     @BeforeAll
     static void startGitHub() {
-        tokenFile = tokenFile("github-token", TOKEN);
-        model = new TrackerModel(Clock.systemUTC());
-        github = new GitHubSimulator(0, Clock.systemUTC(), model, TOKEN, AFK).start();
-        github.setMaxPageSize(2);
+        sim = DialectSim.github(TOKEN, AFK);
+        model = sim.model;
+        sim.github().setMaxPageSize(2);
     }
 
     @AfterAll
     static void stopGitHub() {
-        github.close();
+        sim.close();
     }
 
     @Override
     Config.Tracker dialect() {
-        return Config.Tracker.GITHUB;
+        return sim.dialect;
     }
 
     @Override
@@ -45,13 +40,12 @@ class GitHubStopAskByPermissionRouteTest extends StopAskByPermissionRouteTest {
 
     @Override
     SimServer simulator() {
-        return github;
+        return sim.server;
     }
 
     @Override
     void configureDialect(Properties p) {
-        p.put("afk.tracker-url", github.baseUrl());
-        p.put("afk.tracker-token-file", tokenFile.toString());
+        sim.configure(p);
     }
 
     @org.junit.jupiter.api.Test

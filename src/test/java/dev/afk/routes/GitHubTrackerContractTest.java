@@ -4,8 +4,6 @@ import dev.afk.core.Config;
 import dev.afk.sim.GitHubSimulator;
 import dev.afk.sim.SimServer;
 import dev.afk.sim.TrackerModel;
-import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,25 +14,23 @@ class GitHubTrackerContractTest extends TrackerContractTest {
     /** Small pages, so a handful of items spans several: the route asks per_page=100, the simulator caps it. */
     static final int PAGE = 5;
 
+    static DialectSim sim;
     static TrackerModel model;
-    static GitHubSimulator github;
-    static Path tokenFile;
 
     @BeforeAll
     static void startGitHub() {
-        tokenFile = tokenFile("github-token", TOKEN);
-        model = new TrackerModel(Clock.systemUTC());
-        github = new GitHubSimulator(0, Clock.systemUTC(), model, TOKEN, BOT).start();
+        sim = DialectSim.github(TOKEN, BOT);
+        model = sim.model;
     }
 
     @AfterAll
     static void stopGitHub() {
-        github.close();
+        sim.close();
     }
 
     @Override
     Config.Tracker dialect() {
-        return Config.Tracker.GITHUB;
+        return sim.dialect;
     }
 
     @Override
@@ -44,7 +40,7 @@ class GitHubTrackerContractTest extends TrackerContractTest {
 
     @Override
     SimServer simulator() {
-        return github;
+        return sim.server;
     }
 
     @Override
@@ -54,14 +50,13 @@ class GitHubTrackerContractTest extends TrackerContractTest {
 
     @Override
     void resetSimulator() {
-        github.setMaxPageSize(PAGE);
-        github.setRateLimit(5000);
+        sim.github().setMaxPageSize(PAGE);
+        sim.github().setRateLimit(5000);
     }
 
     @Override
     void configureDialect(Properties p) {
-        p.put("afk.tracker-url", github.baseUrl());
-        p.put("afk.tracker-token-file", tokenFile.toString());
+        sim.configure(p);
         p.put("afk.http.retries", "2");
         p.put("afk.http.retry-delay-ms", "5");
         p.put("afk.http.retry-max-delay-ms", "20");
@@ -78,7 +73,7 @@ class GitHubTrackerContractTest extends TrackerContractTest {
                 new dev.afk.adapter.PermissionQuery(repoRef(), "mia"))).isEqualTo("write");
         org.assertj.core.api.Assertions.assertThat((String) call(dev.afk.adapter.TrackerOp.PERMISSION,
                 new dev.afk.adapter.PermissionQuery(repoRef(), "tom"))).isEqualTo("read");
-        org.assertj.core.api.Assertions.assertThat(github.requests()).filteredOn(r -> r.path().endsWith("/permission"))
+        org.assertj.core.api.Assertions.assertThat(sim.server.requests()).filteredOn(r -> r.path().endsWith("/permission"))
                 .extracting(r -> r.path()).containsExactly("/repos/" + repo + "/collaborators/mia/permission",
                         "/repos/" + repo + "/collaborators/tom/permission");
     }
