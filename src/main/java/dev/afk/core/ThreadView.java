@@ -13,6 +13,10 @@ import java.util.Objects;
  * @param latestTurnAnswered from the detail: whether {@code messages[]} holds an assistant message of the latest
  *                           turn (a stopped turn has none, docs/reference/t3-control.md §0 item 1); null when unknown (the fleet read
  *                           alone, or no latest turn)
+ * @param tokens             from the detail: the largest cumulative token count T3 reports for the thread, over its
+ *                           {@code context-window.updated} activities ({@code totalProcessedTokens}, else
+ *                           {@code usedTokens}; docs/reference/t3-control.md §5.4); null when none is reported (the
+ *                           fleet read alone, or a provider such as Cursor/ACP that meters nothing, §5.1)
  */
 public record ThreadView(
         String threadId,
@@ -24,13 +28,22 @@ public record ThreadView(
         Instant updatedAt,
         List<PhaseReport> reports,
         List<String> errors,
-        Boolean latestTurnAnswered) {
+        Boolean latestTurnAnswered,
+        Long tokens) {
 
     public ThreadView {
         Objects.requireNonNull(threadId, "threadId");
         Objects.requireNonNull(updatedAt, "updatedAt");
         reports = reports == null ? List.of() : List.copyOf(reports);
         errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    /** A thread without token figures (the fleet read; a provider that reports no usage). */
+    public ThreadView(String threadId, String sessionStatus, String latestTurnId, String latestTurnState,
+                      Instant latestTurnRequestedAt, String lastError, Instant updatedAt, List<PhaseReport> reports,
+                      List<String> errors, Boolean latestTurnAnswered) {
+        this(threadId, sessionStatus, latestTurnId, latestTurnState, latestTurnRequestedAt, lastError, updatedAt,
+                reports, errors, latestTurnAnswered, null);
     }
 
     /** A thread whose detail has not been read (whether the latest turn was answered is unknown). */
@@ -49,7 +62,13 @@ public record ThreadView(
     /** The same thread with the detail's phase reports, error texts and whether the latest turn was answered. */
     public ThreadView withDetail(List<PhaseReport> detailReports, List<String> detailErrors, Boolean answered) {
         return new ThreadView(threadId, sessionStatus, latestTurnId, latestTurnState, latestTurnRequestedAt,
-                lastError, updatedAt, detailReports, detailErrors, answered);
+                lastError, updatedAt, detailReports, detailErrors, answered, tokens);
+    }
+
+    /** The same thread with the detail's token figure ({@code tokens}, null: none reported). */
+    public ThreadView withTokens(Long detailTokens) {
+        return new ThreadView(threadId, sessionStatus, latestTurnId, latestTurnState, latestTurnRequestedAt,
+                lastError, updatedAt, reports, errors, latestTurnAnswered, detailTokens);
     }
 
     /**
