@@ -1,6 +1,7 @@
 package dev.afk.core;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -26,6 +27,8 @@ import java.util.Objects;
  *                    agent's error, the stall figures), at most {@link #MAX_EVIDENCE} characters; null otherwise
  * @param stop        the stop of the agent this end requested, see {@link Stop}; null while the attempt is open, for
  *                    a close whose agent had already settled, and in records written before AFK stopped agents
+ * @param tally       turns, relayed comments and tokens of the budget and the relay, see {@link Tally}; a record
+ *                    written before AFK kept one reads as {@link Tally#legacy}
  */
 public record RunRecord(
         int attempt,
@@ -42,7 +45,53 @@ public record RunRecord(
         String base,
         boolean closeSent,
         String evidence,
-        Stop stop) {
+        Stop stop,
+        Tally tally) {
+
+    /**
+     * What the run has spent and been told, for the per-issue budget and the comment relay (issue 10). Issue-wide
+     * figures ({@code earlierTokens}, {@code granted}) carry over from attempt to attempt, so they survive restarts
+     * and re-queues in the marker; the rest belong to the current attempt.
+     *
+     * @param turns            turns sent in this attempt: the first, every fix-forward and every relay turn (1 at
+     *                         dispatch)
+     * @param relayed          tracker ids of the comments relayed to the agent in this attempt, in relay order
+     * @param relaying         the batch of comment ids being relayed now (written before the turn is sent, so a
+     *                         crash between the turn and the record re-sends exactly this batch under the same
+     *                         command id); empty when none
+     * @param bodyHash         the hash of the issue text AFK dispatched or last relayed; null in older records
+     * @param relayingBodyHash the hash of an edited issue text being relayed now (with {@code relaying}); null when none
+     * @param attemptTokens    the largest token figure T3 reported for this attempt's thread; null: none reported
+     * @param earlierTokens    tokens summed over the earlier attempts of the issue; null: none of them reported any
+     * @param granted          extra attempts people allowed with {@code /afk budget +1}, summed over the issue
+     */
+    public record Tally(int turns, List<Long> relayed, List<Long> relaying, String bodyHash, String relayingBodyHash,
+                        Long attemptTokens, Long earlierTokens, int granted) {
+
+        /** The tally of a record written before AFK kept one: the first turn plus its fix-forwards. */
+        public static Tally legacy(int fixForward) {
+            return new Tally(1 + fixForward, List.of(), List.of(), null, null, null, null, 0);
+        }
+
+        public Tally {
+            if (turns < 1) {
+                throw new IllegalArgumentException("turns must be >= 1: " + turns);
+            }
+            if (granted < 0) {
+                throw new IllegalArgumentException("granted must be >= 0: " + granted);
+            }
+            relayed = relayed == null ? List.of() : List.copyOf(relayed);
+            relaying = relaying == null ? List.of() : List.copyOf(relaying);
+        }
+
+        /** Tokens over every attempt of the issue; null when no attempt reported any. */
+        public Long issueTokens() {
+            if (attemptTokens == null && earlierTokens == null) {
+                return null;
+            }
+            return (attemptTokens == null ? 0L : attemptTokens) + (earlierTokens == null ? 0L : earlierTokens);
+        }
+    }
 
     /**
      * The stop AFK requested when the attempt ended (docs/reference/t3-control.md §8): {@code thread.turn.interrupt} rounds, then,
@@ -116,9 +165,18 @@ public record RunRecord(
         Objects.requireNonNull(turnAt, "turnAt");
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(progressAt, "progressAt");
+        tally = tally == null ? Tally.legacy(fixForward) : tally;
         if (evidence != null && evidence.length() > MAX_EVIDENCE) {
             evidence = evidence.substring(0, MAX_EVIDENCE - 1) + "…";
         }
+    }
+
+    /** A record without a tally (records written before AFK kept one: the first turn plus its fix-forwards). */
+    public RunRecord(int attempt, String thread, Instant dispatchedAt, Instant turnAt, int fixForward, Phase phase,
+                     String sha, Instant progressAt, boolean ended, String endReason, boolean bellRung, String base,
+                     boolean closeSent, String evidence, Stop stop) {
+        this(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended, endReason, bellRung,
+                base, closeSent, evidence, stop, null);
     }
 
     /** A record without a stop (every record before the attempt ends, and records written before AFK kept it). */
@@ -169,52 +227,62 @@ public record RunRecord(
 
     public RunRecord withPhase(Phase p, Instant at) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, p, sha, at, ended, endReason,
-                bellRung, base, closeSent, evidence, stop);
+                bellRung, base, closeSent, evidence, stop, tally);
     }
 
     public RunRecord withSha(String confirmedSha, Instant at) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, confirmedSha, at, ended,
-                endReason, bellRung, base, closeSent, evidence, stop);
+                endReason, bellRung, base, closeSent, evidence, stop, tally);
     }
 
+    /** Fix-forward round {@code round} was sent at {@code at}: one more turn of this attempt. */
     public RunRecord withFixForward(int round, Instant at) {
+        Tally t = round > fixForward ? new Tally(tally.turns() + (round - fixForward), tally.relayed(),
+                tally.relaying(), tally.bodyHash(), tally.relayingBodyHash(), tally.attemptTokens(),
+                tally.earlierTokens(), tally.granted()) : tally;
         return new RunRecord(attempt, thread, dispatchedAt, at, round, phase, sha, at, ended, endReason, bellRung,
-                base, closeSent, evidence, stop);
+                base, closeSent, evidence, stop, t);
     }
 
     /** The turn AFK waits on was recorded by T3 at {@code t3Time} (a re-sent turn is answered as the original). */
     public RunRecord withTurnAt(Instant t3Time) {
         return new RunRecord(attempt, thread, dispatchedAt, t3Time, fixForward, phase, sha, progressAt, ended,
-                endReason, bellRung, base, closeSent, evidence, stop);
+                endReason, bellRung, base, closeSent, evidence, stop, tally);
     }
 
     public RunRecord ended(String reason) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, true,
-                reason, bellRung, base, closeSent, evidence, stop);
+                reason, bellRung, base, closeSent, evidence, stop, tally);
     }
 
     /** The evidence of the hand-off, kept on the issue where the person lands. */
     public RunRecord withEvidence(String why) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                endReason, bellRung, base, closeSent, why, stop);
+                endReason, bellRung, base, closeSent, why, stop, tally);
     }
 
     /** AFK's close of the issue went through. */
     public RunRecord withCloseSent() {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                endReason, bellRung, base, true, evidence, stop);
+                endReason, bellRung, base, true, evidence, stop, tally);
     }
 
     /** The hand-off's doorbell rang: a resumed hand-off must not ring it again. */
     public RunRecord withBellRung() {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                endReason, true, base, closeSent, evidence, stop);
+                endReason, true, base, closeSent, evidence, stop, tally);
     }
 
     /** The stop this end requested, as it stands now (null: none). */
     public RunRecord withStop(Stop s) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                endReason, bellRung, base, closeSent, evidence, s);
+                endReason, bellRung, base, closeSent, evidence, s, tally);
+    }
+
+    /** The tally as it stands now. */
+    public RunRecord withTally(Tally t) {
+        return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
+                endReason, bellRung, base, closeSent, evidence, stop, t);
     }
 
     /** The attempt ended and its agent's stop has been neither confirmed nor declared failed yet. */
