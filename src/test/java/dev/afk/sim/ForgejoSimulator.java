@@ -214,9 +214,14 @@ public class ForgejoSimulator extends SimServer {
         return paged(c, matching, this::issueJson, true, "/issues");
     }
 
+    /** {@code EditIssueOption}: a {@code title} or {@code body} rewrites it (moving {@code updated_at}), a {@code state} opens or closes. */
     private Reply editIssue(Call c) {
         return withIssue(c, issue -> {
-            String state = parse(c.body()).path("state").asText("");
+            JsonNode edit = parse(c.body());
+            String title = edit.path("title").isTextual() ? edit.path("title").asText() : null;
+            String text = edit.path("body").isTextual() ? edit.path("body").asText() : null;
+            model.editIssue(c.repo(), c.number(), title, text, actorLogin);
+            String state = edit.path("state").asText("");
             if (state.equals("closed") || state.equals("open")) {
                 model.setOpen(c.repo(), c.number(), state.equals("open"), null);
             }

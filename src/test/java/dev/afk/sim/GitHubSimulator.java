@@ -484,7 +484,7 @@ public final class GitHubSimulator extends SimServer {
             }
             int n = model.issues(repo).stream().filter(i -> model.comments(repo, i.number()).stream()
                     .anyMatch(c -> c.id() == id)).findFirst().map(TrackerModel.Issue::number).orElse(1);
-            return json(200, GitHubSimJson.comment(base, repo, n, edited.get()));
+            return json(200, GitHubSimJson.comment(base, repo, n, edited.get(), model.isBot(edited.get().user())));
         }
         if (method.equals("PATCH") && matches(rest, "issues", "#")) {
             return editIssue(where, repo, Integer.parseInt(rest[1]), body);
@@ -538,6 +538,13 @@ public final class GitHubSimulator extends SimServer {
         if (issue.isEmpty()) {
             return notFound();
         }
+        if (body.hasNonNull("title") && !body.path("title").isTextual()
+                || body.hasNonNull("body") && !body.path("body").isTextual()) {
+            return violation(where + ": title and body must be strings", 422, "Invalid request.");
+        }
+        // A new title or body rewrites it and moves updated_at (a person editing the description mid-run).
+        model.editIssue(repo, n, body.path("title").isTextual() ? body.path("title").asText() : null,
+                body.path("body").isTextual() ? body.path("body").asText() : null, actorLogin);
         if (state != null) {
             model.setOpen(repo, n, state.equals("open"), state.equals("closed") ? reason : null);
         }
