@@ -36,8 +36,18 @@ public sealed interface Action {
     /**
      * Hand the issue back: end the attempt, ring the doorbell (unless this attempt's hand-off already rang it), add
      * ready-for-human, drop ready-for-agent and in-progress. Also the resumption of a hand-off a failure cut short.
+     * {@code limit} is the budget limit a {@link EscalationReason#BUDGET_EXHAUSTED} hand-off crossed (the tag of
+     * {@code afk_budget_exhausted_total{limit}}); null for every other reason.
      */
-    record Escalate(EscalationReason reason, String evidence) implements Action {
+    record Escalate(EscalationReason reason, String evidence, Budget.Limit limit) implements Action {
+
+        /**
+         * A hand-off for any reason but the budget's.
+         */
+        public Escalate(EscalationReason reason, String evidence) {
+            this(reason, evidence, null);
+        }
+
         public ActionKind kind() {
             return ActionKind.ESCALATE;
         }

@@ -32,7 +32,22 @@ public final class PhaseChecklist {
     private PhaseChecklist() {
     }
 
+    /**
+     * The comment without the budget line: exactly what AFK wrote before it kept a budget (callers that know the
+     * budget use {@link #render(IssueKey, RunRecord, Budget)}).
+     */
     public static String render(IssueKey key, RunRecord r) {
+        return render(key, r, null);
+    }
+
+    /**
+     * The comment, with the budget's line ({@link Budget#checklistLine}: its minute figure is static while the
+     * attempt is open, so the text does not change as time passes) under the checklist and its end, just above the
+     * marker.
+     *
+     * @param budget the budget the watch enforces; null: no budget line
+     */
+    public static String render(IssueKey key, RunRecord r, Budget budget) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(r, "r");
         StringBuilder out = new StringBuilder();
@@ -58,6 +73,9 @@ public final class PhaseChecklist {
             if (r.stop() != null) {
                 out.append('\n').append(stopLine(r.thread(), r.stop())).append('\n');
             }
+        }
+        if (budget != null) {
+            out.append('\n').append(budget.checklistLine(r)).append('\n');
         }
         out.append('\n').append(marker(r)).append('\n');
         return out.toString();
@@ -251,6 +269,8 @@ public final class PhaseChecklist {
             why = " (a person asked AFK to stop with `/afk stop`)";
         } else if (EscalationReason.HALTED.name().equals(reason)) {
             why = " (the operator halted AFK: `AFK_KILL_SWITCH_FILE` says `halt`)";
+        } else if (EscalationReason.BUDGET_EXHAUSTED.name().equals(reason)) {
+            why = " (the run crossed a limit of the issue's budget; the evidence names it)";
         } else if (EscalationReason.RECORD_UNREADABLE.name().equals(reason)) {
             why = " (this comment's machine state could not be read, so AFK could not tell what the run did)";
         } else if (RunStateMachine.RELEASED.equals(reason)) {

@@ -53,17 +53,25 @@ public final class RunStateMachine {
     private final int maxFixForward;
     private final Duration stall;
     private final Duration stopConfirm;
+    private final Budget budget;
 
     public RunStateMachine(Labels labels, int maxFixForward, Duration stall) {
         this(labels, maxFixForward, stall, DEFAULT_STOP_CONFIRM);
+    }
+
+    /** A machine with the default budget ({@link Budget#DEFAULT}). */
+    public RunStateMachine(Labels labels, int maxFixForward, Duration stall, Duration stopConfirm) {
+        this(labels, maxFixForward, stall, stopConfirm, Budget.DEFAULT);
     }
 
     /**
      * @param stopConfirm {@code AFK_STOP_CONFIRM_SECONDS}: how long after the stop request the session may take to
      *                    settle before {@code thread.session.stop}, and how long after that before AFK declares
      *                    the agent could not be stopped
+     * @param budget      the per-issue budget ({@code AFK_MAX_TURNS}, {@code AFK_RUN_MAX_MINUTES},
+     *                    {@code AFK_ISSUE_MAX_TOKENS}; attempts are checked at admission, {@link Budget#admit})
      */
-    public RunStateMachine(Labels labels, int maxFixForward, Duration stall, Duration stopConfirm) {
+    public RunStateMachine(Labels labels, int maxFixForward, Duration stall, Duration stopConfirm, Budget budget) {
         this.labels = Objects.requireNonNull(labels, "labels");
         if (maxFixForward < 0) {
             throw new IllegalArgumentException("maxFixForward must be >= 0: " + maxFixForward);
@@ -79,6 +87,12 @@ public final class RunStateMachine {
             throw new IllegalArgumentException("stopConfirm must be positive: " + stopConfirm);
         }
         this.stopConfirm = stopConfirm;
+        this.budget = Objects.requireNonNull(budget, "budget");
+    }
+
+    /** The budget this machine enforces. */
+    public Budget budget() {
+        return budget;
     }
 
     public Decision next(RunState s) {
@@ -118,8 +132,40 @@ public final class RunStateMachine {
             return escalate(s, EscalationReason.HALTED, HALTED_EVIDENCE + " at phase " + record.phase().wire()
                     + " on thread " + record.thread(), record);
         }
-        Progress progress = Progress.of(s, record);
+        // 6c: the budget (issue 10): T3's token figure is taken in, then a crossed limit stops the agent and hands
+        //     the issue back.
+        Progress progress = Progress.of(s, Budget.withReportedTokens(record, reportedTokens(s)));
+        Optional<Decision> overBudget = overBudget(s, progress.next());
+        if (overBudget.isPresent()) {
+            return overBudget.get();
+        }
         return judge(s, record, progress);
+    }
+
+    /**
+     * Rung 6c, the budget: after every end a person or the operator asked for (2–6b), before the run's progress is
+     * judged (7–10). {@code counted} is the record with this tick's phase reports and T3's token figure taken in
+     * (the attempt's tokens never decrease; a changed figure alone makes the decision a checklist refresh, an
+     * unchanged one leaves a quiet tick a {@link Wait}). A crossed minutes or tokens limit is a
+     * {@link EscalationReason#BUDGET_EXHAUSTED} end, even when this tick's checks are green: AFK never works past a
+     * limit, and the person the issue goes to sees the checks. The turns limit is crossed only by a turn AFK would
+     * send, so it is checked where a fix-forward is chosen ({@link #failedChecks}) and where the relay sends a turn
+     * ({@link Budget#wouldCross}).
+     */
+    private Optional<Decision> overBudget(RunState s, RunRecord counted) {
+        return budget.crossed(counted, s.now(), null, false).map(limit -> budgetExhausted(s, counted, limit));
+    }
+
+    /** The {@link EscalationReason#BUDGET_EXHAUSTED} end for {@code limit}, with every figure: stop, then hand back. */
+    private Decision budgetExhausted(RunState s, RunRecord counted, Budget.Limit limit) {
+        String why = shorten(budget.exhaustedEvidence(limit, counted, s.now(), null));
+        RunRecord ended = counted.ended(EscalationReason.BUDGET_EXHAUSTED.name()).withEvidence(why);
+        return stopThen(s, ended, new Escalate(EscalationReason.BUDGET_EXHAUSTED, why, limit));
+    }
+
+    /** T3's token figure for the attempt's thread this tick; null when the thread is not listed or meters nothing. */
+    private static Long reportedTokens(RunState s) {
+        return s.thread() == null ? null : s.thread().tokens();
     }
 
     private Decision judge(RunState s, RunRecord record, Progress progress) {
@@ -223,6 +269,9 @@ public final class RunStateMachine {
                     : new CheckEvidence("deploy", "failure", "deploy failed", ""));
         }
         if (next.fixForward() < maxFixForward) {
+            if (budget.wouldCross(next, s.now(), Budget.Limit.TURNS, null, true)) {
+                return budgetExhausted(s, next, Budget.Limit.TURNS);
+            }
             int round = next.fixForward() + 1;
             return new Decision(new FixForward(round, evidence), next.withFixForward(round, s.now()));
         }
@@ -252,7 +301,7 @@ public final class RunStateMachine {
             if (r.name().equals(reason)) {
                 String resumed = "finishing the hand-off of attempt " + record.attempt();
                 return new Decision(new Escalate(r, handOffEvidence(record, record.evidence() == null ? resumed
-                        : record.evidence() + " (" + resumed + ")")), record);
+                        : record.evidence() + " (" + resumed + ")"), Budget.limitOf(record).orElse(null)), record);
             }
         }
         return new Decision(new Release("attempt " + record.attempt() + " already ended (" + reason
@@ -382,7 +431,8 @@ public final class RunStateMachine {
         if (finish instanceof Escalate e) {
             // The first hand-off of this attempt: its evidence is the end's, led by the stop's failure if any.
             finish = new Escalate(e.reason(), handOffEvidence(stopped, stopped.evidence() == null
-                    ? "attempt " + record.attempt() + " ended (" + e.reason().name() + ")" : stopped.evidence()));
+                    ? "attempt " + record.attempt() + " ended (" + e.reason().name() + ")" : stopped.evidence()),
+                    e.limit());
         } else if (finish instanceof Release) {
             finish = new Release(outcome + "; attempt " + record.attempt() + " ended (" + record.endReason()
                     + "), dropping AFK's lock");
