@@ -169,10 +169,11 @@ public final class RunStateMachine {
                     } else if (!progress.pushReportedThisTurn()) {
                         return escalate(s, EscalationReason.AGENT_FAILED, "turn completed without a push on thread "
                                 + thread.threadId() + " (phase reached: " + next.phase().wire() + ")", next);
+                    } else {
+                        // The agent says it pushed; the tracker has not confirmed the commit yet.
+                        lagWhy = "turn finished; waiting for the tracker to confirm pushed "
+                                + progress.latestPush().sha();
                     }
-                    // The agent says it pushed; the tracker has not confirmed the commit yet.
-                    lagWhy = "turn finished; waiting for the tracker to confirm pushed "
-                            + progress.latestPush().sha();
                 }
             }
             case RUNNING -> {
