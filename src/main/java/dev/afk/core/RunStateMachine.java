@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The run lifecycle (docs/ARCHITECTURE.md §4): one watch-tick snapshot in, one {@link Decision} out. The rungs are
@@ -29,6 +30,11 @@ import java.util.Set;
  * the session stop, AFK declares it could not be stopped. After a person took the issue over ({@link #RELEASED}),
  * AFK yields: nothing more than the one ended record (and, only if the agent could not be stopped, that note) is
  * written, and no report of the thread is read again.
+ *
+ * <p>Comments and an edited issue text reach the agent as relay turns (issue 10, item 1; {@link Relay}): only once
+ * the turn AFK waits on has settled, the whole pending batch in one turn, exactly once (the batch is recorded before
+ * its turn is sent, and a recorded batch is re-sent as the same command until its send is recorded). A relay
+ * outranks judging a turn that ended without a push; it never outranks an end.
  *
  * <p>Pure: the clock is {@link RunState#now()}, and {@code next} never throws for a well-formed {@link RunState}.
  */
@@ -291,9 +297,20 @@ public final class RunStateMachine {
         if (comments.isEmpty() && bodyHash == null) {
             return null;
         }
-        String what = describeBatch(comments, bodyHash);
-        return what + (comments.size() + (bodyHash == null ? 0 : 1) == 1 ? " waits" : " wait")
-                + " for the running turn to settle";
+        StringBuilder b = new StringBuilder();
+        if (!comments.isEmpty()) {
+            b.append(comments.size()).append(comments.size() == 1 ? " comment" : " comments");
+        }
+        if (bodyHash != null) {
+            b.append(b.length() == 0 ? "" : " and ").append("the edited issue text");
+        }
+        b.append(comments.size() + (bodyHash == null ? 0 : 1) == 1 ? " waits" : " wait")
+                .append(" for the running turn to settle");
+        if (!comments.isEmpty()) {
+            b.append(" (").append(comments.stream().map(String::valueOf).collect(Collectors.joining(", ")))
+                    .append(')');
+        }
+        return b.toString();
     }
 
     /** The candidates this attempt has not relayed yet, in the candidates' order, each once. */

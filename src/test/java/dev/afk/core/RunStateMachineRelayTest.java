@@ -52,8 +52,19 @@ class RunStateMachineRelayTest {
         Decision d = machine().next(state().record(pushedRun()).thread(running(pushed(SHA1, 8))).confirmed()
                 .ci(ciPending()).atMinute(12).build().withRelay(comments(20L, 21L)));
         assertThat(d.action().kind()).isIn(ActionKind.WAIT, ActionKind.REFRESH_CHECKLIST);
-        assertThat(d.action().toString()).contains("2 comments 20, 21 wait for the running turn to settle");
+        assertThat(d.action().toString()).contains("2 comments wait for the running turn to settle (20, 21)");
         assertThat(d.next().tally().relaying()).isEmpty();
+    }
+
+    @Test
+    void anEditedTextWaitsForTheRunningTurnToo() {
+        Decision d = machine().next(state().record(pushedRun()).thread(running(pushed(SHA1, 8))).confirmed()
+                .ci(ciPending()).atMinute(12).build().withRelay(new RunState.Relay(List.of(20L), "h-edited")));
+        assertThat(d.action().toString())
+                .contains("1 comment and the edited issue text wait for the running turn to settle (20)");
+        Decision nothing = machine().next(state().record(pushedRun()).thread(running(pushed(SHA1, 8))).confirmed()
+                .ci(ciPending()).atMinute(12).build().withRelay(comments()));
+        assertThat(nothing.action().toString()).doesNotContain("wait for the running turn");
     }
 
     @Test
@@ -164,7 +175,7 @@ class RunStateMachineRelayTest {
         Decision d = machine().next(state().record(relayed).thread(finished(pushed(SHA1, 8))).confirmed()
                 .ci(ciPending()).atMinute(14).build().withRelay(comments(20L, 21L)));
         assertThat(d.action().kind()).isIn(ActionKind.WAIT, ActionKind.REFRESH_CHECKLIST);
-        assertThat(d.action().toString()).contains("1 comment 21 waits for the running turn to settle");
+        assertThat(d.action().toString()).contains("1 comment waits for the running turn to settle (21)");
     }
 
     @Test
