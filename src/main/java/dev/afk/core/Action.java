@@ -102,4 +102,32 @@ public sealed interface Action {
             return ActionKind.STOP_SESSION;
         }
     }
+
+    /**
+     * Relay a batch to the agent as one new turn on the same thread (issue 10, item 1): the comments
+     * {@code commentIds}, in order, and, when {@code bodyHash} is set, the issue's edited text (the text whose hash
+     * it is). The route writes the decision's record first (its tally's {@code relaying} is this batch), then sends
+     * the turn under {@link RunIds#relayCommandId} / {@link RunIds#relayMessageId} of {@link #key}, then writes
+     * {@link RunRecord#withRelayed} of that record; a re-decided pending relay is the same batch and the same ids.
+     *
+     * @param commentIds the comments' tracker ids, in relay order; may be empty when only the issue text changed
+     * @param bodyHash   {@link CommentRelay#bodyHash} of the edited issue text to relay; null when it did not change
+     */
+    record Relay(List<Long> commentIds, String bodyHash, String why) implements Action {
+        public Relay {
+            commentIds = List.copyOf(commentIds);
+            if (commentIds.isEmpty() && bodyHash == null) {
+                throw new IllegalArgumentException("a relay needs a comment or an edited issue text");
+            }
+        }
+
+        /** The batch's name for its ids ({@link RunIds#relayKey}); {@code intent} is the decision's record. */
+        public String key(RunRecord intent) {
+            return RunIds.relayKey(commentIds, bodyHash, intent.tally().turns());
+        }
+
+        public ActionKind kind() {
+            return ActionKind.RELAY;
+        }
+    }
 }
