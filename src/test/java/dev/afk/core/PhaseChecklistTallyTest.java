@@ -77,7 +77,7 @@ class PhaseChecklistTallyTest {
     void oneCommentIsSingularAndWithoutAUrlTheIdsArePlain() {
         RunRecord one = RELAYED.withTally(new RunRecord.Tally(2, List.of(12L), List.of(), null, null, null, null, 0));
         assertThat(PhaseChecklist.render(KEY, one)).contains("\nRelayed 1 comment to the agent: `12`\n");
-        assertThat(PhaseChecklist.render(KEY, one, null)).isEqualTo(PhaseChecklist.render(KEY, one));
+        assertThat(PhaseChecklist.render(KEY, one, (String) null)).isEqualTo(PhaseChecklist.render(KEY, one));
     }
 
     @ParameterizedTest(name = "unsafe URL {0} shows plain ids")

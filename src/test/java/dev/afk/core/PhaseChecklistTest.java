@@ -52,7 +52,7 @@ class PhaseChecklistTest {
         String with = PhaseChecklist.render(KEY, PUSHED, Budget.DEFAULT);
         assertThat(with).isEqualTo(without.replace("\n" + PUSHED_MARKER, "\nbudget: attempt 2/3 · turns 2/10 · 240 min "
                 + "from 10:00Z (until 14:00Z) · tokens: not reported\n\n" + PUSHED_MARKER));
-        assertThat(PhaseChecklist.render(KEY, PUSHED, null)).isEqualTo(without);
+        assertThat(PhaseChecklist.render(KEY, PUSHED, (Budget) null)).isEqualTo(without);
         assertThat(PhaseChecklist.parse(with)).contains(PUSHED);
     }
 
