@@ -353,12 +353,34 @@ public final class GitHubSimulator extends SimServer {
         if (!Set.of("open", "closed", "all").contains(state)) {
             return violation(where + ": state=" + state, 422, "Validation Failed");
         }
+        String sort = query.getOrDefault("sort", "created");
+        String direction = query.getOrDefault("direction", "desc");
+        if (!Set.of("created", "updated", "comments").contains(sort) || !Set.of("asc", "desc").contains(direction)) {
+            return violation(where + ": sort=" + sort + "&direction=" + direction, 422, "Validation Failed");
+        }
+        Instant since;
+        try {
+            since = query.containsKey("since") ? Instant.parse(query.get("since")) : null;
+        } catch (java.time.format.DateTimeParseException e) {
+            return violation(where + ": since=" + query.get("since") + " is not an ISO 8601 time", 422,
+                    "Validation Failed");
+        }
         List<String> wanted = query.containsKey("labels") && !query.get("labels").isBlank()
                 ? Arrays.stream(query.get("labels").split(",")).map(String::strip).toList() : List.of();
+        // sort (created, the default; updated; comments) and direction (desc, the default); ties by number
+        Comparator<TrackerModel.Issue> order = switch (sort) {
+            case "updated" -> Comparator.comparing(TrackerModel.Issue::updatedAt);
+            case "comments" -> Comparator.comparingInt(i -> model.comments(repo, i.number()).size());
+            default -> Comparator.comparing(TrackerModel.Issue::createdAt);
+        };
+        order = order.thenComparingInt(TrackerModel.Issue::number);
+        // since is on the updated time, at GitHub's resolution of one second
         List<ObjectNode> all = model.issues(repo).stream()
                 .filter(i -> state.equals("all") || (state.equals("open") == i.open()))
                 .filter(i -> i.labels().containsAll(wanted))
-                .sorted(Comparator.comparingInt(TrackerModel.Issue::number).reversed())
+                .filter(i -> since == null
+                        || !i.updatedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).isBefore(since))
+                .sorted(direction.equals("asc") ? order : order.reversed())
                 .map(i -> GitHubSimJson.issue(model, baseUrl(), i)).toList();
         return paged(all, query, path);
     }
