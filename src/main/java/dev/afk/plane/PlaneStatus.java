@@ -162,6 +162,29 @@ public class PlaneStatus {
         failures.clear();
     }
 
+    /**
+     * The dispatch of {@code key} was refused after the plan chose it (the budget's attempts): the queue and the
+     * poll's skipped list say why until the next poll.
+     */
+    synchronized void refused(IssueKey key, SkipReason reason, String detail) {
+        if (lastPoll != null && lastPoll.get("skipped") instanceof Map<?, ?> skippedView) {
+            Map<String, String> skipped = new TreeMap<>();
+            skippedView.forEach((k, v) -> skipped.put(String.valueOf(k), String.valueOf(v)));
+            skipped.put(key.toString(), reason + ": " + detail);
+            Map<String, Object> tick = new LinkedHashMap<>(lastPoll);
+            tick.put("skipped", skipped);
+            tick.put("dispatching", ((List<?>) lastPoll.getOrDefault("dispatching", List.of())).stream()
+                    .map(String::valueOf).filter(k -> !k.equals(key.toString())).toList());
+            lastPoll = tick;
+        }
+        Issue issue = seen.get(key.toString());
+        List<DashboardView.Queued> waiting = new ArrayList<>(queue);
+        waiting.removeIf(q -> q.issue().equals(key.toString()));
+        waiting.add(new DashboardView.Queued(key.repo().slug(), key.toString(), issue == null ? "" : issue.title(),
+                issue == null ? "" : issue.htmlUrl(), reason.text() + ": " + detail + " (" + reason + ")"));
+        queue = List.copyOf(waiting);
+    }
+
     synchronized void dispatched(IssueKey key, int attempt, String threadId) {
         Issue issue = seen.get(key.toString());
         runs.put(key.toString(), new DashboardView.InFlight(key.toString(), issue == null ? "" : issue.title(),
@@ -223,7 +246,8 @@ public class PlaneStatus {
         }
         runs.put(key.toString(), new DashboardView.InFlight(key.toString(), issue.title(), issue.htmlUrl(),
                 record.attempt(), record.thread(), record.phase(), record.dispatchedAt(), record.turnAt(),
-                record.progressAt(), record.fixForward(), record.sha(), stopText, null));
+                record.progressAt(), record.fixForward(), record.sha(), stopText,
+                config.budget().figures(record, clock.instant(), null)));
         lastActions.put(key.toString(), action.getClass().getSimpleName());
     }
 

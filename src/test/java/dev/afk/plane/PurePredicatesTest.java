@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AfkComment;
+import dev.afk.adapter.RunComments;
 import dev.afk.adapter.Handoff;
 import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.ListIssues;
@@ -431,6 +432,8 @@ class PurePredicatesTest {
             case "open" -> open;
             case "known-sha" -> open.withSha("abc", T0.plusSeconds(130));
             case "ended" -> open.ended(EscalationReason.AGENT_FAILED.name()).withEvidence("it failed");
+            case "exhausted" -> RunRecord.dispatched(3, THREAD, T0, "base0")
+                    .ended(EscalationReason.AGENT_FAILED.name()).withEvidence("it failed");
             case "close-sent" -> open.withSha("abc", T0.plusSeconds(130)).withPhase(Phase.DEPLOYED, T0.plusSeconds(200))
                     .ended(RunStateMachine.CLOSED).withCloseSent();
             case "stop-pending", "stop-pending-settled" -> open.ended(EscalationReason.AGENT_FAILED.name())
@@ -445,7 +448,8 @@ class PurePredicatesTest {
 
     /** afk-dispatch's steps in route order, each followed by every DispatchJob predicate. */
     private void walkDispatches(Consumer<Object> check) {
-        List<String> comments = new ArrayList<>(Arrays.asList(null, "open", "ended", "unreadable", "headless"));
+        List<String> comments = new ArrayList<>(Arrays.asList(null, "open", "ended", "exhausted", "unreadable",
+                "headless"));
         List<Issue> freshes = List.of(issue(true, READY), issue(false, READY), issue(true, READY, HUMAN),
                 issue(true), issue(true, READY, RUNNING));
         for (boolean stamp : List.of(true, false)) {
@@ -461,6 +465,15 @@ class PurePredicatesTest {
                                 : afkComment(comment));
                         check.accept(job);
                     } catch (SkipIssue skipped) {
+                        check.accept(job);
+                        continue;
+                    }
+                    if (dispatchSteps.needsGrants(job)) {
+                        dispatchSteps.grantsRead(job, RunComments.UNREAD, "afk");
+                        check.accept(job);
+                    }
+                    if (dispatchSteps.refusedByBudget(job)) {
+                        dispatchSteps.refusalComment(job, "afk");
                         check.accept(job);
                         continue;
                     }

@@ -2,6 +2,7 @@ package dev.afk.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.afk.adapter.RunComments;
 import dev.afk.adapter.StopAskQuery;
 import dev.afk.adapter.TrackerDialects;
 import dev.afk.core.Config;
@@ -91,7 +92,7 @@ abstract class StopAskRouteTest extends RouteTestSupport {
 
     StopAsk ask() {
         return template.requestBody("direct:afk-stop-ask", new StopAskQuery(new IssueKey(RepoRef.parse(repo), 1),
-                dispatched), StopAsk.class);
+                dispatched), RunComments.class).ask();
     }
 
     long comment(String who, String body) {
