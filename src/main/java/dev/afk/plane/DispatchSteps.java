@@ -249,7 +249,8 @@ public class DispatchSteps {
                 : RunRecord.dispatched(job.attempt, accepted.threadId(), accepted.requestedAt(), job.base)
                         .withTally(job.admission != null && job.admission.admitted() ? job.admission.tally()
                                 : new RunRecord.Tally(1, List.of(), List.of(), bodyHash(job), null, null, null, 0));
-        String body = AttemptHistory.withHistory(PhaseChecklist.render(job.listed.key(), record), job.history);
+        String body = AttemptHistory.withHistory(PhaseChecklist.render(job.listed.key(), record,
+                job.issue().htmlUrl(), config.budget()), job.history);
         if (job.comment != null && body.equals(job.comment.body())) {
             return null;
         }
@@ -294,7 +295,8 @@ public class DispatchSteps {
                 : RunRecord.dispatched(job.attempt, thread, clock.instant(), job.base);
         job.refusedRecord = open.ended(EscalationReason.AGENT_FAILED.name()).withEvidence(job.refusal);
         return new CommentWrite(job.listed.key(), job.comment == null ? null : job.comment.id(),
-                AttemptHistory.withHistory(PhaseChecklist.render(job.listed.key(), job.refusedRecord), job.history));
+                AttemptHistory.withHistory(PhaseChecklist.render(job.listed.key(), job.refusedRecord,
+                        job.issue().htmlUrl(), config.budget()), job.history));
     }
 
     /** The hand-off of a refused dispatch; {@code written} is the AFK comment as the tracker stored it. */
