@@ -441,6 +441,10 @@ public class WatchSteps {
         if (action instanceof Action.FixForward ff) {
             LOG.info("fix-forward issue={} round={}/{} sha={} failing={}", key, ff.round(), config.maxFixForward(),
                     job.sha, ff.evidence().stream().map(dev.afk.core.CheckEvidence::context).toList());
+        } else if (action instanceof Action.Relay r) {
+            LOG.info("relayed issue={} attempt={} thread={} comments={}{} turns={} why=\"{}\"", key,
+                    after.attempt(), after.thread(), r.commentIds(), r.bodyHash() == null ? "" : " and the issue text",
+                    after.tally().turns(), r.why());
         } else if (action instanceof Action.Escalate) {
             // afk-hand-back logs the hand-off once it is complete
         } else if (action instanceof Action.Close) {
