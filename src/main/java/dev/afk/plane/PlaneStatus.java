@@ -479,6 +479,9 @@ public class PlaneStatus {
         if (r.stopPending() != null) {
             run.put("stopPending", r.stopPending());
         }
+        if (r.budget() != null) {
+            run.put("budget", r.budget());
+        }
         if (lastAction != null) {
             run.put("lastAction", lastAction);
         }
