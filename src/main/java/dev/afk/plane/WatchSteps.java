@@ -411,7 +411,7 @@ public class WatchSteps {
         RunRecord r = job.decision.next().withCloseSent();
         job.decision = new Decision(job.decision.action(), r);
         return new CommentWrite(job.issue.key(), job.comment == null ? null : job.comment.id(),
-                AttemptHistory.carry(PhaseChecklist.render(job.issue.key(), r),
+                AttemptHistory.carry(PhaseChecklist.render(job.issue.key(), r, job.issue.htmlUrl(), machine.budget()),
                         job.comment == null ? null : job.comment.body()));
     }
 
