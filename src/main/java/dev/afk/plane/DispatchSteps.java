@@ -116,9 +116,15 @@ public class DispatchSteps {
         return job.admission != null && !job.admission.admitted() && Budget.grantsSince(job.previous) != null;
     }
 
-    /** The comments since the previous attempt ended, with the permission of everyone who wrote a grant. */
+    /**
+     * The comments since the previous attempt ended, with the permission of everyone who wrote a grant. Read from the
+     * start of that second: the trackers give a comment's time in whole seconds, so the refusal AFK wrote in the
+     * second the attempt ended would otherwise read as older than the end, not be seen, and be written again on every
+     * poll. The grants are still counted from the exact end ({@link #grantsRead}).
+     */
     public StopAskQuery grantsQuery(DispatchJob job) {
-        return new StopAskQuery(job.listed.key(), Budget.grantsSince(job.previous));
+        return new StopAskQuery(job.listed.key(),
+                Budget.grantsSince(job.previous).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     /** The admission again, with the trusted grants written since the previous attempt ended. */
