@@ -24,6 +24,9 @@ public enum TrackerOp {
 
     LIST_ISSUES("list-issues", ListIssues.class, IssueListing.class,
             "issues of the repo carrying the label (open, or all with includeClosed), every page, unreadable items reported"),
+    LIST_CLOSED("list-closed", ListClosed.class, IssueListing.class,
+            "the repo's closed issues (whatever their labels) updated at or after since, newest update first, at most"
+                    + " max of them from a bounded number of pages; pull requests dropped, unreadable items reported"),
     GET_ISSUE("get-issue", IssueKey.class, Issue.class,
             "one issue, open or closed; a missing issue is NOT_FOUND"),
     ADD_LABEL("add-label", LabelChange.class, Set.class,

@@ -36,8 +36,18 @@ public sealed interface Action {
     /**
      * Hand the issue back: end the attempt, ring the doorbell (unless this attempt's hand-off already rang it), add
      * ready-for-human, drop ready-for-agent and in-progress. Also the resumption of a hand-off a failure cut short.
+     * {@code limit} is the budget limit a {@link EscalationReason#BUDGET_EXHAUSTED} hand-off crossed (the tag of
+     * {@code afk_budget_exhausted_total{limit}}); null for every other reason.
      */
-    record Escalate(EscalationReason reason, String evidence) implements Action {
+    record Escalate(EscalationReason reason, String evidence, Budget.Limit limit) implements Action {
+
+        /**
+         * A hand-off for any reason but the budget's.
+         */
+        public Escalate(EscalationReason reason, String evidence) {
+            this(reason, evidence, null);
+        }
+
         public ActionKind kind() {
             return ActionKind.ESCALATE;
         }
@@ -90,6 +100,34 @@ public sealed interface Action {
 
         public ActionKind kind() {
             return ActionKind.STOP_SESSION;
+        }
+    }
+
+    /**
+     * Relay a batch to the agent as one new turn on the same thread (issue 10, item 1): the comments
+     * {@code commentIds}, in order, and, when {@code bodyHash} is set, the issue's edited text (the text whose hash
+     * it is). The route writes the decision's record first (its tally's {@code relaying} is this batch), then sends
+     * the turn under {@link RunIds#relayCommandId} / {@link RunIds#relayMessageId} of {@link #key}, then writes
+     * {@link RunRecord#withRelayed} of that record; a re-decided pending relay is the same batch and the same ids.
+     *
+     * @param commentIds the comments' tracker ids, in relay order; may be empty when only the issue text changed
+     * @param bodyHash   {@link CommentRelay#bodyHash} of the edited issue text to relay; null when it did not change
+     */
+    record Relay(List<Long> commentIds, String bodyHash, String why) implements Action {
+        public Relay {
+            commentIds = List.copyOf(commentIds);
+            if (commentIds.isEmpty() && bodyHash == null) {
+                throw new IllegalArgumentException("a relay needs a comment or an edited issue text");
+            }
+        }
+
+        /** The batch's name for its ids ({@link RunIds#relayKey}); {@code intent} is the decision's record. */
+        public String key(RunRecord intent) {
+            return RunIds.relayKey(commentIds, bodyHash, intent.tally().turns());
+        }
+
+        public ActionKind kind() {
+            return ActionKind.RELAY;
         }
     }
 }

@@ -12,5 +12,6 @@ public enum ActionKind {
     CLOSE,
     RELEASE,
     INTERRUPT,
-    STOP_SESSION
+    STOP_SESSION,
+    RELAY
 }

@@ -41,6 +41,7 @@ public record Config(
         String deployContext,
         Set<String> trustedLabelers,
         int promptMaxBodyChars,
+        Budget budget,
         List<String> problems) {
 
     public enum Tracker { FORGEJO, GITHUB }
@@ -95,6 +96,10 @@ public record Config(
         v.put("afk.deploy-context", "AFK_DEPLOY_CONTEXT");
         v.put("afk.trusted-labelers", "AFK_TRUSTED_LABELERS");
         v.put("afk.prompt-max-body-chars", "AFK_PROMPT_MAX_BODY_CHARS");
+        v.put("afk.max-attempts", "AFK_MAX_ATTEMPTS");
+        v.put("afk.max-turns", "AFK_MAX_TURNS");
+        v.put("afk.run-max-minutes", "AFK_RUN_MAX_MINUTES");
+        v.put("afk.issue-max-tokens", "AFK_ISSUE_MAX_TOKENS");
         VARIABLES = Collections.unmodifiableMap(v);
     }
 
@@ -104,6 +109,7 @@ public record Config(
         allowlist = Collections.unmodifiableSet(new LinkedHashSet<>(allowlist));
         t3Projects = Collections.unmodifiableMap(new TreeMap<>(t3Projects));
         trustedLabelers = Collections.unmodifiableSet(new LinkedHashSet<>(trustedLabelers));
+        budget = budget == null ? Budget.DEFAULT : budget;
         problems = List.copyOf(problems);
     }
 
@@ -118,7 +124,7 @@ public record Config(
                 + ", maxInFlight=" + maxInFlight + ", maxFixForward=" + maxFixForward + ", stall=" + stall
                 + ", stopConfirm=" + stopConfirm
                 + ", deployContext=" + deployContext + ", trustedLabelers=" + trustedLabelers
-                + ", promptMaxBodyChars=" + promptMaxBodyChars + ", problems=" + problems + "]";
+                + ", promptMaxBodyChars=" + promptMaxBodyChars + ", budget=" + budget + ", problems=" + problems + "]";
     }
 
     /** Both keys turned: kill switch off and at least one repo allowlisted. */
@@ -251,6 +257,14 @@ public record Config(
                 problems);
         int maxBody = parseInt(get.apply("afk.prompt-max-body-chars"), 20_000, 100, "AFK_PROMPT_MAX_BODY_CHARS",
                 problems);
+        // The budget (issue 10): 0 turns a limit off.
+        Budget budget = new Budget(
+                parseInt(get.apply("afk.max-attempts"), Budget.DEFAULT.maxAttempts(), 0, "AFK_MAX_ATTEMPTS", problems),
+                parseInt(get.apply("afk.max-turns"), Budget.DEFAULT.maxTurns(), 0, "AFK_MAX_TURNS", problems),
+                parseInt(get.apply("afk.run-max-minutes"), Budget.DEFAULT.maxMinutes(), 0, "AFK_RUN_MAX_MINUTES",
+                        problems),
+                parseLong(get.apply("afk.issue-max-tokens"), Budget.DEFAULT.maxTokens(), 0, "AFK_ISSUE_MAX_TOKENS",
+                        problems));
 
         return new Config(
                 killSwitch,
@@ -273,6 +287,7 @@ public record Config(
                 orDefault(get.apply("afk.deploy-context"), "deploy"),
                 new LinkedHashSet<>(splitList(get.apply("afk.trusted-labelers"))),
                 maxBody,
+                budget,
                 problems);
     }
 
@@ -311,6 +326,23 @@ public record Config(
         }
         try {
             int v = Integer.parseInt(s);
+            if (v < min) {
+                problems.add(variable + " must be at least " + min + " (got " + v + ")");
+                return dflt;
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            problems.add(variable + " must be a whole number (got '" + s + "')");
+            return dflt;
+        }
+    }
+
+    private static long parseLong(String s, long dflt, long min, String variable, List<String> problems) {
+        if (s.isEmpty()) {
+            return dflt;
+        }
+        try {
+            long v = Long.parseLong(s);
             if (v < min) {
                 problems.add(variable + " must be at least " + min + " (got " + v + ")");
                 return dflt;

@@ -101,7 +101,7 @@ public final class DashboardPage {
                 h.append("<div class=\"stop\">stop pending: ").append(escape(r.stopPending())).append("</div>");
             }
             if (r.budget() != null) {
-                h.append("<div class=\"budget\">budget: ").append(escape(r.budget())).append("</div>");
+                h.append("<div class=\"budget\">").append(escape(r.budget())).append("</div>");
             }
             h.append("</div>\n");
         }

@@ -59,7 +59,7 @@ public record DashboardView(String state, String reason, String tracker, List<St
      * @param fixForward  fix-forward rounds used
      * @param sha         the pushed commit, once confirmed; null before
      * @param stopPending the attempt ended and the agent's stop is not confirmed yet: what is pending; null otherwise
-     * @param budget      budget figures of the run (tokens, cost) when AFK has them; null until it does
+     * @param budget      the budget line ({@code Budget.figures}: attempt, turns, minutes, tokens, live); null when none
      */
     public record InFlight(String issue, String title, String url, int attempt, String thread, Phase phase,
                            Instant dispatchedAt, Instant turnAt, Instant progressAt, int fixForward, String sha,

@@ -14,5 +14,10 @@ public enum EscalationReason {
     /** A user allowed to steer commented {@code /afk stop} on the issue while the run was in flight. */
     STOPPED_BY_PERSON,
     /** The operator halted AFK ({@code AFK_KILL_SWITCH_FILE} says {@code halt}): every run in flight is handed back. */
-    HALTED
+    HALTED,
+    /**
+     * The run crossed a limit of its issue's budget ({@link Budget}: turns, minutes or tokens); the evidence names the
+     * limit and every figure ({@link Budget#limitOf} reads the limit back from the record).
+     */
+    BUDGET_EXHAUSTED
 }

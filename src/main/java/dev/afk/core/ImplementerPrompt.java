@@ -19,8 +19,8 @@ public final class ImplementerPrompt {
     public static final int MAX_MESSAGE_CHARS = 120_000;
 
     /** Headroom under the provider limit, so a generous estimate of the fixed text can never push us over. */
-    private static final int MESSAGE_BUDGET = MAX_MESSAGE_CHARS - 1_000;
-    private static final int MAX_TITLE_CHARS = 300;
+    static final int MESSAGE_BUDGET = MAX_MESSAGE_CHARS - 1_000;
+    static final int MAX_TITLE_CHARS = 300;
     private static final int MAX_URL_CHARS = 500;
     private static final int MAX_SLUG_CHARS = 40;
     private static final int MAX_EVIDENCE_ITEMS = 40;
@@ -32,12 +32,12 @@ public final class ImplementerPrompt {
     static final int MAX_COMMENT_CHARS = 1_200;
     static final int MAX_EARLIER_EVIDENCE_CHARS = RunRecord.MAX_EVIDENCE;
     static final int MAX_EARLIER_SECTION_CHARS = 8_000;
-    private static final int MAX_AUTHOR_CHARS = 100;
+    static final int MAX_AUTHOR_CHARS = 100;
     private static final int MAX_OUTCOME_CHARS = 100;
     /** Room kept for the note that says the section was cut. */
     private static final int EARLIER_NOTE_RESERVE = 200;
     /** What {@link #fenced} adds besides the fences' backticks: info string and newlines, generously. */
-    private static final int FENCE_OVERHEAD = 16;
+    static final int FENCE_OVERHEAD = 16;
 
     public static final String MARKER_TESTS_RED = "AFK-PHASE: tests-red";
     public static final String MARKER_GREEN = "AFK-PHASE: green";
@@ -337,9 +337,9 @@ public final class ImplementerPrompt {
 
     /**
      * Quoted data wrapped in a backtick fence longer than any backtick run inside it, so no line of the data can
-     * close the fence early; always ends with a newline.
+     * close the fence early; always ends with a newline. Shared with {@link RelayPrompt}.
      */
-    private static String fenced(String data) {
+    static String fenced(String data) {
         int longest = 0;
         int run = 0;
         for (int i = 0; i < data.length(); i++) {
@@ -360,7 +360,7 @@ public final class ImplementerPrompt {
         return bound(QUOTED_MARKER.matcher(cleaned).replaceAll("AFK-PHASE(quoted)"), maxChars);
     }
 
-    private static String oneLine(String s) {
+    static String oneLine(String s) {
         return s.replace('\n', ' ').replace('\t', ' ').replace('\r', ' ');
     }
 

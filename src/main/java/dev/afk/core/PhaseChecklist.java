@@ -2,9 +2,12 @@ package dev.afk.core;
 
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The AFK comment: a checklist people read, and on its last line the machine state that lets any tick (after a
@@ -32,7 +35,37 @@ public final class PhaseChecklist {
     private PhaseChecklist() {
     }
 
+    /**
+     * The comment without the budget line: exactly what AFK wrote before it kept a budget (callers that know the
+     * budget use {@link #render(IssueKey, RunRecord, Budget)}).
+     */
     public static String render(IssueKey key, RunRecord r) {
+        return render(key, r, null, null);
+    }
+
+    /**
+     * The AFK comment of {@code r} without the relayed comments' links: {@link #render(IssueKey, RunRecord, String,
+     * Budget)} with no URL.
+     */
+    public static String render(IssueKey key, RunRecord r, Budget budget) {
+        return render(key, r, null, budget);
+    }
+
+    /** The AFK comment of {@code r} with the relayed comments' links and no budget line. */
+    public static String render(IssueKey key, RunRecord r, String issueHtmlUrl) {
+        return render(key, r, issueHtmlUrl, null);
+    }
+
+    /**
+     * The AFK comment of {@code r}, with the relayed comments linked from {@code issueHtmlUrl} (the issue's web
+     * page: a comment's link is {@code issueHtmlUrl + "#issuecomment-" + id}, the anchor both Forgejo and GitHub
+     * use; null or an unsafe URL shows the comments' plain ids instead), and the budget's line
+     * ({@link Budget#checklistLine}: its minute figure is static while the attempt is open, so the text does not
+     * change as time passes) under the checklist and its end, just above the marker.
+     *
+     * @param budget the budget the watch enforces; null: no budget line
+     */
+    public static String render(IssueKey key, RunRecord r, String issueHtmlUrl, Budget budget) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(r, "r");
         StringBuilder out = new StringBuilder();
@@ -50,6 +83,9 @@ public final class PhaseChecklist {
         if (r.fixForward() > 0) {
             out.append("\nFix-forward rounds used: ").append(r.fixForward()).append('\n');
         }
+        if (!r.tally().relayed().isEmpty()) {
+            out.append('\n').append(relayedLine(r.tally().relayed(), issueHtmlUrl)).append('\n');
+        }
         if (r.ended()) {
             out.append('\n').append(endLine(r.endReason())).append('\n');
             if (r.evidence() != null && !r.evidence().isBlank()) {
@@ -58,6 +94,9 @@ public final class PhaseChecklist {
             if (r.stop() != null) {
                 out.append('\n').append(stopLine(r.thread(), r.stop())).append('\n');
             }
+        }
+        if (budget != null) {
+            out.append('\n').append(budget.checklistLine(r)).append('\n');
         }
         out.append('\n').append(marker(r)).append('\n');
         return out.toString();
@@ -102,8 +141,124 @@ public final class PhaseChecklist {
                 + ",\"closeSent\":" + r.closeSent()
                 + ",\"evidence\":" + FlatJson.quote(r.evidence())
                 + stopFields(r.stop())
+                + tallyFields(r)
                 + "} " + MARKER_END;
     }
+
+    /** The tally's marker fields, in this order; all present or all absent. */
+    private static final List<String> TALLY_FIELDS = List.of("turns", "relayed", "relaying", "bodyHash",
+            "relayingBodyHash", "attemptTokens", "earlierTokens", "granted");
+
+    /** FlatJson reads at most 18 digits: a token figure beyond that (never reported by T3) is written saturated. */
+    private static final long MAX_MARKER_COUNT = 999_999_999_999_999_999L;
+
+    /**
+     * The tally's fields (issue 10), only when it is not what an older writer's marker reads as
+     * ({@link RunRecord.Tally#legacy}): such a record renders byte-identically to that writer's. Comment ids are one
+     * comma-separated string ({@code "12,15"}, empty for none): the marker is flat.
+     */
+    private static String tallyFields(RunRecord r) {
+        RunRecord.Tally t = r.tally();
+        if (isLegacy(t, r.fixForward())) {
+            return "";
+        }
+        return ",\"turns\":" + t.turns()
+                + ",\"relayed\":" + FlatJson.quote(ids(t.relayed()))
+                + ",\"relaying\":" + FlatJson.quote(ids(t.relaying()))
+                + ",\"bodyHash\":" + FlatJson.quote(t.bodyHash())
+                + ",\"relayingBodyHash\":" + FlatJson.quote(t.relayingBodyHash())
+                + ",\"attemptTokens\":" + count(t.attemptTokens())
+                + ",\"earlierTokens\":" + count(t.earlierTokens())
+                + ",\"granted\":" + t.granted();
+    }
+
+    private static boolean isLegacy(RunRecord.Tally t, int fixForward) {
+        return t.equals(RunRecord.Tally.legacy(fixForward));
+    }
+
+    private static String ids(List<Long> ids) {
+        StringBuilder b = new StringBuilder();
+        for (Long id : ids) {
+            b.append(b.length() == 0 ? "" : ",").append(id);
+        }
+        return b.toString();
+    }
+
+    private static String count(Long n) {
+        return n == null ? "null" : Long.toString(Math.max(-MAX_MARKER_COUNT, Math.min(MAX_MARKER_COUNT, n)));
+    }
+
+    /**
+     * The tally fields: all absent (an older writer's record: {@link RunRecord.Tally#legacy}), or all present with
+     * their types; empty (unreadable) when only some are there or one has the wrong type or value.
+     */
+    private static Optional<Optional<RunRecord.Tally>> tally(Map<String, Object> f) {
+        long present = TALLY_FIELDS.stream().filter(f::containsKey).count();
+        if (present == 0) {
+            return Optional.of(Optional.empty());
+        }
+        if (present < TALLY_FIELDS.size()) {
+            return Optional.empty();
+        }
+        Optional<Integer> turns = integer(f, "turns").filter(n -> n >= 1);
+        Optional<Integer> granted = integer(f, "granted").filter(n -> n >= 0);
+        Optional<List<Long>> relayed = string(f, "relayed").flatMap(PhaseChecklist::parseIds);
+        Optional<List<Long>> relaying = string(f, "relaying").flatMap(PhaseChecklist::parseIds);
+        boolean hashesOk = nullableString(f, "bodyHash") && nullableString(f, "relayingBodyHash");
+        boolean tokensOk = nullableLong(f, "attemptTokens") && nullableLong(f, "earlierTokens");
+        if (turns.isEmpty() || granted.isEmpty() || relayed.isEmpty() || relaying.isEmpty() || !hashesOk
+                || !tokensOk) {
+            return Optional.empty();
+        }
+        return Optional.of(Optional.of(new RunRecord.Tally(turns.get(), relayed.get(), relaying.get(),
+                (String) f.get("bodyHash"), (String) f.get("relayingBodyHash"), (Long) f.get("attemptTokens"),
+                (Long) f.get("earlierTokens"), granted.get())));
+    }
+
+    /** {@code ""} is none; otherwise decimal longs separated by single commas, nothing else. */
+    private static Optional<List<Long>> parseIds(String text) {
+        if (text.isEmpty()) {
+            return Optional.of(List.of());
+        }
+        List<Long> out = new ArrayList<>();
+        for (String part : text.split(",", -1)) {
+            if (!ID.matcher(part).matches()) {
+                return Optional.empty();
+            }
+            try {
+                out.add(Long.parseLong(part));
+            } catch (NumberFormatException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(out);
+    }
+
+    private static final Pattern ID = Pattern.compile("-?[0-9]{1,19}");
+
+    private static boolean nullableLong(Map<String, Object> f, String name) {
+        return f.containsKey(name) && (f.get(name) == null || f.get(name) instanceof Long);
+    }
+
+    /** The visible line of the relayed comments, linked when the issue's URL is safe to put in a link. */
+    static String relayedLine(List<Long> relayed, String issueHtmlUrl) {
+        boolean link = issueHtmlUrl != null && SAFE_URL.matcher(issueHtmlUrl).matches();
+        StringBuilder b = new StringBuilder("Relayed ").append(relayed.size())
+                .append(relayed.size() == 1 ? " comment" : " comments").append(" to the agent:");
+        for (Long id : relayed) {
+            b.append(' ');
+            if (link) {
+                b.append("[#").append(id).append("](").append(issueHtmlUrl).append("#issuecomment-").append(id)
+                        .append(')');
+            } else {
+                b.append('`').append(id).append('`');
+            }
+        }
+        return b.toString();
+    }
+
+    /** An http(s) URL without anything that could end the link or open markup: no blanks, brackets, quotes or '#'. */
+    private static final Pattern SAFE_URL = Pattern.compile("https?://[A-Za-z0-9._~:/?=&%+!$,;@*'-]{1,500}");
 
     /**
      * The stop's fields, only when the end requested one: a record without a stop renders exactly as a writer
@@ -174,13 +329,15 @@ public final class PhaseChecklist {
             return Optional.empty();
         }
         Optional<Optional<RunRecord.Stop>> stop = stop(f);
-        if (stop.isEmpty()) {
+        Optional<Optional<RunRecord.Tally>> tally = tally(f);
+        if (stop.isEmpty() || tally.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new RunRecord(attempt.get(), thread.get(), dispatchedAt.get(), turnAt.get(),
                 fixForward.get(), phase.get(), (String) f.get("sha"), progressAt.get(), ended.get(),
                 (String) f.get("endReason"), Boolean.TRUE.equals(f.get("bellRung")), (String) f.get("base"),
-                Boolean.TRUE.equals(f.get("closeSent")), (String) f.get("evidence"), stop.get().orElse(null)));
+                Boolean.TRUE.equals(f.get("closeSent")), (String) f.get("evidence"), stop.get().orElse(null),
+                tally.get().orElse(null)));
     }
 
     /**
@@ -251,6 +408,8 @@ public final class PhaseChecklist {
             why = " (a person asked AFK to stop with `/afk stop`)";
         } else if (EscalationReason.HALTED.name().equals(reason)) {
             why = " (the operator halted AFK: `AFK_KILL_SWITCH_FILE` says `halt`)";
+        } else if (EscalationReason.BUDGET_EXHAUSTED.name().equals(reason)) {
+            why = " (the run crossed a limit of the issue's budget; the evidence names it)";
         } else if (EscalationReason.RECORD_UNREADABLE.name().equals(reason)) {
             why = " (this comment's machine state could not be read, so AFK could not tell what the run did)";
         } else if (RunStateMachine.RELEASED.equals(reason)) {

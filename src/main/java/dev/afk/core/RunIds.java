@@ -3,6 +3,7 @@ package dev.afk.core;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -17,7 +18,13 @@ import java.util.UUID;
  *   commandId = uuid5(NAMESPACE, threadId + "/create" | "/turn-1" | "/fix-forward-r")
  *   messageId = uuid5(NAMESPACE, threadId + "/turn-1/message" | "/fix-forward-r/message")
  *   commandId = uuid5(NAMESPACE, threadId + "/interrupt-n" | "/session-stop-n")
+ *   commandId = uuid5(NAMESPACE, threadId + "/relay-" + relayKey)
+ *   messageId = uuid5(NAMESPACE, threadId + "/relay-" + relayKey + "/message")
  * </pre>
+ *
+ * <p>A relay turn (issue 10) is named by its batch ({@link #relayKey}): the first comment id of the batch, so a
+ * restart or a second replica re-sends the same command for the same comments, and a comment is never the first of
+ * two batches (once relayed it is never selected again).
  *
  * <p>A stop command carries its round {@code n} (1-based) because T3 answers a known {@code commandId} from its
  * receipt without acting again (docs/reference/t3-control.md §3.3, §7.1): re-sending round {@code n} after a crash is the same
@@ -85,6 +92,42 @@ public final class RunIds {
     /** Round {@code round} (1-based) of {@code thread.session.stop} on the thread. */
     public static String sessionStopCommandId(String threadId, int round) {
         return derive(requireThread(threadId) + "/session-stop-" + requireStopRound(round));
+    }
+
+    /** The relay turn of the batch named {@code relayKey} ({@link #relayKey}) on the thread. */
+    public static String relayCommandId(String threadId, String relayKey) {
+        return derive(requireThread(threadId) + "/relay-" + requireKey(relayKey));
+    }
+
+    /** The user message of the relay turn of the batch named {@code relayKey} on the thread. */
+    public static String relayMessageId(String threadId, String relayKey) {
+        return derive(requireThread(threadId) + "/relay-" + requireKey(relayKey) + "/message");
+    }
+
+    /**
+     * The name of a relay batch: {@code "c" + } its first comment id when it has comments; otherwise (only the issue
+     * text changed) {@code "b" + bodyHash + "-" + turnsBefore}. The turn count keeps a text edited back to an earlier
+     * version from reusing that relay's command id, which T3 would answer from its receipt without acting
+     * (docs/reference/t3-control.md §7.1); it does not change between the relay's intent and its record, because
+     * nothing else is sent while a relay is pending.
+     *
+     * @param turnsBefore the tally's {@code turns} when the relay was decided (before it is counted)
+     */
+    public static String relayKey(List<Long> commentIds, String bodyHash, int turnsBefore) {
+        if (commentIds != null && !commentIds.isEmpty()) {
+            return "c" + commentIds.get(0);
+        }
+        if (bodyHash == null || bodyHash.isBlank()) {
+            throw new IllegalArgumentException("a relay batch needs a comment or a body hash");
+        }
+        return "b" + bodyHash + "-" + turnsBefore;
+    }
+
+    private static String requireKey(String relayKey) {
+        if (relayKey == null || relayKey.isBlank()) {
+            throw new IllegalArgumentException("relayKey must not be blank");
+        }
+        return relayKey;
     }
 
     private static String derive(String name) {

@@ -1,6 +1,7 @@
 package dev.afk.core;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -68,9 +69,13 @@ public record RunRecord(
     public record Tally(int turns, List<Long> relayed, List<Long> relaying, String bodyHash, String relayingBodyHash,
                         Long attemptTokens, Long earlierTokens, int granted) {
 
-        /** The tally of a record written before AFK kept one: the first turn plus its fix-forwards. */
+        /**
+         * The tally of a record written before AFK kept one: the first turn plus its fix-forwards (saturating at
+         * {@link Integer#MAX_VALUE}, so no count an old marker holds makes it unreadable).
+         */
         public static Tally legacy(int fixForward) {
-            return new Tally(1 + fixForward, List.of(), List.of(), null, null, null, null, 0);
+            int turns = fixForward >= Integer.MAX_VALUE - 1 ? Integer.MAX_VALUE : 1 + Math.max(0, fixForward);
+            return new Tally(turns, List.of(), List.of(), null, null, null, null, 0);
         }
 
         public Tally {
@@ -283,6 +288,44 @@ public record RunRecord(
     public RunRecord withTally(Tally t) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
                 endReason, bellRung, base, closeSent, evidence, stop, t);
+    }
+
+    /**
+     * The intent of a relay turn (issue 10): the batch {@code commentIds} (and, when {@code bodyHash} is set, the
+     * edited issue text with that hash) is being relayed now. Written before the turn is sent, so a crash between
+     * the turn and {@link #withRelayed} re-sends exactly this batch under the same command id.
+     */
+    public RunRecord withRelaying(List<Long> commentIds, String bodyHash) {
+        return withTally(new Tally(tally.turns(), tally.relayed(), commentIds, tally.bodyHash(), bodyHash,
+                tally.attemptTokens(), tally.earlierTokens(), tally.granted()));
+    }
+
+    /**
+     * The relay turn of the pending batch ({@link #withRelaying}) went out and T3 recorded it at {@code t3TurnTime}:
+     * the batch joins {@code relayed}, the relayed text's hash becomes {@code bodyHash}, the attempt has one more turn,
+     * and the turn AFK waits on (and the run's progress) dates from T3's time. Without a pending batch, unchanged.
+     */
+    public RunRecord withRelayed(Instant t3TurnTime) {
+        Objects.requireNonNull(t3TurnTime, "t3TurnTime");
+        if (!relayPending()) {
+            return this;
+        }
+        List<Long> done = new ArrayList<>(tally.relayed());
+        for (Long id : tally.relaying()) {
+            if (!done.contains(id)) {
+                done.add(id);
+            }
+        }
+        Tally t = new Tally(tally.turns() + 1, done, List.of(),
+                tally.relayingBodyHash() != null ? tally.relayingBodyHash() : tally.bodyHash(), null,
+                tally.attemptTokens(), tally.earlierTokens(), tally.granted());
+        return new RunRecord(attempt, thread, dispatchedAt, t3TurnTime, fixForward, phase, sha, t3TurnTime, ended,
+                endReason, bellRung, base, closeSent, evidence, stop, t);
+    }
+
+    /** A relay's intent was written and its turn not yet recorded as sent ({@link #withRelaying}). */
+    public boolean relayPending() {
+        return !tally.relaying().isEmpty() || tally.relayingBodyHash() != null;
     }
 
     /** The attempt ended and its agent's stop has been neither confirmed nor declared failed yet. */

@@ -1,6 +1,7 @@
 package dev.afk.core;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,9 @@ import java.util.Objects;
  * @param stopAsk a person's {@code /afk stop} on the issue for this attempt; {@link StopAsk#NONE} when none
  * @param halted the operator halted the fleet ({@code AFK_KILL_SWITCH_FILE} says {@code halt}): every run in
  *               flight is stopped and handed back
+ * @param relay  what the issue holds for the agent that this attempt has not relayed yet (issue 10): the comments
+ *               {@link CommentRelay#select} chose, and the issue text's current hash; {@link Relay#NONE} when nothing
+ *               was read
  */
 public record RunState(
         Issue issue,
@@ -34,7 +38,22 @@ public record RunState(
         boolean recordUnreadable,
         StopView stop,
         StopAsk stopAsk,
-        boolean halted) {
+        boolean halted,
+        Relay relay) {
+
+    /**
+     * The relay candidates of one tick.
+     *
+     * @param commentIds the ids of the comments to relay, in relay order ({@link CommentRelay.Selection#ids()})
+     * @param bodyHash   {@link CommentRelay#bodyHash} of the issue's title and body as listed now; null: not read
+     */
+    public record Relay(List<Long> commentIds, String bodyHash) {
+        public static final Relay NONE = new Relay(List.of(), null);
+
+        public Relay {
+            commentIds = commentIds == null ? List.of() : List.copyOf(commentIds);
+        }
+    }
 
     public RunState {
         Objects.requireNonNull(issue, "issue");
@@ -42,6 +61,21 @@ public record RunState(
         deploy = deploy == null ? DeployVerdict.NONE : deploy;
         Objects.requireNonNull(now, "now");
         stopAsk = stopAsk == null ? StopAsk.NONE : stopAsk;
+        relay = relay == null ? Relay.NONE : relay;
+    }
+
+    /** A run with nothing read for the relay. */
+    public RunState(Issue issue, RunRecord record, ThreadView thread, boolean shaConfirmed, CiVerdict ci,
+                    DeployVerdict deploy, Instant now, boolean recordUnreadable, StopView stop, StopAsk stopAsk,
+                    boolean halted) {
+        this(issue, record, thread, shaConfirmed, ci, deploy, now, recordUnreadable, stop, stopAsk, halted,
+                Relay.NONE);
+    }
+
+    /** This snapshot with the relay candidates {@code candidates}. */
+    public RunState withRelay(Relay candidates) {
+        return new RunState(issue, record, thread, shaConfirmed, ci, deploy, now, recordUnreadable, stop, stopAsk,
+                halted, candidates);
     }
 
     /** A run of a fleet that is not halted. */
@@ -53,7 +87,7 @@ public record RunState(
     /** This snapshot with the fleet halted (or not). */
     public RunState withHalted(boolean fleetHalted) {
         return new RunState(issue, record, thread, shaConfirmed, ci, deploy, now, recordUnreadable, stop, stopAsk,
-                fleetHalted);
+                fleetHalted, relay);
     }
 
     /** A run with no stop state read and no {@code /afk stop}. */

@@ -6,6 +6,7 @@ import dev.afk.core.Action.FixForward;
 import dev.afk.core.Action.Interrupt;
 import dev.afk.core.Action.RefreshChecklist;
 import dev.afk.core.Action.Release;
+import dev.afk.core.Action.Relay;
 import dev.afk.core.Action.StopSession;
 import dev.afk.core.Action.Wait;
 import java.time.Duration;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The run lifecycle (docs/ARCHITECTURE.md §4): one watch-tick snapshot in, one {@link Decision} out. The rungs are
@@ -28,6 +30,11 @@ import java.util.Set;
  * the session stop, AFK declares it could not be stopped. After a person took the issue over ({@link #RELEASED}),
  * AFK yields: nothing more than the one ended record (and, only if the agent could not be stopped, that note) is
  * written, and no report of the thread is read again.
+ *
+ * <p>Comments and an edited issue text reach the agent as relay turns (issue 10, item 1; {@link Relay}): only once
+ * the turn AFK waits on has settled, the whole pending batch in one turn, exactly once (the batch is recorded before
+ * its turn is sent, and a recorded batch is re-sent as the same command until its send is recorded). A relay
+ * outranks judging a turn that ended without a push; it never outranks an end.
  *
  * <p>Pure: the clock is {@link RunState#now()}, and {@code next} never throws for a well-formed {@link RunState}.
  */
@@ -53,17 +60,25 @@ public final class RunStateMachine {
     private final int maxFixForward;
     private final Duration stall;
     private final Duration stopConfirm;
+    private final Budget budget;
 
     public RunStateMachine(Labels labels, int maxFixForward, Duration stall) {
         this(labels, maxFixForward, stall, DEFAULT_STOP_CONFIRM);
+    }
+
+    /** A machine with the default budget ({@link Budget#DEFAULT}). */
+    public RunStateMachine(Labels labels, int maxFixForward, Duration stall, Duration stopConfirm) {
+        this(labels, maxFixForward, stall, stopConfirm, Budget.DEFAULT);
     }
 
     /**
      * @param stopConfirm {@code AFK_STOP_CONFIRM_SECONDS}: how long after the stop request the session may take to
      *                    settle before {@code thread.session.stop}, and how long after that before AFK declares
      *                    the agent could not be stopped
+     * @param budget      the per-issue budget ({@code AFK_MAX_TURNS}, {@code AFK_RUN_MAX_MINUTES},
+     *                    {@code AFK_ISSUE_MAX_TOKENS}; attempts are checked at admission, {@link Budget#admit})
      */
-    public RunStateMachine(Labels labels, int maxFixForward, Duration stall, Duration stopConfirm) {
+    public RunStateMachine(Labels labels, int maxFixForward, Duration stall, Duration stopConfirm, Budget budget) {
         this.labels = Objects.requireNonNull(labels, "labels");
         if (maxFixForward < 0) {
             throw new IllegalArgumentException("maxFixForward must be >= 0: " + maxFixForward);
@@ -79,6 +94,12 @@ public final class RunStateMachine {
             throw new IllegalArgumentException("stopConfirm must be positive: " + stopConfirm);
         }
         this.stopConfirm = stopConfirm;
+        this.budget = Objects.requireNonNull(budget, "budget");
+    }
+
+    /** The budget this machine enforces. */
+    public Budget budget() {
+        return budget;
     }
 
     public Decision next(RunState s) {
@@ -118,8 +139,45 @@ public final class RunStateMachine {
             return escalate(s, EscalationReason.HALTED, HALTED_EVIDENCE + " at phase " + record.phase().wire()
                     + " on thread " + record.thread(), record);
         }
-        Progress progress = Progress.of(s, record);
+        // 6c: the budget (issue 10): T3's token figure is taken in, then a crossed limit stops the agent and hands
+        //     the issue back.
+        Progress progress = Progress.of(s, Budget.withReportedTokens(record, reportedTokens(s)));
+        Optional<Decision> overBudget = overBudget(s, progress.next());
+        if (overBudget.isPresent()) {
+            return overBudget.get();
+        }
+        // 6d: a relay whose intent was written: its turn may have gone out, so exactly that batch again.
+        Decision resend = resendRelay(s, record, progress.next());
+        if (resend != null) {
+            return resend;
+        }
         return judge(s, record, progress);
+    }
+
+    /**
+     * Rung 6c, the budget: after every end a person or the operator asked for (2–6b), before the run's progress is
+     * judged (7–10). {@code counted} is the record with this tick's phase reports and T3's token figure taken in
+     * (the attempt's tokens never decrease; a changed figure alone makes the decision a checklist refresh, an
+     * unchanged one leaves a quiet tick a {@link Wait}). A crossed minutes or tokens limit is a
+     * {@link EscalationReason#BUDGET_EXHAUSTED} end, even when this tick's checks are green: AFK never works past a
+     * limit, and the person the issue goes to sees the checks. The turns limit is crossed only by a turn AFK would
+     * send, so it is checked where a fix-forward is chosen ({@link #failedChecks}) and where the relay sends a turn
+     * ({@link Budget#wouldCross}).
+     */
+    private Optional<Decision> overBudget(RunState s, RunRecord counted) {
+        return budget.crossed(counted, s.now(), null, false).map(limit -> budgetExhausted(s, counted, limit));
+    }
+
+    /** The {@link EscalationReason#BUDGET_EXHAUSTED} end for {@code limit}, with every figure: stop, then hand back. */
+    private Decision budgetExhausted(RunState s, RunRecord counted, Budget.Limit limit) {
+        String why = shorten(budget.exhaustedEvidence(limit, counted, s.now(), null));
+        RunRecord ended = counted.ended(EscalationReason.BUDGET_EXHAUSTED.name()).withEvidence(why);
+        return stopThen(s, ended, new Escalate(EscalationReason.BUDGET_EXHAUSTED, why, limit));
+    }
+
+    /** T3's token figure for the attempt's thread this tick; null when the thread is not listed or meters nothing. */
+    private static Long reportedTokens(RunState s) {
+        return s.thread() == null ? null : s.thread().tokens();
     }
 
     private Decision judge(RunState s, RunRecord record, Progress progress) {
@@ -137,9 +195,15 @@ public final class RunStateMachine {
 
         // 7: the watcher verdict on the turn AFK is waiting for.
         String lagWhy = null;
-        // A fresh thread has only AFK's first turn, so any turn is ours; only a fix-forward turn must be told apart
-        // from the previous one by time (and then T3's clock must not lag AFK's: see ThreadView.health).
-        ThreadHealth health = thread.health(record.fixForward() == 0 ? Instant.MIN : record.turnAt());
+        // A fresh thread has only AFK's first turn, so any turn is ours; a later turn (a fix-forward, a relay) must
+        // be told apart from the previous one by time (and then T3's clock must not lag AFK's: see ThreadView.health).
+        ThreadHealth health = thread.health(record.tally().turns() <= 1 ? Instant.MIN : record.turnAt());
+        // 7b: a settled turn and something new for the agent: relay it (before judging a turn without a push).
+        Decision relay = relay(s, record, next, progress, health);
+        if (relay != null) {
+            return relay;
+        }
+        boolean relaySettledOnSha = false;
         switch (health) {
             case FAILED -> {
                 return escalate(s, EscalationReason.AGENT_FAILED, failureEvidence(thread), next);
@@ -151,13 +215,17 @@ public final class RunStateMachine {
             }
             case FINISHED -> {
                 if (!progress.pushConfirmedThisTurn()) {
-                    if (!progress.pushReportedThisTurn()) {
+                    if (!progress.pushReportedThisTurn() && settledRelayOnSha(record, next)) {
+                        // A relay turn need not push: the run goes on with the commit it already has.
+                        relaySettledOnSha = true;
+                    } else if (!progress.pushReportedThisTurn()) {
                         return escalate(s, EscalationReason.AGENT_FAILED, "turn completed without a push on thread "
                                 + thread.threadId() + " (phase reached: " + next.phase().wire() + ")", next);
+                    } else {
+                        // The agent says it pushed; the tracker has not confirmed the commit yet.
+                        lagWhy = "turn finished; waiting for the tracker to confirm pushed "
+                                + progress.latestPush().sha();
                     }
-                    // The agent says it pushed; the tracker has not confirmed the commit yet.
-                    lagWhy = "turn finished; waiting for the tracker to confirm pushed "
-                            + progress.latestPush().sha();
                 }
             }
             case RUNNING -> {
@@ -174,12 +242,13 @@ public final class RunStateMachine {
             boolean ciFailed = s.ci().state() == CiVerdict.State.FAILURE;
             boolean deployFailed = s.deploy().state() == DeployVerdict.State.FAILURE;
             if (ciFailed || deployFailed) {
-                if (progress.pushConfirmedThisTurn() && health == ThreadHealth.RUNNING
+                boolean ours = progress.pushConfirmedThisTurn() || relaySettledOnSha;
+                if (ours && health == ThreadHealth.RUNNING
                         && next.fixForward() < maxFixForward) {
                     // A second turn.start on a busy thread would be recorded as a second prompt mid-turn:
                     // the corrective turn goes out once the current one has settled.
                     ciWhy = "checks on " + next.sha() + " are red; fix-forward waits for the running turn to settle";
-                } else if (progress.pushConfirmedThisTurn()) {
+                } else if (ours) {
                     return failedChecks(s, next, ciFailed, deployFailed);
                 } else {
                     // The red belongs to the commit the current fix-forward turn is still fixing.
@@ -204,9 +273,145 @@ public final class RunStateMachine {
 
         // 10
         String why = lagWhy != null ? lagWhy : ciWhy != null ? ciWhy : "at phase " + next.phase().wire();
+        String relayWhy = relayWaits(s, record);
+        if (relayWhy != null) {
+            why = why + "; " + relayWhy;
+        }
         return next.equals(record)
                 ? new Decision(new Wait(why), next)
                 : new Decision(new RefreshChecklist(why), next);
+    }
+
+    // --- the relay (issue 10, item 1) ----------------------------------------------------------------------------
+
+    /**
+     * Rung 6c: a record whose relay intent was written (its tally's {@code relaying}) relays exactly that batch
+     * again, whatever the thread shows: the turn may have gone out before the crash, and the re-send is the same
+     * command, which T3 answers from its receipt (docs/reference/t3-control.md §7.1). Only an end outranks it:
+     * the rungs before this one, and a close of a run whose checks and deploy are green; a relay that could not be
+     * sent for the whole stall limit is handed back like a stalled run.
+     */
+    private Decision resendRelay(RunState s, RunRecord record, RunRecord next) {
+        if (!record.relayPending() || greenClose(s, next)) {
+            return null;
+        }
+        RunRecord.Tally t = record.tally();
+        if (stalled(next, s.now())) {
+            // T3 refused the re-sent turn for the whole stall limit (a lost thread answers 500): hand it back.
+            return escalate(s, EscalationReason.AGENT_FAILED, "the relay of " + describeBatch(t.relaying(),
+                    t.relayingBodyHash()) + " to thread " + record.thread() + " was not recorded as sent for "
+                    + minutesSince(next.progressAt(), s.now()) + " minutes (stall limit " + stall.toMinutes()
+                    + " minutes)", next);
+        }
+        return new Decision(new Relay(t.relaying(), t.relayingBodyHash(), "re-sending the relay of "
+                + describeBatch(t.relaying(), t.relayingBodyHash()) + " on thread " + record.thread()
+                + " (its intent was recorded; the same command)"), next);
+    }
+
+    /**
+     * Rung 7b: the turn AFK waits on has settled and the issue holds something new for the agent (comments not
+     * relayed yet, or an issue text whose hash differs from the recorded one): the whole pending batch, in order, in
+     * one relay turn. Settled means {@link ThreadHealth#FINISHED} (with its push confirmed or none reported: a push
+     * the tracker has not confirmed yet is waited for first), or a settled thread whose latest turn is the one AFK
+     * waits on while the run waits for CI or deploy of its commit. A turn that finished without a push is relayed
+     * to rather than escalated (the comment may answer the agent); a close of a green run is not delayed.
+     */
+    private Decision relay(RunState s, RunRecord record, RunRecord next, Progress progress, ThreadHealth health) {
+        List<Long> comments = newComments(s, record);
+        String bodyHash = changedBodyHash(s, record);
+        if (comments.isEmpty() && bodyHash == null) {
+            return null;
+        }
+        ThreadView thread = s.thread();
+        boolean finished = health == ThreadHealth.FINISHED
+                && (progress.pushConfirmedThisTurn() || !progress.pushReportedThisTurn());
+        Instant since = record.tally().turns() <= 1 ? Instant.MIN : record.turnAt();
+        boolean turnSeen = thread.latestTurnRequestedAt() != null && !thread.latestTurnRequestedAt().isBefore(since);
+        boolean waitingForChecks = health == ThreadHealth.RUNNING && thread.settled() && turnSeen
+                && next.sha() != null && next.phase().atLeast(Phase.PUSHED);
+        if (!(finished || waitingForChecks) || greenClose(s, next)) {
+            return null;
+        }
+        if (budget.wouldCross(next, s.now(), Budget.Limit.TURNS, null, true)) {
+            // The person's comment would be turn maxTurns+1: the budget ends the run instead (issue 10, item 3).
+            return budgetExhausted(s, next, Budget.Limit.TURNS);
+        }
+        return new Decision(new Relay(comments, bodyHash, "relaying " + describeBatch(comments, bodyHash)
+                + " to thread " + record.thread() + " (the turn settled)"), next.withRelaying(comments, bodyHash));
+    }
+
+    /** What waits for the running turn to settle, for the tick's why; null when nothing does. */
+    private static String relayWaits(RunState s, RunRecord record) {
+        List<Long> comments = newComments(s, record);
+        String bodyHash = changedBodyHash(s, record);
+        if (comments.isEmpty() && bodyHash == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder();
+        if (!comments.isEmpty()) {
+            b.append(comments.size()).append(comments.size() == 1 ? " comment" : " comments");
+        }
+        if (bodyHash != null) {
+            b.append(b.length() == 0 ? "" : " and ").append("the edited issue text");
+        }
+        b.append(comments.size() + (bodyHash == null ? 0 : 1) == 1 ? " waits" : " wait")
+                .append(" for the running turn to settle");
+        if (!comments.isEmpty()) {
+            b.append(" (").append(comments.stream().map(String::valueOf).collect(Collectors.joining(", ")))
+                    .append(')');
+        }
+        return b.toString();
+    }
+
+    /** The candidates this attempt has not relayed yet, in the candidates' order, each once. */
+    private static List<Long> newComments(RunState s, RunRecord record) {
+        Set<Long> done = new LinkedHashSet<>(record.tally().relayed());
+        done.addAll(record.tally().relaying());
+        List<Long> out = new ArrayList<>();
+        for (Long id : s.relay().commentIds()) {
+            if (id != null && done.add(id)) {
+                out.add(id);
+            }
+        }
+        return out;
+    }
+
+    /** The issue text's current hash when it differs from the one recorded (never when none was recorded). */
+    private static String changedBodyHash(RunState s, RunRecord record) {
+        String now = s.relay().bodyHash();
+        String recorded = record.tally().bodyHash();
+        return now != null && recorded != null && !now.equals(recorded) ? now : null;
+    }
+
+    /** The run closes this tick: checks and deploy are green on its confirmed commit (rung 8). */
+    private static boolean greenClose(RunState s, RunRecord next) {
+        return next.sha() != null && next.phase().atLeast(Phase.PUSHED)
+                && s.ci().state() == CiVerdict.State.SUCCESS && s.deploy().state() == DeployVerdict.State.SUCCESS;
+    }
+
+    /**
+     * A turn that finished without a push is a relay turn on a run with a confirmed commit: not a failure, the run
+     * goes on watching CI and deploy of that commit. The turn is taken for a relay turn when the attempt sent one
+     * (more turns than its first and its fix-forwards) and T3's latest turn is the one AFK waits on; a fix-forward
+     * that follows a relay and ends without a push is therefore judged on its commit's checks too (its red checks
+     * lead to the next round or {@link EscalationReason#CI_EXHAUSTED}, not to "completed without a push").
+     */
+    private static boolean settledRelayOnSha(RunRecord record, RunRecord next) {
+        return next.sha() != null && record.tally().turns() > 1 + record.fixForward();
+    }
+
+    private static String describeBatch(List<Long> comments, String bodyHash) {
+        StringBuilder b = new StringBuilder();
+        if (!comments.isEmpty()) {
+            b.append(comments.size()).append(comments.size() == 1 ? " comment " : " comments ");
+            for (int i = 0; i < comments.size(); i++) {
+                b.append(i == 0 ? "" : ", ").append(comments.get(i));
+            }
+        }
+        if (bodyHash != null) {
+            b.append(b.length() == 0 ? "" : " and ").append("the edited issue text");
+        }
+        return b.toString();
     }
 
     private Decision failedChecks(RunState s, RunRecord next, boolean ciFailed, boolean deployFailed) {
@@ -223,6 +428,9 @@ public final class RunStateMachine {
                     : new CheckEvidence("deploy", "failure", "deploy failed", ""));
         }
         if (next.fixForward() < maxFixForward) {
+            if (budget.wouldCross(next, s.now(), Budget.Limit.TURNS, null, true)) {
+                return budgetExhausted(s, next, Budget.Limit.TURNS);
+            }
             int round = next.fixForward() + 1;
             return new Decision(new FixForward(round, evidence), next.withFixForward(round, s.now()));
         }
@@ -252,7 +460,7 @@ public final class RunStateMachine {
             if (r.name().equals(reason)) {
                 String resumed = "finishing the hand-off of attempt " + record.attempt();
                 return new Decision(new Escalate(r, handOffEvidence(record, record.evidence() == null ? resumed
-                        : record.evidence() + " (" + resumed + ")")), record);
+                        : record.evidence() + " (" + resumed + ")"), Budget.limitOf(record).orElse(null)), record);
             }
         }
         return new Decision(new Release("attempt " + record.attempt() + " already ended (" + reason
@@ -382,7 +590,8 @@ public final class RunStateMachine {
         if (finish instanceof Escalate e) {
             // The first hand-off of this attempt: its evidence is the end's, led by the stop's failure if any.
             finish = new Escalate(e.reason(), handOffEvidence(stopped, stopped.evidence() == null
-                    ? "attempt " + record.attempt() + " ended (" + e.reason().name() + ")" : stopped.evidence()));
+                    ? "attempt " + record.attempt() + " ended (" + e.reason().name() + ")" : stopped.evidence()),
+                    e.limit());
         } else if (finish instanceof Release) {
             finish = new Release(outcome + "; attempt " + record.attempt() + " ended (" + record.endReason()
                     + "), dropping AFK's lock");

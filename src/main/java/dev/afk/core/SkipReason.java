@@ -14,7 +14,12 @@ public enum SkipReason {
     REPO_LOCKED("repository already has a run in flight"),
     GLOBAL_CAP("AFK_MAX_IN_FLIGHT reached"),
     UNTRUSTED_LABELER("ready-for-agent was not applied by a trusted labeler"),
-    NOT_READY("carries neither ready-for-agent nor in-progress");
+    NOT_READY("carries neither ready-for-agent nor in-progress"),
+    /**
+     * The next attempt would exceed {@code AFK_MAX_ATTEMPTS} plus the {@code /afk budget +1} grants: decided when
+     * the attempt is admitted ({@link Budget#admit}), after the plan, so the plan's ladder never yields it.
+     */
+    ATTEMPTS_EXHAUSTED("the issue used every attempt AFK_MAX_ATTEMPTS allows (a trusted /afk budget +1 allows one more)");
 
     private final String text;
 

@@ -3,9 +3,7 @@ package dev.afk.core;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -33,7 +31,7 @@ public final class StopAsks {
     private static final Pattern LINES = Pattern.compile("\\R");
 
     /** The permission levels that may steer a run when {@code AFK_TRUSTED_LABELERS} is empty. */
-    public static final Set<String> STEERING_LEVELS = Set.of("write", "admin");
+    public static final Set<String> STEERING_LEVELS = Trust.STEERING_LEVELS;
 
     private StopAsks() {}
 
@@ -54,7 +52,7 @@ public final class StopAsks {
     public static List<IssueComment> asks(List<IssueComment> comments, Instant since, String afkLogin) {
         List<IssueComment> asks = new ArrayList<>();
         for (IssueComment c : comments) {
-            if (isStopCommand(c.body()) && !c.createdAt().isBefore(since) && !isAfk(c.author(), afkLogin)) {
+            if (isStopCommand(c.body()) && !c.createdAt().isBefore(since) && !Trust.isAfk(c.author(), afkLogin)) {
                 asks.add(c);
             }
         }
@@ -68,16 +66,7 @@ public final class StopAsks {
      */
     public static List<String> needPermission(List<IssueComment> comments, Instant since, String afkLogin,
             Set<String> trustedLabelers) {
-        if (!lowerCased(trustedLabelers).isEmpty()) {
-            return List.of();
-        }
-        Set<String> logins = new LinkedHashSet<>();
-        for (IssueComment c : asks(comments, since, afkLogin)) {
-            if (isPerson(c)) {
-                logins.add(key(c.author()));
-            }
-        }
-        return List.copyOf(logins);
+        return Trust.needPermission(asks(comments, since, afkLogin), trustedLabelers);
     }
 
     /**
@@ -89,7 +78,7 @@ public final class StopAsks {
      */
     public static StopAsk judge(List<IssueComment> comments, Instant since, String afkLogin,
             Set<String> trustedLabelers, Function<String, String> permissionOf) {
-        Set<String> trusted = lowerCased(trustedLabelers);
+        Set<String> trusted = Trust.lowerCased(trustedLabelers);
         List<IssueComment> asks = asks(comments, since, afkLogin);
         IssueComment stop = null;
         for (IssueComment c : asks) {
@@ -107,45 +96,8 @@ public final class StopAsks {
         return StopAsk.ignored(latest.author(), latest.id(), why(latest, trusted, permissionOf));
     }
 
-    /** Why the ask does not count, or null when it does. */
+    /** Why the ask does not count, or null when it does: {@link Trust}'s rule, worded for {@code /afk stop}. */
     private static String why(IssueComment c, Set<String> trusted, Function<String, String> permissionOf) {
-        if (!isPerson(c)) {
-            return c.author().isBlank() ? "the comment names no author; only a person can stop a run"
-                    : "'" + c.author() + "' is a bot; bots never stop a run";
-        }
-        if (!trusted.isEmpty()) {
-            return trusted.contains(key(c.author())) ? null
-                    : "'" + c.author() + "' is not in AFK_TRUSTED_LABELERS";
-        }
-        String level = permissionOf.apply(key(c.author()));
-        if (level != null && STEERING_LEVELS.contains(level)) {
-            return null;
-        }
-        return "'" + c.author() + "' has " + (level == null ? "no known" : level) + " permission on the repository;"
-                + " /afk stop needs write or admin (AFK_TRUSTED_LABELERS is empty)";
-    }
-
-    private static boolean isPerson(IssueComment c) {
-        return !c.bot() && !c.author().isBlank();
-    }
-
-    private static boolean isAfk(String author, String afkLogin) {
-        return afkLogin != null && !afkLogin.isBlank() && key(author).equals(key(afkLogin));
-    }
-
-    private static String key(String login) {
-        return login.strip().toLowerCase(Locale.ROOT);
-    }
-
-    private static Set<String> lowerCased(Set<String> logins) {
-        Set<String> out = new LinkedHashSet<>();
-        if (logins != null) {
-            for (String l : logins) {
-                if (l != null && !l.isBlank()) {
-                    out.add(key(l));
-                }
-            }
-        }
-        return out;
+        return Trust.why(c, trusted, permissionOf, Trust.Act.STOP);
     }
 }

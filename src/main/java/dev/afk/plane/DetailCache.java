@@ -14,7 +14,8 @@ import java.util.Map;
  */
 public class DetailCache {
 
-    private record Entry(Instant updatedAt, List<PhaseReport> reports, List<String> errors, Boolean answered) {}
+    private record Entry(Instant updatedAt, List<PhaseReport> reports, List<String> errors, Boolean answered,
+                         Long tokens) {}
 
     private static final int MAX = 10_000;
 
@@ -31,11 +32,11 @@ public class DetailCache {
         if (e == null || !e.updatedAt().equals(fleetView.updatedAt())) {
             return null;
         }
-        return fleetView.withDetail(e.reports(), e.errors(), e.answered());
+        return fleetView.withDetail(e.reports(), e.errors(), e.answered()).withTokens(e.tokens());
     }
 
     public synchronized void put(ThreadView fleetView, ThreadView detail) {
         entries.put(fleetView.threadId(), new Entry(fleetView.updatedAt(), detail.reports(), detail.errors(),
-                detail.latestTurnAnswered()));
+                detail.latestTurnAnswered(), detail.tokens()));
     }
 }

@@ -27,6 +27,10 @@ public final class DispatchJob {
     /** People's comments since the earliest of them ended, oldest first; null when not read or unreadable. */
     List<PersonComment> comments;
     String refusal;
+    /** The budget's verdict on this attempt (issue 10): admitted with the tally it starts with, or refused. */
+    dev.afk.core.Budget.Admission admission;
+    /** What people said since the previous attempt ended: read only for a refused admission (the grants). */
+    dev.afk.adapter.RunComments said;
     /** The ended record of a refused dispatch, handed to afk-hand-back. */
     RunRecord refusedRecord;
 

@@ -4,6 +4,8 @@ import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AfkComment;
 import dev.afk.adapter.CommentQuery;
 import dev.afk.adapter.CommentWrite;
+import dev.afk.adapter.RunComments;
+import dev.afk.adapter.StopAskQuery;
 import dev.afk.adapter.DispatchRequest;
 import dev.afk.adapter.Handoff;
 import dev.afk.adapter.LabelChange;
@@ -13,6 +15,9 @@ import dev.afk.core.IssueComment;
 import dev.afk.core.PersonComment;
 import dev.afk.core.RecordRecovery;
 import dev.afk.core.RepoRef;
+import dev.afk.core.Budget;
+import dev.afk.core.BudgetGrants;
+import dev.afk.core.CommentRelay;
 import dev.afk.core.Config;
 import dev.afk.core.DispatchPolicy;
 import dev.afk.core.EscalationReason;
@@ -96,6 +101,66 @@ public class DispatchSteps {
                     + "); the watch finishes its " + ("closed".equals(job.previous.endReason()) ? "close" : "hand-off"));
         }
         job.attempt = DispatchPolicy.attemptFor(job.previous);
+        job.admission = config.budget().admit(job.previous, 0, bodyHash(job));
+    }
+
+    private static String bodyHash(DispatchJob job) {
+        return CommentRelay.bodyHash(job.issue().title(), job.issue().body());
+    }
+
+    /**
+     * A re-queue past {@code AFK_MAX_ATTEMPTS} (plus the grants its record holds) reads what people said since the
+     * previous attempt ended: a {@code /afk budget +1} by a user allowed to steer allows one more attempt each.
+     */
+    public boolean needsGrants(DispatchJob job) {
+        return job.admission != null && !job.admission.admitted() && Budget.grantsSince(job.previous) != null;
+    }
+
+    /**
+     * The comments since the previous attempt ended, with the permission of everyone who wrote a grant. Read from the
+     * start of that second: the trackers give a comment's time in whole seconds, so the refusal AFK wrote in the
+     * second the attempt ended would otherwise read as older than the end, not be seen, and be written again on every
+     * poll. The grants are still counted from the exact end ({@link #grantsRead}).
+     */
+    public StopAskQuery grantsQuery(DispatchJob job) {
+        return new StopAskQuery(job.listed.key(),
+                Budget.grantsSince(job.previous).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+    }
+
+    /** The admission again, with the trusted grants written since the previous attempt ended. */
+    public void grantsRead(DispatchJob job, RunComments said, String afkLogin) {
+        job.said = said;
+        if (said == null || !said.read()) {
+            return;
+        }
+        int grants = BudgetGrants.count(said.comments(), Budget.grantsSince(job.previous), afkLogin,
+                c -> said.maySteer(c, config.trustedLabelers()));
+        job.admission = config.budget().admit(job.previous, grants, bodyHash(job));
+    }
+
+    /** The budget refused this attempt. */
+    public boolean refusedByBudget(DispatchJob job) {
+        return job.admission != null && !job.admission.admitted();
+    }
+
+    /**
+     * The one short comment of the refusal, or null when it is already on the issue (or the comments could not be
+     * read: then AFK cannot tell, and writes nothing rather than twice).
+     */
+    public CommentWrite refusalComment(DispatchJob job, String afkLogin) {
+        if (job.said == null || !job.said.read()
+                || Budget.alreadyRefused(job.said.comments(), job.admission.attempt(), afkLogin)) {
+            return null;
+        }
+        return new CommentWrite(job.listed.key(), null, job.admission.comment());
+    }
+
+    /** The refusal: the issue is skipped (logged once), and the status view says why. */
+    public void refuse(DispatchJob job) {
+        String reason = job.admission.reason() + (job.said != null && !job.said.read()
+                ? " (the comments could not be read, so /afk budget +1 is not known yet)" : "");
+        status.refused(job.listed.key(), job.admission.skipReason(), reason);
+        throw new SkipIssue(job.admission.skipReason() + ": " + reason);
     }
 
     /**
@@ -187,8 +252,11 @@ public class DispatchSteps {
         job.threadId = accepted.threadId();
         RunRecord record = job.previous != null && !job.previous.ended() && job.previous.attempt() == job.attempt
                 ? job.previous
-                : RunRecord.dispatched(job.attempt, accepted.threadId(), accepted.requestedAt(), job.base);
-        String body = AttemptHistory.withHistory(PhaseChecklist.render(job.listed.key(), record), job.history);
+                : RunRecord.dispatched(job.attempt, accepted.threadId(), accepted.requestedAt(), job.base)
+                        .withTally(job.admission != null && job.admission.admitted() ? job.admission.tally()
+                                : new RunRecord.Tally(1, List.of(), List.of(), bodyHash(job), null, null, null, 0));
+        String body = AttemptHistory.withHistory(PhaseChecklist.render(job.listed.key(), record,
+                job.issue().htmlUrl(), config.budget()), job.history);
         if (job.comment != null && body.equals(job.comment.body())) {
             return null;
         }
@@ -233,7 +301,8 @@ public class DispatchSteps {
                 : RunRecord.dispatched(job.attempt, thread, clock.instant(), job.base);
         job.refusedRecord = open.ended(EscalationReason.AGENT_FAILED.name()).withEvidence(job.refusal);
         return new CommentWrite(job.listed.key(), job.comment == null ? null : job.comment.id(),
-                AttemptHistory.withHistory(PhaseChecklist.render(job.listed.key(), job.refusedRecord), job.history));
+                AttemptHistory.withHistory(PhaseChecklist.render(job.listed.key(), job.refusedRecord,
+                        job.issue().htmlUrl(), config.budget()), job.history));
     }
 
     /** The hand-off of a refused dispatch; {@code written} is the AFK comment as the tracker stored it. */

@@ -47,7 +47,8 @@ public class HandBackSteps {
         }
         h.record = h.record.withBellRung();
         return new CommentWrite(h.key, h.commentId,
-                AttemptHistory.carry(PhaseChecklist.render(h.key, h.record), h.carried));
+                AttemptHistory.carry(PhaseChecklist.render(h.key, h.record, h.handoff.issueUrl(), config.budget()),
+                        h.carried));
     }
 
     public boolean needsHuman(HandBack h) {

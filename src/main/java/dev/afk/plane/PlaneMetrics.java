@@ -134,6 +134,18 @@ public final class PlaneMetrics {
                 + "deploy)",
                 base);
         counter(registry, "afk.closes", "Runs closed as done (the issue closed and its labels removed)", base);
+        counter(registry, "afk.relayed.comments", "Comments by users allowed to steer that T3 accepted in a relay "
+                + "turn on the run's thread (issue 10); each comment counted once", base);
+        for (dev.afk.core.Budget.Limit limit : dev.afk.core.Budget.Limit.values()) {
+            counter(registry, "afk.budget.exhausted", "Budget limits crossed (issue 10), by limit: runs ended "
+                    + "BUDGET_EXHAUSTED (turns, minutes, tokens), and re-queues refused past AFK_MAX_ATTEMPTS "
+                    + "(attempts, counted once per refused attempt)", base.and("limit", limit.wire()));
+        }
+        for (dev.afk.core.RepoRef repo : config.allowlist()) {
+            counter(registry, "afk.tokens", "Tokens T3 reported for the repo's runs (the growth of each issue's "
+                    + "figure: the largest cumulative count per thread, summed over attempts; providers that meter "
+                    + "nothing add nothing)", base.and("repo", repo.slug()));
+        }
         for (String outcome : STOP_OUTCOMES) {
             counter(registry, "afk.stops", "Agent stops that ended, by outcome: settled (the agent was not working "
                     + "when the attempt ended), confirmed (T3 showed it settled after AFK's interrupt or session "

@@ -1,6 +1,8 @@
 package dev.afk.plane;
 
 import dev.afk.adapter.AfkComment;
+import dev.afk.adapter.IssueListing;
+import dev.afk.adapter.ListClosed;
 import dev.afk.adapter.ListIssues;
 import dev.afk.core.Action;
 import dev.afk.core.Config;
@@ -14,11 +16,14 @@ import dev.afk.core.Phase;
 import dev.afk.core.PhaseChecklist;
 import dev.afk.core.RepoRef;
 import dev.afk.core.RunRecord;
+import dev.afk.core.RunStateMachine;
 import dev.afk.core.SkipReason;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * allowlist, runs in flight with their phase, the queue with each waiting issue's reason, the last ticks' outcome and
  * the last {@value DashboardView#MAX_ENDED} ended runs. It reports what the ticks saw and decides nothing. Nothing
  * that matters lives only here: runs in flight and the queue are what the next tick lists, and the ended runs are
- * rebuilt from the tracker (the AFK comments of the issues carrying ready-for-human, open or closed) at the first
- * look at the view once the plane may do I/O ({@code direct:afk-status-history}, routes/status-history.camel.yaml).
+ * rebuilt from the tracker (the AFK comments of the issues carrying ready-for-human, open or closed, and of the issues
+ * closed in the last {@link #HISTORY_WINDOW}, which carry no AFK label any more) at the first look at the view once
+ * the plane may do I/O ({@code direct:afk-status-history}, routes/status-history.camel.yaml).
  */
 public class PlaneStatus {
 
@@ -42,6 +48,9 @@ public class PlaneStatus {
 
     /** At most this many issues' AFK comments are read to rebuild the ended runs (newest issues first). */
     static final int HISTORY_READS = DashboardView.MAX_ENDED;
+
+    /** How far back the closed issues are listed (on their updated time) to find the runs AFK closed. */
+    static final Duration HISTORY_WINDOW = Duration.ofDays(30);
 
     private enum History { NOT_READ, READING, READ }
 
@@ -62,6 +71,10 @@ public class PlaneStatus {
     private History history = History.NOT_READ;
     private final List<String> historyGaps = new ArrayList<>();
     private int historyRebuilt;
+    /** The closed listings of the rebuild, one per repo that answered, each newest update first. */
+    private final List<List<Issue>> historyClosed = new ArrayList<>();
+    /** Candidates found only by the closed listings: their record counts only when it ended closed. */
+    private final Set<String> historyClosedOnly = new HashSet<>();
 
     private final ArmedGate gate;
 
@@ -149,6 +162,29 @@ public class PlaneStatus {
         failures.clear();
     }
 
+    /**
+     * The dispatch of {@code key} was refused after the plan chose it (the budget's attempts): the queue and the
+     * poll's skipped list say why until the next poll.
+     */
+    synchronized void refused(IssueKey key, SkipReason reason, String detail) {
+        if (lastPoll != null && lastPoll.get("skipped") instanceof Map<?, ?> skippedView) {
+            Map<String, String> skipped = new TreeMap<>();
+            skippedView.forEach((k, v) -> skipped.put(String.valueOf(k), String.valueOf(v)));
+            skipped.put(key.toString(), reason + ": " + detail);
+            Map<String, Object> tick = new LinkedHashMap<>(lastPoll);
+            tick.put("skipped", skipped);
+            tick.put("dispatching", ((List<?>) lastPoll.getOrDefault("dispatching", List.of())).stream()
+                    .map(String::valueOf).filter(k -> !k.equals(key.toString())).toList());
+            lastPoll = tick;
+        }
+        Issue issue = seen.get(key.toString());
+        List<DashboardView.Queued> waiting = new ArrayList<>(queue);
+        waiting.removeIf(q -> q.issue().equals(key.toString()));
+        waiting.add(new DashboardView.Queued(key.repo().slug(), key.toString(), issue == null ? "" : issue.title(),
+                issue == null ? "" : issue.htmlUrl(), reason.text() + ": " + detail + " (" + reason + ")"));
+        queue = List.copyOf(waiting);
+    }
+
     synchronized void dispatched(IssueKey key, int attempt, String threadId) {
         Issue issue = seen.get(key.toString());
         runs.put(key.toString(), new DashboardView.InFlight(key.toString(), issue == null ? "" : issue.title(),
@@ -210,7 +246,8 @@ public class PlaneStatus {
         }
         runs.put(key.toString(), new DashboardView.InFlight(key.toString(), issue.title(), issue.htmlUrl(),
                 record.attempt(), record.thread(), record.phase(), record.dispatchedAt(), record.turnAt(),
-                record.progressAt(), record.fixForward(), record.sha(), stopText, null));
+                record.progressAt(), record.fixForward(), record.sha(), stopText,
+                config.budget().figures(record, clock.instant(), null)));
         lastActions.put(key.toString(), action.getClass().getSimpleName());
     }
 
@@ -255,7 +292,37 @@ public class PlaneStatus {
         return config.allowlist().stream().map(r -> new ListIssues(r, config.labels().human(), true)).toList();
     }
 
-    /** The issues whose AFK comments are read: the newest {@value #HISTORY_READS} the listings found. */
+    /**
+     * The second listing of the rebuild, after the ready-for-human ones: per allowlisted repo, the closed issues
+     * updated in the last {@link #HISTORY_WINDOW}, newest update first, at most {@value #HISTORY_READS} (an issue AFK
+     * closed keeps no AFK label, so only this listing finds it).
+     */
+    public synchronized List<ListClosed> historyClosedQueries() {
+        if (history != History.READING) {
+            return List.of();
+        }
+        Instant since = clock.instant().minus(HISTORY_WINDOW);
+        return config.allowlist().stream().map(r -> new ListClosed(r, since, HISTORY_READS)).toList();
+    }
+
+    /** One repo's closed listing; an item that could not be read is a gap (it may have been a run AFK closed). */
+    public synchronized void historyClosedListed(ListClosed query, IssueListing listing) {
+        historyClosed.add(listing.issues());
+        if (!listing.unreadable().isEmpty()) {
+            historyGaps.add(query.repo().slug() + ": " + listing.unreadable().size()
+                    + " closed issue(s) could not be read");
+        }
+    }
+
+    public synchronized void historyClosedFailed(ListClosed query, Exception e) {
+        historyGaps.add(query.repo().slug() + " (closed issues): " + e.getMessage());
+    }
+
+    /**
+     * The issues whose AFK comments are read: the newest {@value #HISTORY_READS} the ready-for-human listings found,
+     * then at most {@value #HISTORY_READS} more from the closed listings (taken in turn from each repo, newest update
+     * first, leaving out the ones already read).
+     */
     public synchronized List<Issue> historyCandidates(List<ListingResult> results) {
         List<Issue> all = new ArrayList<>();
         for (ListingResult r : results == null ? List.<ListingResult>of() : results) {
@@ -269,17 +336,44 @@ public class PlaneStatus {
             }
         }
         all.sort(Comparator.comparing(Issue::createdAt).reversed());
-        return List.copyOf(all.subList(0, Math.min(HISTORY_READS, all.size())));
+        List<Issue> candidates = new ArrayList<>(all.subList(0, Math.min(HISTORY_READS, all.size())));
+        Set<String> chosen = new HashSet<>();
+        candidates.forEach(i -> chosen.add(i.key().toString()));
+        int closed = 0;
+        for (int rank = 0; closed < HISTORY_READS; rank++) {
+            boolean any = false;
+            for (List<Issue> repo : historyClosed) {
+                if (rank < repo.size() && closed < HISTORY_READS) {
+                    any = true;
+                    Issue issue = repo.get(rank);
+                    if (chosen.add(issue.key().toString())) {
+                        candidates.add(issue);
+                        historyClosedOnly.add(issue.key().toString());
+                        closed++;
+                    }
+                }
+            }
+            if (!any) {
+                break;
+            }
+        }
+        return List.copyOf(candidates);
     }
 
     public IssueKey historyKey(Issue issue) {
         return issue.key();
     }
 
-    /** One issue's AFK comment: an ended attempt joins the ended runs (what the watch saw since start wins). */
+    /**
+     * One issue's AFK comment: an ended attempt joins the ended runs (what the watch saw since start wins); of an
+     * issue only the closed listings found, only an attempt that ended {@code closed} (AFK closed it).
+     */
     public synchronized void historyRecord(Issue issue, AfkComment comment) {
         RunRecord r = comment == null ? null : PhaseChecklist.parse(comment.body()).orElse(null);
         if (r == null || !r.ended()) {
+            return;
+        }
+        if (historyClosedOnly.contains(issue.key().toString()) && !RunStateMachine.CLOSED.equals(r.endReason())) {
             return;
         }
         Instant at = r.stop() != null ? r.stop().requestedAt() : r.progressAt();
@@ -300,8 +394,11 @@ public class PlaneStatus {
     /** The rebuild is over: logged once, with what could not be read. */
     public synchronized void historyDone() {
         history = History.READ;
+        historyClosed.clear();
+        historyClosedOnly.clear();
         if (historyGaps.isEmpty()) {
-            LOG.info("ended runs rebuilt from the tracker: {} (ready-for-human, open and closed)", historyRebuilt);
+            LOG.info("ended runs rebuilt from the tracker: {} (ready-for-human, and closed in the last {} days)",
+                    historyRebuilt, HISTORY_WINDOW.toDays());
         } else {
             LOG.warn("ended runs history unavailable in part ({} rebuilt): {}", historyRebuilt, historyGaps);
         }
@@ -381,6 +478,9 @@ public class PlaneStatus {
         }
         if (r.stopPending() != null) {
             run.put("stopPending", r.stopPending());
+        }
+        if (r.budget() != null) {
+            run.put("budget", r.budget());
         }
         if (lastAction != null) {
             run.put("lastAction", lastAction);

@@ -1,5 +1,7 @@
 package dev.afk.plane;
 
+import dev.afk.adapter.RunComments;
+
 import dev.afk.adapter.AfkComment;
 import dev.afk.core.CiVerdict;
 import dev.afk.core.Decision;
@@ -32,6 +34,8 @@ public final class WatchJob {
     StopView stop;
     /** A person's {@code /afk stop} for this attempt (set by the stop-ask reader's step; none until then). */
     StopAsk stopAsk = StopAsk.NONE;
+    /** What people said since the dispatch (read with the stop ask); {@link RunComments#UNREAD} until then. */
+    RunComments comments = RunComments.UNREAD;
     /** The kill switch said halt when this tick began: every run of the tick is stopped and handed back. */
     final boolean halted;
 

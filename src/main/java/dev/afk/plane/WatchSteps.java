@@ -6,6 +6,8 @@ import dev.afk.adapter.CommitRef;
 import dev.afk.adapter.FixForwardTurn;
 import dev.afk.adapter.Handoff;
 import dev.afk.adapter.LabelChange;
+import dev.afk.adapter.RunComments;
+import dev.afk.adapter.SteerTurn;
 import dev.afk.adapter.StopAskQuery;
 import dev.afk.adapter.StopRequest;
 import dev.afk.adapter.T3Accepted;
@@ -13,15 +15,21 @@ import dev.afk.adapter.T3StopState;
 import dev.afk.core.AttemptHistory;
 import dev.afk.core.RecordRecovery;
 import dev.afk.core.Action;
+import dev.afk.core.Budget;
 import dev.afk.core.CiVerdict;
+import dev.afk.core.CommentRelay;
 import dev.afk.core.Config;
 import dev.afk.core.Decision;
 import dev.afk.core.DeployVerdict;
+import dev.afk.core.EscalationReason;
 import dev.afk.core.Issue;
+import dev.afk.core.IssueComment;
 import dev.afk.core.IssueKey;
 import dev.afk.core.Phase;
 import dev.afk.core.PhaseChecklist;
 import dev.afk.core.PhaseReport;
+import dev.afk.core.RelayPrompt;
+import dev.afk.core.RunIds;
 import dev.afk.core.RunRecord;
 import dev.afk.core.RunState;
 import dev.afk.core.RunStateMachine;
@@ -145,12 +153,19 @@ public class WatchSteps {
 
     /** What {@code direct:afk-stop-ask} reads: the issue's comments since this attempt was dispatched. */
     public StopAskQuery stopAskQuery(WatchJob job) {
-        return new StopAskQuery(job.issue.key(), job.record.dispatchedAt());
+        RunRecord.Tally t = job.record.tally();
+        List<Long> done = new java.util.ArrayList<>(t.relayed());
+        done.addAll(t.relaying());
+        return new StopAskQuery(job.issue.key(), job.record.dispatchedAt(), done);
     }
 
-    /** The {@code /afk stop} judgement for this attempt (an ignored one was logged once by afk-stop-ask). */
-    public void stopAsked(WatchJob job, StopAsk ask) {
-        job.stopAsk = ask == null ? StopAsk.NONE : ask;
+    /**
+     * The {@code /afk stop} judgement for this attempt and the comments to relay (what is ignored was logged once by
+     * afk-stop-ask).
+     */
+    public void stopAsked(WatchJob job, RunComments said) {
+        job.comments = said == null ? RunComments.UNREAD : said;
+        job.stopAsk = job.comments.ask();
     }
 
     /** The thread's detail is read only when the fleet shows it changed since the last read. */
@@ -168,7 +183,7 @@ public class WatchSteps {
         // Whether the latest turn was answered belongs to the turn the detail saw; a newer one is not known yet.
         Boolean answered = java.util.Objects.equals(detail.latestTurnId(), job.fleetView.latestTurnId())
                 ? detail.latestTurnAnswered() : null;
-        job.thread = job.fleetView.withDetail(detail.reports(), detail.errors(), answered);
+        job.thread = job.fleetView.withDetail(detail.reports(), detail.errors(), answered).withTokens(detail.tokens());
     }
 
     /**
@@ -228,8 +243,17 @@ public class WatchSteps {
     public String decide(WatchJob job) {
         // A run whose detail was not read (a closed issue, an ended attempt) is stopped by its fleet view.
         ThreadView thread = job.thread != null ? job.thread : job.fleetView;
+        RunState.Relay relay = new RunState.Relay(job.comments.relay().ids(),
+                CommentRelay.bodyHash(job.issue.title(), job.issue.body()));
         job.decision = machine.next(new RunState(job.issue, job.record, thread, job.shaConfirmed, job.ci,
-                job.deploy, clock.instant(), job.recordUnreadable, job.stop, job.stopAsk, job.halted));
+                job.deploy, clock.instant(), job.recordUnreadable, job.stop, job.stopAsk, job.halted)
+                .withRelay(relay));
+        if (job.decision.action() instanceof Action.Relay r && !job.comments.read() && !r.commentIds().isEmpty()) {
+            // The batch's text is the comments themselves: never send it without them (its command id would then
+            // carry a text missing what people wrote). The next tick reads again.
+            job.decision = new Decision(new Action.Wait("relay of comments " + r.commentIds() + " waits: the "
+                    + "comments could not be read this tick"), job.record);
+        }
         return job.decision.action().kind().name();
     }
 
@@ -268,12 +292,70 @@ public class WatchSteps {
         if (next == null) {
             return null;
         }
-        String body = AttemptHistory.carry(PhaseChecklist.render(job.issue.key(), next),
+        String body = AttemptHistory.carry(PhaseChecklist.render(job.issue.key(), next, job.issue.htmlUrl(),
+                        machine.budget()),
                 job.comment == null ? null : job.comment.body());
         if (job.comment != null && body.equals(job.comment.body())) {
             return null;
         }
         return new CommentWrite(job.issue.key(), job.comment == null ? null : job.comment.id(), body);
+    }
+
+    /**
+     * The relay turn of the decision: the batch's comments (looked up in what this tick read: a batch re-sent after
+     * a crash is quoted again from the tracker) and, when the issue text changed, the new text; the ids derive from
+     * the batch ({@link RunIds#relayCommandId}), so a re-send is the same command.
+     */
+    public SteerTurn steerTurn(WatchJob job) {
+        Action.Relay r = (Action.Relay) job.decision.action();
+        String key = r.key(job.decision.next());
+        Map<Long, IssueComment> byId = new LinkedHashMap<>();
+        job.comments.comments().forEach(c -> byId.putIfAbsent(c.id(), c));
+        List<IssueComment> batch = r.commentIds().stream().map(byId::get).filter(java.util.Objects::nonNull).toList();
+        String thread = job.decision.next().thread();
+        return new SteerTurn(job.issue.key(), thread, RunIds.relayCommandId(thread, key),
+                RunIds.relayMessageId(thread, key),
+                RelayPrompt.text(job.issue.key(), batch, r.bodyHash() == null ? null : job.issue,
+                        config.promptMaxBodyChars()));
+    }
+
+    /** T3 accepted the relay turn: the batch is relayed, and the record waits on the turn from T3's time for it. */
+    public void relayAccepted(WatchJob job, T3Accepted accepted) {
+        job.decision = new Decision(job.decision.action(), job.decision.next().withRelayed(accepted.requestedAt()));
+    }
+
+    /** How many comments the relay turn carried (for {@code afk.relayed.comments}). */
+    public int relayedCount(WatchJob job) {
+        return ((Action.Relay) job.decision.action()).commentIds().size();
+    }
+
+    /**
+     * The limit of a {@link EscalationReason#BUDGET_EXHAUSTED} end this tick started (its record ended now; for
+     * {@code afk.budget.exhausted{limit}}, counted once per end), or null.
+     */
+    public String exhaustedLimit(WatchJob job) {
+        RunRecord next = job.decision.next();
+        if (!endedNow(job) || next == null || !next.ended()
+                || !EscalationReason.BUDGET_EXHAUSTED.name().equals(next.endReason())) {
+            return null;
+        }
+        // The end is this tick's whether its first action is the hand-off (a settled agent) or the interrupt.
+        return Budget.limitOf(next).map(Budget.Limit::wire).orElse(null);
+    }
+
+    /** The run's repository, {@code owner/name} (the tag of {@code afk.tokens}). */
+    public String repo(WatchJob job) {
+        return job.issue.repo().slug();
+    }
+
+    /** Tokens T3 reported for the run since the record was last written (for {@code afk.tokens}); 0 for none. */
+    public long newTokens(WatchJob job) {
+        RunRecord next = job.decision.next();
+        if (job.record == null || next == null || next.tally().issueTokens() == null) {
+            return 0;
+        }
+        Long before = job.record.tally().issueTokens();
+        return Math.max(0, next.tally().issueTokens() - (before == null ? 0 : before));
     }
 
     public FixForwardTurn fixForwardTurn(WatchJob job) {
@@ -329,7 +411,7 @@ public class WatchSteps {
         RunRecord r = job.decision.next().withCloseSent();
         job.decision = new Decision(job.decision.action(), r);
         return new CommentWrite(job.issue.key(), job.comment == null ? null : job.comment.id(),
-                AttemptHistory.carry(PhaseChecklist.render(job.issue.key(), r),
+                AttemptHistory.carry(PhaseChecklist.render(job.issue.key(), r, job.issue.htmlUrl(), machine.budget()),
                         job.comment == null ? null : job.comment.body()));
     }
 
@@ -359,6 +441,10 @@ public class WatchSteps {
         if (action instanceof Action.FixForward ff) {
             LOG.info("fix-forward issue={} round={}/{} sha={} failing={}", key, ff.round(), config.maxFixForward(),
                     job.sha, ff.evidence().stream().map(dev.afk.core.CheckEvidence::context).toList());
+        } else if (action instanceof Action.Relay r) {
+            LOG.info("relayed issue={} attempt={} thread={} comments={}{} turns={} why=\"{}\"", key,
+                    after.attempt(), after.thread(), r.commentIds(), r.bodyHash() == null ? "" : " and the issue text",
+                    after.tally().turns(), r.why());
         } else if (action instanceof Action.Escalate) {
             // afk-hand-back logs the hand-off once it is complete
         } else if (action instanceof Action.Close) {

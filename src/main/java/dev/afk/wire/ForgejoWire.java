@@ -13,6 +13,7 @@ import dev.afk.adapter.CommitRef;
 import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
+import dev.afk.adapter.ListClosed;
 import dev.afk.adapter.ListIssues;
 import dev.afk.adapter.PermissionQuery;
 import dev.afk.core.CiVerdict;
@@ -63,6 +64,22 @@ public final class ForgejoWire {
                 "state=" + (q.includeClosed() ? "all" : "open") + "&type=issues&labels=" + enc(q.label())
                         + "&sort=oldest");
         return ForgejoPaging.start(first, PAGE_LIMIT, maxPages, true);
+    }
+
+    /**
+     * {@code GET …/issues?state=closed&type=issues&sort=recentupdate&since=…}: the closed issues updated since, newest
+     * update first (docs/reference/trackers.md §2), in pages of {@value #PAGE_LIMIT}; only the pages {@code q.max()}
+     * needs are read.
+     */
+    public static ForgejoPaging listClosed(ListClosed q) {
+        HttpCall first = HttpCall.get(SYSTEM, "list-closed", repoPath(q.repo()) + "/issues",
+                "state=closed&type=issues&sort=recentupdate&since=" + enc(q.since().toString()));
+        return ForgejoPaging.start(first, PAGE_LIMIT, (q.max() + PAGE_LIMIT - 1) / PAGE_LIMIT, true);
+    }
+
+    /** The closed issues of a {@link #listClosed} listing, at most {@code q.max()}, each item read alone. */
+    public static IssueListing closedIssues(ForgejoPaging listing, ListClosed q) {
+        return IssueItems.closedListing(listing.items(), q, ForgejoWire::isPullRequest);
     }
 
     public static HttpCall getIssue(IssueKey key) {

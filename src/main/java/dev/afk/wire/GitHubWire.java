@@ -13,6 +13,7 @@ import dev.afk.adapter.CommitRef;
 import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
+import dev.afk.adapter.ListClosed;
 import dev.afk.adapter.ListIssues;
 import dev.afk.adapter.PermissionQuery;
 import dev.afk.core.CiVerdict;
@@ -54,6 +55,35 @@ public final class GitHubWire {
     public static HttpCall listIssues(ListIssues q) {
         return HttpCall.get(SYSTEM, "list-issues", repoPath(q.repo()) + "/issues",
                 "state=" + (q.includeClosed() ? "all" : "open") + "&labels=" + enc(q.label()) + "&per_page=100");
+    }
+
+    /** The most pages a closed listing reads (pull requests share the pages, so {@code max} may need more than one). */
+    public static final int CLOSED_MAX_PAGES = 3;
+
+    /**
+     * {@code GET …/issues?state=closed&sort=updated&direction=desc&since=…&per_page=100}: the closed issues (and pull
+     * requests, dropped by {@link #closedIssues}) updated since, newest update first (docs/reference/trackers.md §2).
+     */
+    public static HttpCall listClosed(ListClosed q) {
+        return HttpCall.get(SYSTEM, "list-closed", repoPath(q.repo()) + "/issues",
+                "state=closed&sort=updated&direction=desc&since=" + enc(q.since().toString()) + "&per_page=100");
+    }
+
+    /**
+     * The next page of a closed listing ({@code rel="next"} as given), or null once the pages read hold
+     * {@code q.max()} closed issues, there is no next page, or {@value #CLOSED_MAX_PAGES} pages are read.
+     */
+    public static HttpCall closedNext(List<JsonNode> items, HttpCall previous, String linkHeader, String baseUrl,
+            ListClosed q, int pagesRead) {
+        if (pagesRead >= CLOSED_MAX_PAGES || closedIssues(items, q).issues().size() >= q.max()) {
+            return null;
+        }
+        return next(previous, linkHeader, baseUrl);
+    }
+
+    /** The closed issues of the pages a {@link #listClosed} listing read, at most {@code q.max()}, each read alone. */
+    public static IssueListing closedIssues(List<JsonNode> items, ListClosed q) {
+        return IssueItems.closedListing(items == null ? List.of() : items, q, item -> item.has("pull_request"));
     }
 
     public static HttpCall getIssue(IssueKey key) {

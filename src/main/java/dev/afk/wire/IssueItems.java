@@ -3,6 +3,7 @@ package dev.afk.wire;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.IssueListing;
+import dev.afk.adapter.ListClosed;
 import dev.afk.adapter.ListIssues;
 import dev.afk.adapter.UnreadableIssue;
 import dev.afk.core.Issue;
@@ -76,6 +77,35 @@ public final class IssueItems {
                 }
             } catch (Unreadable u) {
                 if (mayConcern(item, q)) {
+                    unreadable.add(new UnreadableIssue(q.repo(), u.number(), u.why()));
+                }
+            }
+        }
+        return new IssueListing(issues, unreadable);
+    }
+
+    /**
+     * The closed issues of a closed listing, read one by one, in the server's order (newest update first), at most
+     * {@code q.max()}: pull requests and items that are open after all are left out; an unreadable item becomes an
+     * {@link UnreadableIssue} unless what can still be read of it shows it open.
+     */
+    static IssueListing closedListing(List<JsonNode> items, ListClosed q, Predicate<JsonNode> pullRequest) {
+        List<Issue> issues = new ArrayList<>();
+        List<UnreadableIssue> unreadable = new ArrayList<>();
+        for (JsonNode item : items) {
+            if (issues.size() >= q.max()) {
+                break;
+            }
+            if (item != null && item.isObject() && pullRequest.test(item)) {
+                continue;
+            }
+            try {
+                Issue issue = read(item, q.repo(), false);
+                if (!issue.open()) {
+                    issues.add(issue);
+                }
+            } catch (Unreadable u) {
+                if (item == null || !item.isObject() || !"open".equals(item.path("state").asText(""))) {
                     unreadable.add(new UnreadableIssue(q.repo(), u.number(), u.why()));
                 }
             }

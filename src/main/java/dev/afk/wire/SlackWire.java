@@ -89,6 +89,7 @@ public final class SlackWire {
             case RECORD_UNREADABLE -> "AFK's state comment on the issue could not be read, so AFK stopped acting on the run";
             case STOPPED_BY_PERSON -> "a person asked AFK to stop with /afk stop, so AFK stopped the agent";
             case HALTED -> "the operator halted AFK (AFK_KILL_SWITCH_FILE says halt), so AFK stopped the agent";
+            case BUDGET_EXHAUSTED -> "the run crossed a limit of the issue's budget, so AFK stopped the agent";
         };
     }
 

@@ -4,6 +4,7 @@ import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AdapterFailure.Kind;
 import dev.afk.adapter.DispatchRequest;
 import dev.afk.adapter.FixForwardTurn;
+import dev.afk.adapter.SteerTurn;
 import dev.afk.adapter.StopRequest;
 import dev.afk.adapter.T3Accepted;
 import dev.afk.adapter.T3Sent;
@@ -53,13 +54,34 @@ public final class T3Steps {
         return RunIds.turnMessageId(threadId(request));
     }
 
-    public String fixForwardThreadId(FixForwardTurn turn) {
+    /**
+     * One more turn on a run's existing thread, whatever it is for: the one request of the turn routes
+     * ({@code t3-turn}, {@code t3-steer}, both instances of the template {@code t3-thread-turn}), which send it as
+     * {@code thread.turn.start} with the fix-forward's body shape (same runtime and interaction mode) and date it by
+     * T3's {@code createdAt} of the user message {@code messageId}.
+     */
+    public record ThreadTurn(String threadId, String commandId, String messageId, String text) {}
+
+    /** Fix-forward round {@code turn.round()}: the ids derived per round, the prompt quoting the failing checks. */
+    public ThreadTurn fixForwardTurn(FixForwardTurn turn, Config config) {
+        String text = ImplementerPrompt.fixForward(turn.key(), turn.round(), config.maxFixForward(), turn.sha(),
+                turn.evidence());
+        return new ThreadTurn(turn.threadId(), RunIds.fixForwardCommandId(turn.threadId(), turn.round()),
+                RunIds.fixForwardMessageId(turn.threadId(), turn.round()), text);
+    }
+
+    /** A relay turn: ids and text as the caller derived them (from what is relayed), sent unchanged. */
+    public ThreadTurn steerTurn(SteerTurn turn) {
+        return new ThreadTurn(turn.threadId(), turn.commandId(), turn.messageId(), turn.text());
+    }
+
+    public String turnThreadId(ThreadTurn turn) {
         return turn.threadId();
     }
 
-    /** The id of the fix-forward round's user message, derived per round. */
-    public String fixForwardMessageId(FixForwardTurn turn) {
-        return RunIds.fixForwardMessageId(turn.threadId(), turn.round());
+    /** The turn's user message, by whose T3 {@code createdAt} the turn is dated. */
+    public String turnMessageId(ThreadTurn turn) {
+        return turn.messageId();
     }
 
     /** {@code POST /api/orchestration/dispatch} {@code thread.create}; safe to repeat (derived commandId). */
@@ -84,12 +106,10 @@ public final class T3Steps {
                 threadId, RunIds.turnMessageId(threadId), text, clock.instant())));
     }
 
-    public HttpCall fixForwardTurn(FixForwardTurn turn, Config config) {
-        String text = ImplementerPrompt.fixForward(turn.key(), turn.round(), config.maxFixForward(), turn.sha(),
-                turn.evidence());
-        return command("thread.turn.start", T3Wire.toJson(T3Wire.turnStart(
-                RunIds.fixForwardCommandId(turn.threadId(), turn.round()), turn.threadId(),
-                RunIds.fixForwardMessageId(turn.threadId(), turn.round()), text, clock.instant())));
+    /** {@code thread.turn.start} of {@code turn} on its thread; safe to repeat (the commandId is the caller's, derived). */
+    public HttpCall turnStart(ThreadTurn turn) {
+        return command("thread.turn.start", T3Wire.toJson(T3Wire.turnStart(turn.commandId(), turn.threadId(),
+                turn.messageId(), turn.text(), clock.instant())));
     }
 
     public String stopThreadId(StopRequest request) {
@@ -131,7 +151,8 @@ public final class T3Steps {
         return threadRead(threadId(request), "thread");
     }
 
-    public HttpCall fixForwardDetail(FixForwardTurn turn) {
+    /** The thread detail read after a turn on an existing thread, by whose messages the turn is dated. */
+    public HttpCall turnDetail(ThreadTurn turn) {
         return threadRead(turn.threadId(), "thread");
     }
 

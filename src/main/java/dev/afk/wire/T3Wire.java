@@ -278,7 +278,34 @@ public final class T3Wire {
         }
         Boolean answered = view.latestTurnId() == null ? null
                 : hasAssistantMessage(thread.path("messages"), view.latestTurnId());
-        return view.withDetail(reports, List.copyOf(errors), answered);
+        return view.withDetail(reports, List.copyOf(errors), answered).withTokens(tokens(thread.path("activities")));
+    }
+
+    /** T3's activity for a token-usage report (docs/reference/t3-control.md §5.2). */
+    public static final String USAGE_KIND = "context-window.updated";
+
+    /**
+     * The largest cumulative token count among a detail's {@code context-window.updated} activities: each one's
+     * {@code payload.totalProcessedTokens}, or its {@code usedTokens} when that is absent (T3 sends the total only
+     * when it is greater, docs/reference/t3-control.md §5.3, §5.4). The detail keeps one such activity per turn, the
+     * turn's last, and the count is cumulative, so the largest is the thread's use so far. Null when there is none (a
+     * provider that reports no usage, §5.1); a report without a non-negative integer count is skipped.
+     */
+    public static Long tokens(JsonNode activities) {
+        Long most = null;
+        for (JsonNode a : activities) {
+            if (!USAGE_KIND.equals(a.path("kind").asText())) {
+                continue;
+            }
+            JsonNode payload = a.path("payload");
+            JsonNode count = payload.hasNonNull("totalProcessedTokens") ? payload.get("totalProcessedTokens")
+                    : payload.get("usedTokens");
+            if (count == null || !count.isIntegralNumber() || !count.canConvertToLong() || count.asLong() < 0) {
+                continue;
+            }
+            most = most == null ? count.asLong() : Math.max(most, count.asLong());
+        }
+        return most;
     }
 
     /**

@@ -14,7 +14,7 @@ class ActionKindTest {
     static final List<Action> ONE_OF_EACH = List.of(new Action.Wait("w"), new Action.RefreshChecklist("r"),
             new Action.FixForward(1, List.of()), new Action.Escalate(EscalationReason.AGENT_FAILED, "e"),
             new Action.Close(), new Action.Release("x"), new Action.Interrupt(1, "i"),
-            new Action.StopSession(1, "s"));
+            new Action.StopSession(1, "s"), new Action.Relay(List.of(12L), null, "c"));
 
     @Test
     void everyPermittedActionHasItsOwnKind() {

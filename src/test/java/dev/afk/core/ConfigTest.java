@@ -44,7 +44,30 @@ class ConfigTest {
         assertThat(c.deployContext()).isEqualTo("deploy");
         assertThat(c.trustedLabelers()).isEmpty();
         assertThat(c.t3Projects()).isEmpty();
+        assertThat(c.budget()).isEqualTo(new Budget(3, 10, 240, 0));
         assertThat(c.problems()).isEmpty();
+    }
+
+    @Test
+    void theBudgetLimitsAreReadAndZeroTurnsEachOff() {
+        Config c = Config.fromMap(Map.of("afk.max-attempts", "5", "afk.max-turns", "0", "afk.run-max-minutes", " 30 ",
+                "afk.issue-max-tokens", "5000000000"));
+        assertThat(c.budget()).isEqualTo(new Budget(5, 0, 30, 5_000_000_000L));
+        assertThat(c.validate()).isEmpty();
+        assertThat(Config.fromMap(Map.of("afk.max-attempts", "0", "afk.run-max-minutes", "0")).budget())
+                .isEqualTo(new Budget(0, 10, 0, 0));
+        assertThat(Config.VARIABLES).containsEntry("afk.max-attempts", "AFK_MAX_ATTEMPTS")
+                .containsEntry("afk.max-turns", "AFK_MAX_TURNS")
+                .containsEntry("afk.run-max-minutes", "AFK_RUN_MAX_MINUTES")
+                .containsEntry("afk.issue-max-tokens", "AFK_ISSUE_MAX_TOKENS");
+    }
+
+    @Test
+    void aMalformedBudgetLimitTakesItsDefaultAndIsReportedInTheSameWords() {
+        Config c = Config.fromMap(Map.of("afk.max-attempts", "-1", "afk.issue-max-tokens", "lots"));
+        assertThat(c.budget()).isEqualTo(Budget.DEFAULT);
+        assertThat(c.validate()).containsExactly("AFK_MAX_ATTEMPTS must be at least 0 (got -1)",
+                "AFK_ISSUE_MAX_TOKENS must be a whole number (got 'lots')");
     }
 
     @Test
@@ -169,6 +192,11 @@ class ConfigTest {
                 Arguments.of("afk.max-in-flight", "three", "AFK_MAX_IN_FLIGHT"),
                 Arguments.of("afk.max-in-flight", "0", "AFK_MAX_IN_FLIGHT"),
                 Arguments.of("afk.max-fix-forward", "-1", "AFK_MAX_FIX_FORWARD"),
+                Arguments.of("afk.max-attempts", "three", "AFK_MAX_ATTEMPTS"),
+                Arguments.of("afk.max-turns", "-1", "AFK_MAX_TURNS"),
+                Arguments.of("afk.run-max-minutes", "4h", "AFK_RUN_MAX_MINUTES"),
+                Arguments.of("afk.issue-max-tokens", "-5", "AFK_ISSUE_MAX_TOKENS"),
+                Arguments.of("afk.issue-max-tokens", "1.2M", "AFK_ISSUE_MAX_TOKENS"),
                 Arguments.of("afk.stall-minutes", "1.5", "AFK_STALL_MINUTES"),
                 Arguments.of("afk.prompt-max-body-chars", "99999999999", "AFK_PROMPT_MAX_BODY_CHARS"),
                 Arguments.of("afk.allowlist", API + ",not-a-repo", "AFK_ALLOWLIST"),

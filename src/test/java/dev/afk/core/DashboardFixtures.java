@@ -21,7 +21,7 @@ final class DashboardFixtures {
                                String repo, String sha) {
         DashboardView.InFlight run = new DashboardView.InFlight(repo + "#1", title, url, 2, thread, Phase.PUSHED,
                 NOW.minusSeconds(3_900), NOW.minusSeconds(600), NOW.minusSeconds(60), 1, sha, "stop " + reason,
-                "tokens " + title);
+                "budget: tokens " + title);
         DashboardView.Queued queued = new DashboardView.Queued(repo, repo + "#2", title, url, reason);
         DashboardView.Ended ended = new DashboardView.Ended(repo + "#3", title, url, 1, thread, "handed back",
                 reason, evidence, NOW.minusSeconds(7_200));

@@ -225,7 +225,7 @@ class DispatchPolicyProperties {
         Plan plan = DispatchPolicy.plan(s);
         Set<SkipReason> seen = plan.skipped().stream().map(Skip::reason).collect(Collectors.toSet());
 
-        for (SkipReason reason : SkipReason.values()) {
+        for (SkipReason reason : planReasons()) {
             Statistics.label(reason.name()).collect(seen.contains(reason));
         }
         Statistics.label("finish stamp").collect(plan.dispatch().stream().anyMatch(Dispatch::finishStamp));
@@ -233,12 +233,17 @@ class DispatchPolicyProperties {
         Statistics.label("two new dispatches").collect(fresh(plan).size() >= 2);
         Statistics.label("listed twice").collect(s.issues().size() > inputKeys(s).size());
 
-        for (SkipReason reason : SkipReason.values()) {
+        for (SkipReason reason : planReasons()) {
             Statistics.label(reason.name()).coverage(c -> c.check(true).percentage(p -> p >= 2));
         }
         for (String label : List.of("finish stamp", "new dispatch", "two new dispatches", "listed twice")) {
             Statistics.label(label).coverage(c -> c.check(true).percentage(p -> p >= 2));
         }
+    }
+
+    /** The reasons the plan's ladder yields: a refused attempt is decided at admission ({@link Budget#admit}). */
+    private static List<SkipReason> planReasons() {
+        return java.util.Arrays.stream(SkipReason.values()).filter(r -> r != SkipReason.ATTEMPTS_EXHAUSTED).toList();
     }
 
     // --- the re-read rule of a dispatch ----------------------------------------------------------------------------

@@ -54,7 +54,81 @@ class PhaseChecklistProperties {
                 .use(Arbitraries.of(true, false)).in(RecordBuilder::closeSent)
                 .use(nastyText().injectNull(0.5)).in(RecordBuilder::evidence)
                 .use(stops().injectNull(0.5)).in(RecordBuilder::stop)
+                .use(tallies().injectNull(0.3)).in(RecordBuilder::tally)
                 .build(RecordBuilder::build);
+    }
+
+    /** Any tally: relayed and pending ids over the whole long range, hashes of any text, tokens or none. */
+    @Provide
+    Arbitrary<RunRecord.Tally> tallies() {
+        Arbitrary<java.util.List<Long>> ids = Arbitraries.longs().list().ofMaxSize(5);
+        Arbitrary<Long> tokens = Arbitraries.longs().between(0, 999_999_999_999_999_999L).injectNull(0.4);
+        return Builders.withBuilder(TallyBuilder::new)
+                .use(Arbitraries.integers().between(1, Integer.MAX_VALUE)).in(TallyBuilder::turns)
+                .use(ids).in(TallyBuilder::relayed)
+                .use(ids).in(TallyBuilder::relaying)
+                .use(nastyText().injectNull(0.4)).in(TallyBuilder::bodyHash)
+                .use(nastyText().injectNull(0.6)).in(TallyBuilder::relayingBodyHash)
+                .use(tokens).in(TallyBuilder::attemptTokens)
+                .use(tokens).in(TallyBuilder::earlierTokens)
+                .use(Arbitraries.integers().between(0, Integer.MAX_VALUE)).in(TallyBuilder::granted)
+                .build(TallyBuilder::build);
+    }
+
+    private static final class TallyBuilder {
+        private int turns;
+        private java.util.List<Long> relayed;
+        private java.util.List<Long> relaying;
+        private String bodyHash;
+        private String relayingBodyHash;
+        private Long attemptTokens;
+        private Long earlierTokens;
+        private int granted;
+
+        TallyBuilder turns(Integer v) {
+            turns = v;
+            return this;
+        }
+
+        TallyBuilder relayed(java.util.List<Long> v) {
+            relayed = v;
+            return this;
+        }
+
+        TallyBuilder relaying(java.util.List<Long> v) {
+            relaying = v;
+            return this;
+        }
+
+        TallyBuilder bodyHash(String v) {
+            bodyHash = v;
+            return this;
+        }
+
+        TallyBuilder relayingBodyHash(String v) {
+            relayingBodyHash = v;
+            return this;
+        }
+
+        TallyBuilder attemptTokens(Long v) {
+            attemptTokens = v;
+            return this;
+        }
+
+        TallyBuilder earlierTokens(Long v) {
+            earlierTokens = v;
+            return this;
+        }
+
+        TallyBuilder granted(Integer v) {
+            granted = v;
+            return this;
+        }
+
+        RunRecord.Tally build() {
+            return new RunRecord.Tally(turns, relayed, relaying, bodyHash, relayingBodyHash, attemptTokens,
+                    earlierTokens, granted);
+        }
     }
 
     /** Any stop a record can carry: pending, confirmed or failed, with or without the session stop. */
@@ -81,6 +155,12 @@ class PhaseChecklistProperties {
         private boolean closeSent;
         private String evidence;
         private RunRecord.Stop stop;
+        private RunRecord.Tally tally;
+
+        RecordBuilder tally(RunRecord.Tally v) {
+            tally = v;
+            return this;
+        }
 
         RecordBuilder stop(RunRecord.Stop v) {
             stop = v;
@@ -159,7 +239,19 @@ class PhaseChecklistProperties {
 
         RunRecord build() {
             return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                    endReason, bellRung, base, closeSent, evidence, stop);
+                    endReason, bellRung, base, closeSent, evidence, stop, tally);
+        }
+    }
+
+    @Property(tries = 500)
+    void anyIssueUrlKeepsTheMarkerLastAndTheRecordReadable(@ForAll("records") RunRecord r,
+            @ForAll("nastyText") String url) {
+        for (String u : new String[] {url, "https://git.example.com/acme/widgets/issues/43" + url}) {
+            String text = PhaseChecklist.render(KEY, r, u);
+            assertThat(text.indexOf("<!--")).isEqualTo(text.lastIndexOf("<!--"));
+            assertThat(PhaseChecklist.parse(text)).contains(r);
+            assertThat(text.lines().filter(l -> l.startsWith("Relayed ")).count())
+                    .isEqualTo(r.tally().relayed().isEmpty() ? 0 : 1);
         }
     }
 
@@ -174,7 +266,7 @@ class PhaseChecklistProperties {
                 r.dispatchedAt(), r.turnAt(), r.fixForward(), r.phase(), r.sha() == null ? null : new String(r.sha()),
                 r.progressAt(), r.ended(), r.endReason() == null ? null : new String(r.endReason()), r.bellRung(),
                 r.base() == null ? null : new String(r.base()), r.closeSent(),
-                r.evidence() == null ? null : new String(r.evidence()), r.stop());
+                r.evidence() == null ? null : new String(r.evidence()), r.stop(), r.tally());
         assertThat(PhaseChecklist.render(KEY, copy)).isEqualTo(PhaseChecklist.render(KEY, r));
     }
 

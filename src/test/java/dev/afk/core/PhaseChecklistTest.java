@@ -46,6 +46,35 @@ class PhaseChecklistTest {
                 """ + PUSHED_MARKER + "\n");
     }
 
+    @Test
+    void renderWithABudgetAddsItsLineAboveTheMarkerAndNothingElse() {
+        String without = PhaseChecklist.render(KEY, PUSHED);
+        String with = PhaseChecklist.render(KEY, PUSHED, Budget.DEFAULT);
+        assertThat(with).isEqualTo(without.replace("\n" + PUSHED_MARKER, "\nbudget: attempt 2/3 · turns 2/10 · 240 min "
+                + "from 10:00Z (until 14:00Z) · tokens: not reported\n\n" + PUSHED_MARKER));
+        assertThat(PhaseChecklist.render(KEY, PUSHED, (Budget) null)).isEqualTo(without);
+        assertThat(PhaseChecklist.parse(with)).contains(PUSHED);
+    }
+
+    @Test
+    void theBudgetLineOfAnOpenAttemptDoesNotChangeAsTimePasses() {
+        // The record is all the renderer sees: the same record renders the same text at any tick.
+        RunRecord later = PUSHED.withTurnAt(T0.plusSeconds(3_600));
+        assertThat(PhaseChecklist.render(KEY, later, Budget.DEFAULT))
+                .contains("· 240 min from 10:00Z (until 14:00Z) ·");
+    }
+
+    @Test
+    void anExhaustedBudgetEndSaysSoWithItsFigures() {
+        RunRecord ended = PUSHED.ended(EscalationReason.BUDGET_EXHAUSTED.name())
+                .withEvidence("budget exhausted: minutes (AFK_RUN_MAX_MINUTES): the attempt has run 240 of 240 minutes")
+                .withStop(RunRecord.Stop.interrupted(T0.plusSeconds(240 * 60)));
+        String text = PhaseChecklist.render(KEY, ended, Budget.DEFAULT);
+        assertThat(text).contains("**Handed to a human** — `BUDGET_EXHAUSTED` (the run crossed a limit of the "
+                + "issue's budget; the evidence names it).")
+                .contains("budget: attempt 2/3 · turns 2/10 · 240/240 min · tokens: not reported");
+    }
+
     @ParameterizedTest(name = "phase {0} checks exactly the first {1} boxes")
     @MethodSource("phasesAndCheckedCounts")
     void renderChecksEveryPhaseUpToTheRecordedOne(Phase phase, int checked) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.afk.adapter.AdapterFailure;
 import dev.afk.adapter.AfkComment;
+import dev.afk.adapter.RunComments;
 import dev.afk.adapter.Handoff;
 import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.ListIssues;
@@ -66,6 +67,9 @@ class PurePredicatesTest {
 
     /** The files whose predicates are checked, and the step bean each file's predicates belong to. */
     private static final List<String> TICK_FILES = List.of("poll", "watch", "hand-back", "list-repos");
+
+    /** A simple predicate that is one bean call and nothing else: {@code ${bean:ref?method=name(args)}}. */
+    private static final Pattern SIMPLE_BEAN_CALL = Pattern.compile("\\$\\{bean:([A-Za-z_$][\\w$]*)\\?method=(.*)}");
 
     private static final Pattern METHOD_CALL = Pattern.compile("([A-Za-z_$][\\w$]*)\\s*(?:\\((.*)\\))?");
 
@@ -152,13 +156,17 @@ class PurePredicatesTest {
         assertThat(fields(job)).isNotEqualTo(before);
     }
 
-    /** Plain {@code simple} predicates of the tick routes compare values; they call nothing. */
+    /**
+     * Plain {@code simple} predicates of the tick routes compare values; they call nothing. A simple that is one bean
+     * call and nothing else is a method predicate, checked by the walk above.
+     */
     @Test
     void simplePredicatesOfTheTickRoutesCallNoMethod() {
         List<String> simple = new ArrayList<>();
         for (String file : TICK_FILES) {
             collect(read(file), (kind, expression) -> {
-                if (expression.has("simple") || expression.path("expression").has("simple")) {
+                if ((expression.has("simple") || expression.path("expression").has("simple"))
+                        && beanCall(expression) == null) {
                     simple.add(file + ": " + textOf(expression.has("simple") ? expression.get("simple")
                             : expression.path("expression").get("simple")));
                 }
@@ -174,14 +182,13 @@ class PurePredicatesTest {
         List<Predicate> out = new ArrayList<>();
         for (String file : TICK_FILES) {
             collect(read(file), (kind, expression) -> {
-                JsonNode m = expression.has("method") ? expression.get("method")
-                        : expression.path("expression").path("method");
-                if (m.isMissingNode()) {
+                String[] named = beanCall(expression);
+                if (named == null) {
                     return;
                 }
-                String ref = m.path("ref").asText();
-                Matcher call = METHOD_CALL.matcher(m.path("method").asText().strip());
-                assertThat(call.matches()).as("%s: %s", file, m).isTrue();
+                String ref = named[0];
+                Matcher call = METHOD_CALL.matcher(named[1].strip());
+                assertThat(call.matches()).as("%s: %s", file, expression).isTrue();
                 int arity = call.group(2) == null || call.group(2).isBlank() ? 0 : call.group(2).split(",").length;
                 Object bean = beans.get(ref);
                 assertThat(bean).as("%s %s names bean %s; add it (and jobs for its argument) to this test", file,
@@ -216,6 +223,26 @@ class PurePredicatesTest {
             }
             collect(f.getValue(), consumer);
         }
+    }
+
+    /**
+     * The bean and method a predicate calls, or null for a plain comparison: a {@code method: {ref, method}}
+     * expression, or a {@code simple} that is one bean call {@code ${bean:ref?method=name(args)}} (the form
+     * camel-yaml-io 4.18.0 can dump).
+     */
+    private static String[] beanCall(JsonNode expression) {
+        JsonNode m = expression.has("method") ? expression.get("method")
+                : expression.path("expression").path("method");
+        if (!m.isMissingNode()) {
+            return new String[] {m.path("ref").asText(), m.path("method").asText()};
+        }
+        JsonNode simple = expression.has("simple") ? expression.get("simple")
+                : expression.path("expression").path("simple");
+        if (simple.isMissingNode()) {
+            return null;
+        }
+        Matcher bean = SIMPLE_BEAN_CALL.matcher(textOf(simple).strip());
+        return bean.matches() ? new String[] {bean.group(1), bean.group(2)} : null;
     }
 
     private static JsonNode read(String file) {
@@ -405,6 +432,8 @@ class PurePredicatesTest {
             case "open" -> open;
             case "known-sha" -> open.withSha("abc", T0.plusSeconds(130));
             case "ended" -> open.ended(EscalationReason.AGENT_FAILED.name()).withEvidence("it failed");
+            case "exhausted" -> RunRecord.dispatched(3, THREAD, T0, "base0")
+                    .ended(EscalationReason.AGENT_FAILED.name()).withEvidence("it failed");
             case "close-sent" -> open.withSha("abc", T0.plusSeconds(130)).withPhase(Phase.DEPLOYED, T0.plusSeconds(200))
                     .ended(RunStateMachine.CLOSED).withCloseSent();
             case "stop-pending", "stop-pending-settled" -> open.ended(EscalationReason.AGENT_FAILED.name())
@@ -419,7 +448,8 @@ class PurePredicatesTest {
 
     /** afk-dispatch's steps in route order, each followed by every DispatchJob predicate. */
     private void walkDispatches(Consumer<Object> check) {
-        List<String> comments = new ArrayList<>(Arrays.asList(null, "open", "ended", "unreadable", "headless"));
+        List<String> comments = new ArrayList<>(Arrays.asList(null, "open", "ended", "exhausted", "unreadable",
+                "headless"));
         List<Issue> freshes = List.of(issue(true, READY), issue(false, READY), issue(true, READY, HUMAN),
                 issue(true), issue(true, READY, RUNNING));
         for (boolean stamp : List.of(true, false)) {
@@ -435,6 +465,15 @@ class PurePredicatesTest {
                                 : afkComment(comment));
                         check.accept(job);
                     } catch (SkipIssue skipped) {
+                        check.accept(job);
+                        continue;
+                    }
+                    if (dispatchSteps.needsGrants(job)) {
+                        dispatchSteps.grantsRead(job, RunComments.UNREAD, "afk");
+                        check.accept(job);
+                    }
+                    if (dispatchSteps.refusedByBudget(job)) {
+                        dispatchSteps.refusalComment(job, "afk");
                         check.accept(job);
                         continue;
                     }

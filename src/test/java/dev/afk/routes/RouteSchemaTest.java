@@ -50,7 +50,10 @@ class RouteSchemaTest {
                 .isEmpty();
     }
 
-    /** The kernel is a route template with one templatedRoute per system, all checked by the test above. */
+    /**
+     * The kernel is a route template with one templatedRoute per system, and T3's turn on an existing thread one with
+     * a templatedRoute per purpose (fix-forward, relay), all checked by the test above.
+     */
     @Test
     void theKernelIsARouteTemplateInstantiatedByEverySystem() {
         List<String> instances = new ArrayList<>();
@@ -60,9 +63,9 @@ class RouteSchemaTest {
             RouteFiles.entries(file, "templatedRoute").forEach(t -> instances.add(
                     t.path("routeTemplateRef").asText() + ":" + t.path("routeId").asText()));
         }
-        assertThat(templates).isEqualTo(1);
+        assertThat(templates).isEqualTo(2);
         assertThat(instances).containsExactlyInAnyOrder("http-call:t3-call", "http-call:forgejo-call",
-                "http-call:github-call");
+                "http-call:github-call", "t3-thread-turn:t3-turn", "t3-thread-turn:t3-steer");
     }
 
     /** The schema knows its own steps: a route with a step it does not know is a violation, so the test can fail. */

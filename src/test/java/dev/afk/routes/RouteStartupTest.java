@@ -121,6 +121,9 @@ class RouteStartupTest extends RouteTestSupport {
         }
         assertThat(dumped.get("afk-status")).contains("id: afk-status-http", "id: afk-status-clean-headers",
                 "id: afk-status-content-type");
+        // a bean call written as a simple expression (the form camel-yaml-io 4.18.0 can write) dumps as written
+        assertThat(dumped.get("forgejo-get-issue")).contains("${bean:forgejoWire?method=getIssue}");
+        assertThat(dumped.get("afk-hand-back")).contains("${bean:handBackSteps?method=needsBell(${variable.handBack})}");
         // a templated route dumps as its template's steps, with the ids the template gives them and its prefix
         assertThat(dumped.get("forgejo-call")).contains("nodePrefixId: forgejo-", "id: call-method", "id: call-http");
     }

@@ -2,6 +2,7 @@ package dev.afk.routes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.afk.adapter.RunComments;
 import dev.afk.adapter.StopAskQuery;
 import dev.afk.adapter.TrackerDialects;
 import dev.afk.core.Config;
@@ -91,7 +92,7 @@ abstract class StopAskRouteTest extends RouteTestSupport {
 
     StopAsk ask() {
         return template.requestBody("direct:afk-stop-ask", new StopAskQuery(new IssueKey(RepoRef.parse(repo), 1),
-                dispatched), StopAsk.class);
+                dispatched), RunComments.class).ask();
     }
 
     long comment(String who, String body) {
@@ -109,11 +110,30 @@ abstract class StopAskRouteTest extends RouteTestSupport {
     // ---- both modes ----
 
     @Test
-    void noAskIsNoneAndNoPermissionIsRead() {
+    void noAskIsNoneAndOnlyTheRelayJudgesTheCommentsAuthors() {
         comment("wes", "lgtm");
         comment("ada", "please /afk stop");
         assertThat(ask()).isEqualTo(StopAsk.NONE);
         assertThat(commentReads()).hasSize(1);
+        // Not an ask, but comments the relay judges (issue 10): their authors' permission, unless the list decides.
+        if (listed()) {
+            assertThat(permissionReads()).isEmpty();
+        } else {
+            assertThat(permissionReads()).extracting(SimRequest::path).hasSize(2)
+                    .anySatisfy(p -> assertThat(p).endsWith("/collaborators/wes/permission"))
+                    .anySatisfy(p -> assertThat(p).endsWith("/collaborators/ada/permission"));
+        }
+    }
+
+    @Test
+    void commentsAlreadyRelayedCostNoPermissionRead() {
+        long wes = comment("wes", "lgtm");
+        long ada = comment("ada", "please look at the cache too");
+        RunComments said = template.requestBody("direct:afk-stop-ask", new StopAskQuery(
+                new IssueKey(RepoRef.parse(repo), 1), dispatched, java.util.List.of(wes, ada)), RunComments.class);
+        assertThat(said.ask()).isEqualTo(StopAsk.NONE);
+        assertThat(said.relay().relay()).isEmpty();
+        assertThat(said.comments()).extracting(c -> c.id()).containsExactly(wes, ada);
         assertThat(permissionReads()).isEmpty();
     }
 

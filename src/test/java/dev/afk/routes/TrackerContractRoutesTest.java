@@ -76,8 +76,8 @@ class TrackerContractRoutesTest {
     @Test
     void theOpListHasOneEntryPerSuffixEachWithItsMessageTypes() {
         assertThat(OPS).doesNotHaveDuplicates().hasSize(TrackerOp.values().length).containsExactly(
-                "list-issues", "get-issue", "add-label", "remove-label", "find-afk-comment", "write-afk-comment",
-                "close-issue", "labeler", "default-head", "commit-exists", "ci-verdict", "deploy-verdict",
+                "list-issues", "list-closed", "get-issue", "add-label", "remove-label", "find-afk-comment",
+                "write-afk-comment", "close-issue", "labeler", "default-head", "commit-exists", "ci-verdict", "deploy-verdict",
                 "list-comments", "permission");
         for (TrackerOp op : TrackerOp.values()) {
             assertThat(op.request()).as(op.suffix()).isNotNull();

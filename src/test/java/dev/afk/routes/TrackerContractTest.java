@@ -10,6 +10,7 @@ import dev.afk.adapter.CommitRef;
 import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
+import dev.afk.adapter.ListClosed;
 import dev.afk.adapter.ListIssues;
 import dev.afk.adapter.PermissionQuery;
 import dev.afk.adapter.TrackerDialects;
@@ -468,6 +469,60 @@ abstract class TrackerContractTest extends RouteTestSupport {
         assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.MALFORMED);
         assertThat(f.system()).isEqualTo(id());
         assertThat(f.operation()).isEqualTo("list-issues");
+    }
+
+    // ---- list-closed ----
+
+    IssueListing closed(Instant since, int max) {
+        return call(TrackerOp.LIST_CLOSED, new ListClosed(repoRef(), since, max));
+    }
+
+    @Test
+    void listClosedAnswersTheClosedIssuesWhateverTheirLabelsNewestUpdateFirstAndNoPullRequest() {
+        model().createIssue(repo, "open", "", "alice", false, "ready-for-agent");
+        model().createIssue(repo, "closed with a label", "", "alice", false, "bug");
+        model().createIssue(repo, "closed without a label", "", "alice", false);
+        model().createIssue(repo, "a closed pull request", "", "alice", true);
+        model().createIssue(repo, "closed too", "", "alice", false, "ready-for-human");
+        for (int n : new int[] {3, 4, 5, 2}) {
+            model().setOpen(repo, n, false, null);
+        }
+
+        IssueListing l = closed(Instant.now().minus(1, ChronoUnit.HOURS), 50);
+
+        assertThat(l.issues()).extracting(i -> i.key().number()).as("newest update first").containsExactly(2, 5, 3);
+        assertThat(l.issues()).allSatisfy(i -> {
+            assertThat(i.open()).isFalse();
+            assertThat(i.pullRequest()).isFalse();
+        });
+        assertThat(l.issues().get(0).title()).isEqualTo("closed with a label");
+        assertThat(l.unreadable()).isEmpty();
+        assertThat(listRequests()).singleElement().satisfies(r -> assertThat(r.query()).contains("state=closed",
+                "since="));
+    }
+
+    @Test
+    void listClosedLeavesOutWhatWasLastUpdatedBeforeSince() {
+        model().createIssue(repo, "closed", "", "alice", false);
+        model().setOpen(repo, 1, false, null);
+
+        assertThat(closed(Instant.now().plus(1, ChronoUnit.HOURS), 50).issues()).isEmpty();
+        assertThat(closed(Instant.now().minus(1, ChronoUnit.HOURS), 50).issues()).hasSize(1);
+    }
+
+    @Test
+    void listClosedReadsOnlyThePagesItsMaxNeeds() {
+        int n = 2 * pageSize() + 1;
+        for (int i = 1; i <= n; i++) {
+            model().createIssue(repo, "issue " + i, "", "alice", false);
+            model().setOpen(repo, i, false, null);
+        }
+
+        IssueListing l = closed(Instant.now().minus(1, ChronoUnit.HOURS), pageSize() + 1);
+
+        assertThat(l.issues()).extracting(i -> i.key().number()).as("the newest max, newest first")
+                .containsExactlyElementsOf(IntStream.iterate(n, i -> i - 1).limit(pageSize() + 1L).boxed().toList());
+        assertThat(listRequests()).as("two pages, not three").hasSize(2);
     }
 
     // ---- labeler ----

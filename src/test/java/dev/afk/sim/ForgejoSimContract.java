@@ -3,6 +3,7 @@ package dev.afk.sim;
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
+import com.atlassian.oai.validator.model.SimpleResponse;
 import com.atlassian.oai.validator.report.LevelResolver;
 import com.atlassian.oai.validator.report.ValidationReport;
 import io.swagger.parser.OpenAPIParser;
@@ -47,6 +48,30 @@ final class ForgejoSimContract {
         ValidationReport report = validator().validateRequest(b.build());
         return report.getMessages().stream()
                 .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                .map(m -> m.getKey() + ": " + m.getMessage())
+                .toList();
+    }
+
+    /**
+     * Why a reply breaks the contract (its status is one the operation declares, its JSON body matches that status's
+     * schema); empty when it does not. {@code path} is the API path with the {@code /api/v1} base, as a request's.
+     *
+     * <p>A {@code null} value is never a violation: the description is generated from Forgejo's Go structs and
+     * declares no nullability (Swagger 2.0 has none), while Forgejo serialises an unset pointer or slice as
+     * {@code null} (an issue's {@code pull_request: null}, docs/reference/trackers.md §2). Every other type mismatch
+     * counts.
+     */
+    static List<String> replyViolations(String method, String path, int status, String body) {
+        SimpleResponse.Builder b = SimpleResponse.Builder.status(status).withContentType("application/json");
+        if (body != null && !body.isEmpty()) {
+            b.withBody(body);
+        }
+        ValidationReport report = validator().validateResponse(path, Request.Method.valueOf(method.toUpperCase()),
+                b.build());
+        return report.getMessages().stream()
+                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                .filter(m -> !(m.getKey().equals("validation.response.body.schema.type")
+                        && m.getMessage().contains("Instance type (null)")))
                 .map(m -> m.getKey() + ": " + m.getMessage())
                 .toList();
     }

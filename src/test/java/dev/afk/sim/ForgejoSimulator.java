@@ -203,20 +203,39 @@ public class ForgejoSimulator extends SimServer {
                 labelFilter.add(name.strip());
             }
         }
+        // since and before compare the updated time, at Forgejo's resolution of one second.
+        java.time.Instant since = time(c.query().get("since"));
+        java.time.Instant before = time(c.query().get("before"));
         Comparator<TrackerModel.Issue> oldest = Comparator.comparing(TrackerModel.Issue::createdAt)
                 .thenComparingInt(TrackerModel.Issue::number);
+        Comparator<TrackerModel.Issue> leastUpdate = Comparator.comparing(TrackerModel.Issue::updatedAt)
+                .thenComparingInt(TrackerModel.Issue::number);
+        // sort: oldest / latest (the default) on the created time, leastupdate / recentupdate on the updated time
+        Comparator<TrackerModel.Issue> order = switch (c.query().getOrDefault("sort", "latest")) {
+            case "oldest" -> oldest;
+            case "recentupdate" -> leastUpdate.reversed();
+            case "leastupdate" -> leastUpdate;
+            default -> oldest.reversed();
+        };
         List<TrackerModel.Issue> matching = model.issues(c.repo()).stream()
                 .filter(i -> "all".equals(state) || (i.open() == "open".equals(state)))
                 .filter(i -> type == null || ("pulls".equals(type) == i.pullRequest()))
                 .filter(i -> i.labels().containsAll(labelFilter))
-                .sorted("oldest".equals(c.query().get("sort")) ? oldest : oldest.reversed())
+                .filter(i -> since == null || !seconds(i.updatedAt()).isBefore(since))
+                .filter(i -> before == null || seconds(i.updatedAt()).isBefore(before))
+                .sorted(order)
                 .toList();
         return paged(c, matching, this::issueJson, true, "/issues");
     }
 
+    /** {@code EditIssueOption}: a {@code title} or {@code body} rewrites it (moving {@code updated_at}), a {@code state} opens or closes. */
     private Reply editIssue(Call c) {
         return withIssue(c, issue -> {
-            String state = parse(c.body()).path("state").asText("");
+            JsonNode edit = parse(c.body());
+            String title = edit.path("title").isTextual() ? edit.path("title").asText() : null;
+            String text = edit.path("body").isTextual() ? edit.path("body").asText() : null;
+            model.editIssue(c.repo(), c.number(), title, text, actorLogin);
+            String state = edit.path("state").asText("");
             if (state.equals("closed") || state.equals("open")) {
                 model.setOpen(c.repo(), c.number(), state.equals("open"), null);
             }

@@ -353,12 +353,34 @@ public final class GitHubSimulator extends SimServer {
         if (!Set.of("open", "closed", "all").contains(state)) {
             return violation(where + ": state=" + state, 422, "Validation Failed");
         }
+        String sort = query.getOrDefault("sort", "created");
+        String direction = query.getOrDefault("direction", "desc");
+        if (!Set.of("created", "updated", "comments").contains(sort) || !Set.of("asc", "desc").contains(direction)) {
+            return violation(where + ": sort=" + sort + "&direction=" + direction, 422, "Validation Failed");
+        }
+        Instant since;
+        try {
+            since = query.containsKey("since") ? Instant.parse(query.get("since")) : null;
+        } catch (java.time.format.DateTimeParseException e) {
+            return violation(where + ": since=" + query.get("since") + " is not an ISO 8601 time", 422,
+                    "Validation Failed");
+        }
         List<String> wanted = query.containsKey("labels") && !query.get("labels").isBlank()
                 ? Arrays.stream(query.get("labels").split(",")).map(String::strip).toList() : List.of();
+        // sort (created, the default; updated; comments) and direction (desc, the default); ties by number
+        Comparator<TrackerModel.Issue> order = switch (sort) {
+            case "updated" -> Comparator.comparing(TrackerModel.Issue::updatedAt);
+            case "comments" -> Comparator.comparingInt(i -> model.comments(repo, i.number()).size());
+            default -> Comparator.comparing(TrackerModel.Issue::createdAt);
+        };
+        order = order.thenComparingInt(TrackerModel.Issue::number);
+        // since is on the updated time, at GitHub's resolution of one second
         List<ObjectNode> all = model.issues(repo).stream()
                 .filter(i -> state.equals("all") || (state.equals("open") == i.open()))
                 .filter(i -> i.labels().containsAll(wanted))
-                .sorted(Comparator.comparingInt(TrackerModel.Issue::number).reversed())
+                .filter(i -> since == null
+                        || !i.updatedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).isBefore(since))
+                .sorted(direction.equals("asc") ? order : order.reversed())
                 .map(i -> GitHubSimJson.issue(model, baseUrl(), i)).toList();
         return paged(all, query, path);
     }
@@ -484,7 +506,7 @@ public final class GitHubSimulator extends SimServer {
             }
             int n = model.issues(repo).stream().filter(i -> model.comments(repo, i.number()).stream()
                     .anyMatch(c -> c.id() == id)).findFirst().map(TrackerModel.Issue::number).orElse(1);
-            return json(200, GitHubSimJson.comment(base, repo, n, edited.get()));
+            return json(200, GitHubSimJson.comment(base, repo, n, edited.get(), model.isBot(edited.get().user())));
         }
         if (method.equals("PATCH") && matches(rest, "issues", "#")) {
             return editIssue(where, repo, Integer.parseInt(rest[1]), body);
@@ -538,6 +560,13 @@ public final class GitHubSimulator extends SimServer {
         if (issue.isEmpty()) {
             return notFound();
         }
+        if (body.hasNonNull("title") && !body.path("title").isTextual()
+                || body.hasNonNull("body") && !body.path("body").isTextual()) {
+            return violation(where + ": title and body must be strings", 422, "Invalid request.");
+        }
+        // A new title or body rewrites it and moves updated_at (a person editing the description mid-run).
+        model.editIssue(repo, n, body.path("title").isTextual() ? body.path("title").asText() : null,
+                body.path("body").isTextual() ? body.path("body").asText() : null, actorLogin);
         if (state != null) {
             model.setOpen(repo, n, state.equals("open"), state.equals("closed") ? reason : null);
         }

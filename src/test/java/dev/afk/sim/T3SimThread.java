@@ -11,7 +11,9 @@ import dev.afk.sim.T3Simulator.ThreadSnapshot;
 import dev.afk.sim.T3Simulator.TurnRequest;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The mutable state of one simulated T3 thread and its three wire renderings (/snapshot, /shell, /threads/{id}),
@@ -54,6 +56,10 @@ final class T3SimThread {
     record PendingSettle(Instant due, int readsLeft) {}
 
     PendingSettle pendingSettle;
+
+    /** The largest cumulative token count reported on this thread so far, and that count when the latest turn started. */
+    long tokensReported;
+    long tokensAtTurnStart;
 
     final List<ControlCommand> controls = new ArrayList<>();
     final List<TurnRequest> turns = new ArrayList<>();
@@ -133,7 +139,7 @@ final class T3SimThread {
         }
         t.putArray("proposedPlans");
         ArrayNode as = t.putArray("activities");
-        for (Activity a : activities) {
+        for (Activity a : detailActivities()) {
             ObjectNode o = as.addObject();
             o.put("id", a.id());
             o.put("tone", a.tone());
@@ -145,6 +151,35 @@ final class T3SimThread {
         }
         t.putArray("checkpoints");
         return t;
+    }
+
+    /** T3's kind for a usage report (docs/reference/t3-control.md §5.2). */
+    static final String USAGE_KIND = "context-window.updated";
+
+    /** At most this many activities, the most recent, in a thread detail (docs/reference/t3-control.md §5.4). */
+    static final int DETAIL_ACTIVITY_LIMIT = 500;
+
+    /**
+     * The activities {@code /threads/{id}} shows (docs/reference/t3-control.md §5.4): the 500 most recent, and of
+     * those only the last {@code context-window.updated} per {@code turnId} (null being a turnId of its own); every
+     * other activity in its place. {@link #activities} keeps everything the thread received.
+     */
+    List<Activity> detailActivities() {
+        List<Activity> recent = activities.subList(Math.max(0, activities.size() - DETAIL_ACTIVITY_LIMIT),
+                activities.size());
+        Map<String, Activity> lastUsage = new HashMap<>();
+        for (Activity a : recent) {
+            if (USAGE_KIND.equals(a.kind())) {
+                lastUsage.put(a.turnId(), a); // a null turnId is a key of its own
+            }
+        }
+        List<Activity> shown = new ArrayList<>();
+        for (Activity a : recent) {
+            if (!USAGE_KIND.equals(a.kind()) || lastUsage.get(a.turnId()) == a) {
+                shown.add(a);
+            }
+        }
+        return shown;
     }
 
     private ObjectNode watchFields() {

@@ -10,10 +10,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -35,6 +37,15 @@ import java.util.function.Consumer;
  * or after the thread exists): {@link #settleInterruptsAfterReads}, {@link #settleInterruptsAfter},
  * {@link #holdInterrupts}, {@link #interruptsNeverSettle}, {@link #stopsNeverSettle} and {@link #reportOnInterrupt}.
  *
+ * <p>Metering follows docs/reference/t3-control.md §5: a thread whose provider instance reports usage (Codex and
+ * Claude do, {@link #METERED_INSTANCES}; Cursor/ACP and the others report none, §5.1) gets
+ * {@code context-window.updated} activities shaped as in §5.2, one per report, none with {@code usedTokens <= 0};
+ * {@code /threads/{id}} shows only the last of them per {@code turnId} and at most the 500 most recent activities
+ * (§5.4). A test scripts the figures: {@link #tokensPerTurn} makes every turn's progress (each assistant message,
+ * and the settle) report, the turn's tokens added to the thread's cumulative count; {@link #reportUsage} appends one
+ * report with exact figures. {@link #meterUsage} switches reporting per provider instance, {@link #meterThread}
+ * per thread.
+ *
  * <p>Every request body that fails the schema, and every request to a route T3 does not have, is recorded in
  * {@link #violations()} so a test can assert that AFK only ever sent valid requests.
  */
@@ -50,6 +61,39 @@ public final class T3Simulator extends SimServer {
 
     public record Activity(String id, String tone, String kind, String summary, Map<String, Object> payload,
             String turnId, Instant createdAt) {}
+
+    /**
+     * One usage report, the payload of a {@code context-window.updated} activity (T3's {@code ThreadTokenUsageSnapshot},
+     * docs/reference/t3-control.md §5.2). {@code usedTokens} is the context-window fill, {@code totalProcessedTokens}
+     * the cumulative count: rendered only when it is greater than {@code usedTokens}, as T3 does (§5.3).
+     */
+    public record Usage(long usedTokens, long totalProcessedTokens, long maxTokens, long inputTokens,
+            long cachedInputTokens, long outputTokens) {
+
+        /** A report of {@code usedTokens} filled and {@code totalProcessedTokens} so far, split 9:1 input:output. */
+        public static Usage of(long usedTokens, long totalProcessedTokens) {
+            long output = Math.max(0, usedTokens / 10);
+            return new Usage(usedTokens, totalProcessedTokens, 200_000, usedTokens - output, 0, output);
+        }
+
+        Map<String, Object> payload() {
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("usedTokens", usedTokens);
+            if (totalProcessedTokens > usedTokens) {
+                p.put("totalProcessedTokens", totalProcessedTokens);
+            }
+            p.put("maxTokens", maxTokens);
+            p.put("inputTokens", inputTokens);
+            p.put("cachedInputTokens", cachedInputTokens);
+            p.put("outputTokens", outputTokens);
+            p.put("lastUsedTokens", usedTokens);
+            p.put("compactsAutomatically", true);
+            return p;
+        }
+    }
+
+    /** The provider instances that report token usage unless a test says otherwise (docs/reference/t3-control.md §5.2). */
+    public static final Set<String> METERED_INSTANCES = Set.of("codex", "claudeAgent");
 
     /** A copy of one thread's state, with everything it received. */
     public record ThreadSnapshot(String id, String projectId, String title, String instanceId, String model,
@@ -95,6 +139,9 @@ public final class T3Simulator extends SimServer {
     private final Map<String, Receipt> receipts = new LinkedHashMap<>();
     private final Map<String, InterruptScript> interruptScripts = new HashMap<>();
     private final List<Consumer<TurnStarted>> turnHooks = new CopyOnWriteArrayList<>();
+    private final Set<String> meteredInstances = new HashSet<>(METERED_INSTANCES);
+    private final Map<String, Boolean> meteredThreads = new HashMap<>();
+    private final Map<String, Long> tokensPerTurn = new HashMap<>();
     private long sequence;
     private long traceCounter;
     private long assistantCounter;
@@ -413,6 +460,7 @@ public final class T3Simulator extends SimServer {
         t.providerless = false;
         t.activeTurnId = next.turnId();
         t.lastError = null;
+        t.tokensAtTurnStart = t.tokensReported;
         touch(t, now);
     }
 
@@ -483,6 +531,9 @@ public final class T3Simulator extends SimServer {
         String id = "assistant:" + t.id + ":" + (++assistantCounter);
         String turnId = t.activeTurnId != null ? t.activeTurnId : t.latestTurn == null ? null : t.latestTurn.turnId();
         t.messages.add(new Message(id, "assistant", text, turnId, now));
+        if (t.activeTurnId != null) {
+            meterProgress(t, false, now);
+        }
         touch(t, now);
         return id;
     }
@@ -499,6 +550,65 @@ public final class T3Simulator extends SimServer {
         T3SimThread t = require(threadId);
         t.deletedAt = clock.instant();
         touch(t, t.deletedAt);
+    }
+
+    // ---- programmatic API: metering (docs/reference/t3-control.md §5) ----
+
+    /**
+     * Whether threads of the provider instance {@code instanceId} report usage (by default {@link #METERED_INSTANCES}:
+     * Codex and Claude do, Cursor/ACP does not, §5.1). A per-thread switch ({@link #meterThread}) wins.
+     */
+    public synchronized T3Simulator meterUsage(String instanceId, boolean reports) {
+        if (reports) {
+            meteredInstances.add(instanceId);
+        } else {
+            meteredInstances.remove(instanceId);
+        }
+        return this;
+    }
+
+    /** Whether {@code threadId} reports usage, whatever its provider (before or after the thread exists). */
+    public synchronized T3Simulator meterThread(String threadId, boolean reports) {
+        meteredThreads.put(threadId, reports);
+        return this;
+    }
+
+    /**
+     * Every turn of {@code threadId} (before or after the thread exists) uses {@code tokens}: a metered thread reports
+     * half of them at each assistant message of the turn and all of them when the turn settles (completes, fails, or
+     * is interrupted or stopped), each report's cumulative count the count before the turn plus that. So after
+     * {@code n} settled turns the thread has reported {@code n * tokens}, and the detail keeps one report per turn.
+     */
+    public synchronized T3Simulator tokensPerTurn(String threadId, long tokens) {
+        if (tokens < 0) {
+            throw new IllegalArgumentException("tokens must be >= 0: " + tokens);
+        }
+        tokensPerTurn.put(threadId, tokens);
+        return this;
+    }
+
+    /**
+     * One usage report on {@code threadId} now, for its running turn (turnId null when none runs: usage outside a
+     * turn, §5.3). False, and nothing recorded, when the thread's provider reports no usage or
+     * {@code usedTokens <= 0} (§5.2).
+     */
+    public synchronized boolean reportUsage(String threadId, Usage usage) {
+        T3SimThread t = require(threadId);
+        if (!meters(t)) {
+            return false;
+        }
+        Instant now = clock.instant();
+        if (!appendUsage(t, usage, t.activeTurnId, now)) {
+            return false;
+        }
+        touch(t, now);
+        return true;
+    }
+
+    /** The largest cumulative token count the thread has reported (0 when none), whatever the detail still shows. */
+    public synchronized long tokensReported(String threadId) {
+        T3SimThread t = threads.get(threadId);
+        return t == null ? 0 : t.tokensReported;
     }
 
     // ---- programmatic API: how the provider answers a stop (docs/reference/t3-control.md) ----
@@ -662,7 +772,8 @@ public final class T3Simulator extends SimServer {
             t.latestTurn = pending;
             t.latestTurnState = "running";
             t.latestTurnStartedAt = now;
-            stopTurn(t, "stopped", now);
+            t.tokensAtTurnStart = t.tokensReported;
+            stopTurn(t, "stopped", now, false); // never reached the provider: it used nothing
         }
         if (!hadSession) {
             t.providerless = true;
@@ -680,11 +791,18 @@ public final class T3Simulator extends SimServer {
      * or the placeholder {@code "assistant:<turnId>"}, and the two {@code checkpoint.captured} activities.
      */
     private void stopTurn(T3SimThread t, String sessionStatus, Instant at) {
+        stopTurn(t, sessionStatus, at, true);
+    }
+
+    private void stopTurn(T3SimThread t, String sessionStatus, Instant at, boolean metered) {
         t.pendingSettle = null;
         t.sessionStatus = sessionStatus;
         t.activeTurnId = null;
         t.lastError = null;
         if (t.latestTurn != null && "running".equals(t.latestTurnState)) {
+            if (metered) {
+                meterProgress(t, true, at);
+            }
             String turnId = t.latestTurn.turnId();
             t.latestTurnState = "completed";
             t.latestTurnCompletedAt = at;
@@ -701,6 +819,9 @@ public final class T3Simulator extends SimServer {
     }
 
     private void settle(T3SimThread t, String sessionStatus, String turnState, String error, Instant now) {
+        if ("running".equals(t.latestTurnState)) {
+            meterProgress(t, true, now);
+        }
         t.sessionStatus = sessionStatus;
         t.activeTurnId = null;
         t.lastError = error;
@@ -713,6 +834,39 @@ public final class T3Simulator extends SimServer {
                     .map(Message::id).reduce((a, b) -> b).orElse(null);
         }
         touch(t, now);
+    }
+
+    /**
+     * The latest turn made progress (an assistant message, or its settle when {@code settled}): with
+     * {@link #tokensPerTurn} scripted and a metered provider, one usage report for that turn. The turn fills
+     * half its tokens by its first messages and all of them by its settle; the thread's cumulative count is the count
+     * at the turn's start plus that.
+     */
+    private void meterProgress(T3SimThread t, boolean settled, Instant at) {
+        Long perTurn = tokensPerTurn.get(t.id);
+        if (perTurn == null || t.latestTurn == null || !meters(t)) {
+            return;
+        }
+        long used = settled ? perTurn : perTurn / 2;
+        long total = t.tokensAtTurnStart + used;
+        appendUsage(t, Usage.of(used, total), t.latestTurn.turnId(), at);
+    }
+
+    /** One {@code context-window.updated} activity, shaped as in docs/reference/t3-control.md §5.2; none for {@code usedTokens <= 0}. */
+    private boolean appendUsage(T3SimThread t, Usage usage, String turnId, Instant at) {
+        if (usage.usedTokens() <= 0) {
+            return false; // ProviderRuntimeIngestion skips these (§5.2)
+        }
+        t.activities.add(activity("info", T3SimThread.USAGE_KIND, "Context window updated", usage.payload(), turnId,
+                at));
+        t.tokensReported = Math.max(t.tokensReported, Math.max(usage.usedTokens(), usage.totalProcessedTokens()));
+        return true;
+    }
+
+    private boolean meters(T3SimThread t) {
+        Boolean perThread = meteredThreads.get(t.id);
+        return perThread != null ? perThread
+                : meteredInstances.contains(t.modelSelection.path("instanceId").asText(""));
     }
 
     private Activity activity(String tone, String kind, String summary, Map<String, Object> payload, String turnId,

@@ -192,6 +192,39 @@ public final class TrackerModel {
         return issue.snapshot();
     }
 
+    /**
+     * Edits the issue's title and/or body ({@code null}: unchanged) as {@code actor}, as a {@code PATCH} of the issue
+     * does: the issue's {@code updated_at} moves to now; one {@code ISSUE_EDITED} change (value the new body, or the
+     * new title when only it changed). The tests' way to script a person editing an issue mid-run. Empty for an
+     * unknown issue; nothing changes when both are null.
+     */
+    public synchronized Optional<Issue> editIssue(String repo, int number, String title, String body, String actor) {
+        MutableIssue issue = find(repo, number);
+        if (issue == null) {
+            return Optional.empty();
+        }
+        if (title == null && body == null) {
+            return Optional.of(issue.snapshot());
+        }
+        if (actor != null) {
+            users.add(actor);
+        }
+        if (title != null) {
+            issue.title = title;
+        }
+        if (body != null) {
+            issue.body = body;
+        }
+        logChange(repo, number, ChangeKind.ISSUE_EDITED, body != null ? body : title, actor, 0);
+        touch(issue);
+        return Optional.of(issue.snapshot());
+    }
+
+    /** A person ({@code actor}) rewrites the issue's description: {@link #editIssue} with the title unchanged. */
+    public synchronized Optional<Issue> editIssueBody(String repo, int number, String body, String actor) {
+        return editIssue(repo, number, null, body, actor);
+    }
+
     public synchronized List<Issue> issues(String repo) {
         return issues.getOrDefault(repo, Map.of()).values().stream().map(MutableIssue::snapshot).toList();
     }
@@ -278,6 +311,11 @@ public final class TrackerModel {
         return Optional.of(c);
     }
 
+    /**
+     * Rewrites a comment of the repository (the simulators' {@code PATCH …/issues/comments/{id}}, and the tests' way to
+     * script a person editing their comment): the body changes, the comment's {@code updated_at} and its issue's move
+     * to now, its author and {@code created_at} stay. Empty for a comment the repository does not have.
+     */
     public synchronized Optional<Comment> editComment(String repo, long id, String body) {
         Comment old = comments.get(id);
         String owner = commentIssue.get(id);
@@ -590,14 +628,17 @@ public final class TrackerModel {
     // ---- the change log: every change to an issue, in one order across all repos (fleet-wide checks) ----
 
     /** What an entry of {@link #changes()} records. */
-    public enum ChangeKind { ISSUE_CREATED, LABEL_ADDED, LABEL_REMOVED, CLOSED, REOPENED, COMMENT_ADDED, COMMENT_EDITED }
+    public enum ChangeKind {
+        ISSUE_CREATED, LABEL_ADDED, LABEL_REMOVED, CLOSED, REOPENED, COMMENT_ADDED, COMMENT_EDITED, ISSUE_EDITED
+    }
 
     /**
      * One change to an issue. {@code seq} numbers the changes in the order the model applied them, across every
      * repository and issue (1, 2, 3, ...); {@code at} is the model clock right after the change. {@code value} is the
-     * label for label changes, the new body for comment changes, the initial labels joined by commas for
+     * label for label changes, the new body for comment changes and issue edits (the new title when only the title
+     * changed), the initial labels joined by commas for
      * {@code ISSUE_CREATED}, and the state reason (or null) for {@code CLOSED}/{@code REOPENED}. {@code actor} is who
-     * made the change (the comment's author for comment changes; null for open/close, which the model does not
+     * made the change (the comment's author for comment changes, the editor for issue edits; null for open/close, which the model does not
      * attribute). {@code commentId} is the comment's id for comment changes, else 0.
      */
     public record Change(long seq, Instant at, String repo, int number, ChangeKind kind, String value, String actor,
