@@ -155,6 +155,9 @@ public final class PhaseChecklist {
         if (r.ciFingerprint() != null) {
             b.append(",\"ciFingerprint\":").append(FlatJson.quote(r.ciFingerprint()));
         }
+        if (r.ciFingerprintSha() != null) {
+            b.append(",\"ciFingerprintSha\":").append(FlatJson.quote(r.ciFingerprintSha()));
+        }
         if (r.ciInfraSince() != null) {
             b.append(",\"ciInfraSince\":").append(FlatJson.quote(r.ciInfraSince().toString()));
         }
@@ -168,11 +171,13 @@ public final class PhaseChecklist {
     private static Optional<RunRecord.CiMemory> ciMemory(Map<String, Object> f) {
         Optional<Optional<Instant>> since = f.containsKey("ciInfraSince") ? nullableInstant(f, "ciInfraSince")
                 : Optional.of(Optional.empty());
-        boolean fingerprintOk = !f.containsKey("ciFingerprint") || nullableString(f, "ciFingerprint");
+        boolean fingerprintOk = (!f.containsKey("ciFingerprint") || nullableString(f, "ciFingerprint"))
+                && (!f.containsKey("ciFingerprintSha") || nullableString(f, "ciFingerprintSha"));
         if (since.isEmpty() || !fingerprintOk) {
             return Optional.empty();
         }
-        return Optional.of(new RunRecord.CiMemory((String) f.get("ciFingerprint"), since.get().orElse(null)));
+        return Optional.of(new RunRecord.CiMemory((String) f.get("ciFingerprint"), (String) f.get("ciFingerprintSha"),
+                since.get().orElse(null)));
     }
 
     /** The tally's marker fields, in this order; all present or all absent. */

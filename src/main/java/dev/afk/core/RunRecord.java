@@ -59,15 +59,18 @@ public record RunRecord(
      * @param fingerprint the {@link CiFingerprint} of the failure the latest fix-forward round was sent to fix: the
      *                    round's own failure with the same fingerprint ends the run
      *                    {@link EscalationReason#CI_REPEATED}; null before the first round
+     * @param fingerprintSha the commit that failure was reported on: only a failure of another commit can repeat it
+     *                    (a round decided again after a lost record write judges the same commit twice, which is no
+     *                    repeat); null with {@code fingerprint}
      * @param infraSince  when AFK first saw CI report an infrastructure error ({@link CiVerdict.State#INFRA}) on the
      *                    run's commit; the grace {@code AFK_CI_INFRA_GRACE_MINUTES} counts from here; null when CI
      *                    does not report one (a later green, failure or pending clears it, and so does a new commit)
      */
-    public record CiMemory(String fingerprint, Instant infraSince) {
+    public record CiMemory(String fingerprint, String fingerprintSha, Instant infraSince) {
 
-        /** Both null is no memory at all: {@link RunRecord} keeps null instead. */
+        /** All null is no memory at all: {@link RunRecord} keeps null instead. */
         boolean empty() {
-            return fingerprint == null && infraSince == null;
+            return fingerprint == null && fingerprintSha == null && infraSince == null;
         }
     }
 
@@ -269,7 +272,7 @@ public record RunRecord(
     public RunRecord withSha(String confirmedSha, Instant at) {
         // An infrastructure error belongs to the commit it was reported on: a new commit's grace starts afresh.
         CiMemory ci = ciMemory == null || Objects.equals(confirmedSha, sha) ? ciMemory
-                : new CiMemory(ciMemory.fingerprint(), null);
+                : new CiMemory(ciMemory.fingerprint(), ciMemory.fingerprintSha(), null);
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, confirmedSha, at, ended,
                 endReason, bellRung, base, closeSent, evidence, stop, tally, ci);
     }
@@ -373,14 +376,22 @@ public record RunRecord(
         return ciMemory == null ? null : ciMemory.infraSince();
     }
 
-    /** The record with {@code fingerprint} as the failure the latest fix-forward round was sent to fix. */
-    public RunRecord withCiFingerprint(String fingerprint) {
-        return withCiMemory(new CiMemory(fingerprint, ciInfraSince()));
+    /** The commit whose failure {@link #ciFingerprint()} is; null before the first round. */
+    public String ciFingerprintSha() {
+        return ciMemory == null ? null : ciMemory.fingerprintSha();
+    }
+
+    /**
+     * The record with {@code fingerprint}, reported on {@code onSha}, as the failure the latest fix-forward round was
+     * sent to fix.
+     */
+    public RunRecord withCiFingerprint(String fingerprint, String onSha) {
+        return withCiMemory(new CiMemory(fingerprint, onSha, ciInfraSince()));
     }
 
     /** The record with the infrastructure error first seen at {@code since} (null: CI reports none now). */
     public RunRecord withCiInfraSince(Instant since) {
-        return withCiMemory(new CiMemory(ciFingerprint(), since));
+        return withCiMemory(new CiMemory(ciFingerprint(), ciFingerprintSha(), since));
     }
 
     /** A relay's intent was written and its turn not yet recorded as sent ({@link #withRelaying}). */

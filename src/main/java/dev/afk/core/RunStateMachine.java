@@ -469,8 +469,10 @@ public final class RunStateMachine {
                     : new CheckEvidence("deploy", "failure", "deploy failed", ""));
         }
         String fingerprint = CiFingerprint.of(evidence);
-        if (next.fixForward() > 0 && fingerprint.equals(next.ciFingerprint())) {
-            // The round's checks failed exactly as before it (issue 12, item 4): another round would not help.
+        if (next.fixForward() > 0 && fingerprint.equals(next.ciFingerprint())
+                && !Objects.equals(next.sha(), next.ciFingerprintSha())) {
+            // The round's commit failed exactly as the one before it (issue 12, item 4): another round would not
+            // help. (The same commit judged again, after a lost record write, is no repeat.)
             return escalate(s, EscalationReason.CI_REPEATED, "the same checks failed again on " + next.sha()
                     + " after fix-forward round " + next.fixForward() + " of " + maxFixForward + " (fingerprint "
                     + fingerprint + "): " + describeAll(evidence), next);
@@ -481,7 +483,7 @@ public final class RunStateMachine {
             }
             int round = next.fixForward() + 1;
             return new Decision(new FixForward(round, evidence),
-                    next.withFixForward(round, s.now()).withCiFingerprint(fingerprint));
+                    next.withFixForward(round, s.now()).withCiFingerprint(fingerprint, next.sha()));
         }
         return escalate(s, EscalationReason.CI_EXHAUSTED, "checks still failing on " + next.sha() + " after "
                 + next.fixForward() + " of " + maxFixForward + " fix-forward rounds: " + describeAll(evidence), next);

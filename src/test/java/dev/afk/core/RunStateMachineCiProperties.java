@@ -31,8 +31,9 @@ class RunStateMachineCiProperties {
     Arbitrary<RunRecord.CiMemory> memories() {
         Arbitrary<String> fingerprint = Arbitraries.strings().withChars("0123456789abcdef").ofLength(16)
                 .injectNull(0.4);
+        Arbitrary<String> sha = Arbitraries.of(RunFixtures.SHA1, RunFixtures.SHA2, RunFixtures.SHA3).injectNull(0.3);
         Arbitrary<Instant> since = Arbitraries.longs().between(0, 400).map(RunFixtures::min).injectNull(0.4);
-        return net.jqwik.api.Combinators.combine(fingerprint, since).as(RunRecord.CiMemory::new);
+        return net.jqwik.api.Combinators.combine(fingerprint, sha, since).as(RunRecord.CiMemory::new);
     }
 
     /** CI's own error never gets the agent a fix-forward turn, whatever the record, thread, grace or memory. */

@@ -107,10 +107,23 @@ class RunStateMachineCiTest {
     void aFirstFailureIsNeverARepeatEvenWithAnOlderFingerprint() {
         RunStateMachine m = machine(GRACE);
         CiVerdict red = ciRed(check("build", "compile error"));
-        RunRecord r = at(Phase.PUSHED, 8).withCiFingerprint(CiFingerprint.of(red.evidence()));
+        RunRecord r = at(Phase.PUSHED, 8).withCiFingerprint(CiFingerprint.of(red.evidence()), SHA2);
         Decision d = m.next(state().record(r).thread(finished(pushed(SHA1, 8))).confirmed().ci(red).atMinute(10)
                 .build());
         assertThat(d.action()).isInstanceOf(FixForward.class);
+    }
+
+    @Test
+    void aRoundDecidedAgainOnTheSameCommitAfterALostRecordWriteIsNoRepeat() {
+        RunStateMachine m = machine(GRACE);
+        CiVerdict red = ciRed(check("build", "compile error"));
+        // Round 1 was decided on SHA2's failure (its record write had been lost once, so SHA2 is the round's own
+        // push): the same failure of the same commit is judged again, and the next round is spent.
+        RunRecord round1 = RunFixtures.fixForward(1, 10, SHA2)
+                .withCiFingerprint(CiFingerprint.of(red.evidence()), SHA2);
+        ThreadView settled = thread("ready", "completed", min(10), pushed(SHA1, 8), pushed(SHA2, 12));
+        Decision d = m.next(state().record(round1).thread(settled).confirmed().ci(red).atMinute(21).build());
+        assertThat(d.action()).isEqualTo(new FixForward(2, red.evidence()));
     }
 
     // --- CI's own errors -------------------------------------------------------------------------------------------
@@ -204,7 +217,7 @@ class RunStateMachineCiTest {
 
     @Test
     void aNewCommitStartsTheGraceAfresh() {
-        RunRecord r = at(Phase.PUSHED, 8).withCiInfraSince(min(10)).withCiFingerprint("0123456789abcdef");
+        RunRecord r = at(Phase.PUSHED, 8).withCiInfraSince(min(10)).withCiFingerprint("0123456789abcdef", SHA1);
         assertThat(r.withSha(SHA2, min(20)).ciInfraSince()).isNull();
         assertThat(r.withSha(SHA2, min(20)).ciFingerprint()).isEqualTo("0123456789abcdef");
         assertThat(r.withSha(SHA1, min(20)).ciInfraSince()).isEqualTo(min(10));
