@@ -51,9 +51,12 @@ class RunStateMachineCiProperties {
         Decision d = m.next(infra);
         assertThat(d.action()).isNotInstanceOf(FixForward.class);
         if (d.action() instanceof Escalate e && e.reason() == EscalationReason.CI_INFRA) {
-            assertThat(record.ciInfraSince() == null ? Duration.ZERO
-                    : Duration.between(record.ciInfraSince(), s.now())).isGreaterThanOrEqualTo(
-                    Duration.ofMinutes(graceMinutes));
+            // Only after the grace, counted from when the error was first seen on this commit (a new commit, or
+            // none seen before, starts it now).
+            boolean seenBefore = record.ciInfraSince() != null && java.util.Objects.equals(record.sha(),
+                    d.next().sha());
+            assertThat(seenBefore ? Duration.between(record.ciInfraSince(), s.now()) : Duration.ZERO)
+                    .isGreaterThanOrEqualTo(Duration.ofMinutes(graceMinutes));
         }
     }
 
