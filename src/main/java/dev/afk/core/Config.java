@@ -42,6 +42,7 @@ public record Config(
         Set<String> trustedLabelers,
         int promptMaxBodyChars,
         Budget budget,
+        Duration ciInfraGrace,
         List<String> problems) {
 
     public enum Tracker { FORGEJO, GITHUB }
@@ -100,6 +101,7 @@ public record Config(
         v.put("afk.max-turns", "AFK_MAX_TURNS");
         v.put("afk.run-max-minutes", "AFK_RUN_MAX_MINUTES");
         v.put("afk.issue-max-tokens", "AFK_ISSUE_MAX_TOKENS");
+        v.put("afk.ci-infra-grace-minutes", "AFK_CI_INFRA_GRACE_MINUTES");
         VARIABLES = Collections.unmodifiableMap(v);
     }
 
@@ -110,6 +112,7 @@ public record Config(
         t3Projects = Collections.unmodifiableMap(new TreeMap<>(t3Projects));
         trustedLabelers = Collections.unmodifiableSet(new LinkedHashSet<>(trustedLabelers));
         budget = budget == null ? Budget.DEFAULT : budget;
+        ciInfraGrace = ciInfraGrace == null ? RunStateMachine.DEFAULT_CI_INFRA_GRACE : ciInfraGrace;
         problems = List.copyOf(problems);
     }
 
@@ -124,7 +127,8 @@ public record Config(
                 + ", maxInFlight=" + maxInFlight + ", maxFixForward=" + maxFixForward + ", stall=" + stall
                 + ", stopConfirm=" + stopConfirm
                 + ", deployContext=" + deployContext + ", trustedLabelers=" + trustedLabelers
-                + ", promptMaxBodyChars=" + promptMaxBodyChars + ", budget=" + budget + ", problems=" + problems + "]";
+                + ", promptMaxBodyChars=" + promptMaxBodyChars + ", budget=" + budget + ", ciInfraGrace=" + ciInfraGrace
+                + ", problems=" + problems + "]";
     }
 
     /** Both keys turned: kill switch off and at least one repo allowlisted. */
@@ -265,6 +269,9 @@ public record Config(
                         problems),
                 parseLong(get.apply("afk.issue-max-tokens"), Budget.DEFAULT.maxTokens(), 0, "AFK_ISSUE_MAX_TOKENS",
                         problems));
+        // Issue 12, item 4: how long CI may report an infrastructure error before the run is handed back; 0: at once.
+        int ciInfraGraceMinutes = parseInt(get.apply("afk.ci-infra-grace-minutes"),
+                (int) RunStateMachine.DEFAULT_CI_INFRA_GRACE.toMinutes(), 0, "AFK_CI_INFRA_GRACE_MINUTES", problems);
 
         return new Config(
                 killSwitch,
@@ -288,6 +295,7 @@ public record Config(
                 new LinkedHashSet<>(splitList(get.apply("afk.trusted-labelers"))),
                 maxBody,
                 budget,
+                Duration.ofMinutes(ciInfraGraceMinutes),
                 problems);
     }
 

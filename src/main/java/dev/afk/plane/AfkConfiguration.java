@@ -66,7 +66,7 @@ public class AfkConfiguration implements CamelConfiguration {
         registry.bind("dispatchSteps", new DispatchSteps(config, clock, status, onceLog));
         registry.bind("watchSteps", new WatchSteps(config, clock,
                 new RunStateMachine(config.labels(), config.maxFixForward(), config.stall(),
-                        config.stopConfirm(), config.budget()), new DetailCache(), status,
+                        config.stopConfirm(), config.budget(), config.ciInfraGrace()), new DetailCache(), status,
                 onceLog));
         registry.bind("handBackSteps", new HandBackSteps(config, status, onceLog));
         registry.bind("stopAskSteps", new StopAskSteps(config, onceLog));

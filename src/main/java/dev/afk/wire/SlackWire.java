@@ -90,6 +90,10 @@ public final class SlackWire {
             case STOPPED_BY_PERSON -> "a person asked AFK to stop with /afk stop, so AFK stopped the agent";
             case HALTED -> "the operator halted AFK (AFK_KILL_SWITCH_FILE says halt), so AFK stopped the agent";
             case BUDGET_EXHAUSTED -> "the run crossed a limit of the issue's budget, so AFK stopped the agent";
+            case CI_REPEATED -> "a fix-forward round's checks failed exactly as before it, so AFK stopped instead of "
+                    + "spending another round";
+            case CI_INFRA -> "CI itself failed on the agent's commit (an infrastructure error) and did not recover "
+                    + "within the grace; the agent got no fix-forward turn";
         };
     }
 

@@ -643,7 +643,13 @@ abstract class TrackerContractTest extends RouteTestSupport {
         assertThat(ci()).as("a rerun that passed is green").isEqualTo(CiVerdict.SUCCESS);
 
         model().addStatus(repo, A, "ci/build", "error", "runner lost", "http://ci/6");
-        assertThat(ci().state()).as("error is red").isEqualTo(CiVerdict.State.FAILURE);
+        CiVerdict errored = ci();
+        assertThat(errored.state()).as("error is CI's own failure, not the code's").isEqualTo(CiVerdict.State.INFRA);
+        assertThat(errored.evidence()).containsExactly(new CheckEvidence("ci/build", "error", "runner lost",
+                "http://ci/6"));
+
+        model().addStatus(repo, A, "ci/test", "failure", "3 tests failed", "http://ci/7");
+        assertThat(ci().state()).as("a real failure beats an error").isEqualTo(CiVerdict.State.FAILURE);
     }
 
     // ---- deploy-verdict ----

@@ -431,6 +431,13 @@ public class ForgejoSimulator extends SimServer {
         List<TrackerModel.Status> all = model.statuses(c.repo(), sha);
         Map<String, TrackerModel.Status> latest = new LinkedHashMap<>();
         all.forEach(s -> latest.put(s.context(), s));
+        for (TrackerModel.Status s : latest.values()) {
+            if (!ForgejoSimContract.commitStatusStates().contains(s.state())) {
+                // Forgejo stores only the states its API defines: a test that sets another one tests nothing real.
+                violation("commit status '" + s.context() + "' of " + sha + " has state '" + s.state()
+                        + "', which is not one of the swagger's " + ForgejoSimContract.commitStatusStates());
+            }
+        }
         if (c.query().containsKey("page") || c.query().containsKey("limit")) {
             // Paged only when asked, and then the combined state covers the page alone (as Forgejo does).
             List<TrackerModel.Status> page = page(c.query(), new ArrayList<>(latest.values()));
