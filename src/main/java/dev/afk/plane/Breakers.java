@@ -1,10 +1,12 @@
 package dev.afk.plane;
 
 import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.HoldBell;
 import dev.afk.adapter.IssueCreate;
 import dev.afk.core.BreakerPolicy;
 import dev.afk.core.CiVerdict;
 import dev.afk.core.Config;
+import dev.afk.core.HoldMarker;
 import dev.afk.core.Issue;
 import dev.afk.core.IssueKey;
 import dev.afk.core.RepoRef;
@@ -111,20 +113,24 @@ public class Breakers {
             }
         }
         Instant now = clock.instant();
-        BreakerPolicy.Decision d = BreakerPolicy.decide(new BreakerPolicy.Input(config.holds(), config.allowlist(),
-                afkLogin, holdIssues, unread, escalations, checks, resumed, now));
-        Map<IssueKey, String> seen = new TreeMap<>();
-        for (BreakerPolicy.Hold h : d.holds()) {
-            if (h.issue() != null && h.marker() != null && h.marker().kind().wire().equals("escalations")) {
-                seen.put(h.issue(), h.scope());
-            }
-        }
+        // An escalation hold seen open before and gone from its (readable) listing now was closed by a person: the
+        // escalations it counted must not trip again, so this is noted before the policy decides.
+        Set<IssueKey> listed = new TreeSet<>();
+        holdIssues.stream().filter(Issue::open).forEach(i -> listed.add(i.key()));
         escalationHolds.forEach((issue, scope) -> {
-            if (!seen.containsKey(issue) && !unread.contains(issue.repo())) {
+            if (!listed.contains(issue) && !unread.contains(issue.repo())) {
                 resumed.put(scope, now);
                 LOG.info("escalation hold {} is closed; dispatch in {} resumes", issue, scope);
             }
         });
+        BreakerPolicy.Decision d = BreakerPolicy.decide(new BreakerPolicy.Input(config.holds(), config.allowlist(),
+                afkLogin, holdIssues, unread, escalations, checks, resumed, now));
+        Map<IssueKey, String> seen = new TreeMap<>();
+        for (BreakerPolicy.Hold h : d.holds()) {
+            if (h.issue() != null && h.marker() != null && h.marker().kind() == HoldMarker.Kind.ESCALATIONS) {
+                seen.put(h.issue(), h.scope());
+            }
+        }
         escalationHolds = seen;
         last = d;
         Map<RepoRef, String> held = new LinkedHashMap<>(d.heldBy());
@@ -155,14 +161,17 @@ public class Breakers {
         return last.close().stream().map(BreakerPolicy.Hold::issue).toList();
     }
 
-    public void opened(IssueCreate request, Issue created) {
-        LOG.warn("hold opened issue={} repo={} why=\"{}\"; no new dispatch until it is closed", created.key(),
-                request.repo(), request.title());
+    /** The hold issue is open: its one doorbell. */
+    public HoldBell opened(BreakerPolicy.ToOpen open, Issue created) {
+        String scope = open.marker().fleet() ? "*" : open.marker().repo().slug();
+        LOG.warn("hold opened issue={} scope={} why=\"{}\"; no new dispatch there until it is closed", created.key(),
+                scope, open.title());
+        return new HoldBell(created.key(), created.htmlUrl(), scope, open.doorbell());
     }
 
-    public void openFailed(IssueCreate request, Exception e) {
-        LOG.warn("hold issue could not be opened repo={} error=\"{}\"; the repo stays held and the next tick tries "
-                + "again", request.repo(), e.getMessage());
+    public void openFailed(BreakerPolicy.ToOpen open, Exception e) {
+        LOG.warn("hold issue could not be opened in={} error=\"{}\"; dispatch stays held and the next tick tries "
+                + "again", open.in(), e.getMessage());
     }
 
     public void closed(IssueKey issue) {
