@@ -43,6 +43,7 @@ public record Config(
         int promptMaxBodyChars,
         Budget budget,
         Duration ciInfraGrace,
+        Holds holds,
         List<String> problems) {
 
     public enum Tracker { FORGEJO, GITHUB }
@@ -102,6 +103,11 @@ public record Config(
         v.put("afk.run-max-minutes", "AFK_RUN_MAX_MINUTES");
         v.put("afk.issue-max-tokens", "AFK_ISSUE_MAX_TOKENS");
         v.put("afk.ci-infra-grace-minutes", "AFK_CI_INFRA_GRACE_MINUTES");
+        v.put("afk.label-hold", "AFK_LABEL_HOLD");
+        v.put("afk.control-repo", "AFK_CONTROL_REPO");
+        v.put("afk.breaker-check-minutes", "AFK_BREAKER_CHECK_MINUTES");
+        v.put("afk.breaker-escalations", "AFK_BREAKER_ESCALATIONS");
+        v.put("afk.breaker-window-minutes", "AFK_BREAKER_WINDOW_MINUTES");
         VARIABLES = Collections.unmodifiableMap(v);
     }
 
@@ -113,6 +119,7 @@ public record Config(
         trustedLabelers = Collections.unmodifiableSet(new LinkedHashSet<>(trustedLabelers));
         budget = budget == null ? Budget.DEFAULT : budget;
         ciInfraGrace = ciInfraGrace == null ? RunStateMachine.DEFAULT_CI_INFRA_GRACE : ciInfraGrace;
+        holds = holds == null ? Holds.DEFAULT : holds;
         problems = List.copyOf(problems);
     }
 
@@ -128,7 +135,7 @@ public record Config(
                 + ", stopConfirm=" + stopConfirm
                 + ", deployContext=" + deployContext + ", trustedLabelers=" + trustedLabelers
                 + ", promptMaxBodyChars=" + promptMaxBodyChars + ", budget=" + budget + ", ciInfraGrace=" + ciInfraGrace
-                + ", problems=" + problems + "]";
+                + ", holds=" + holds + ", problems=" + problems + "]";
     }
 
     /** Both keys turned: kill switch off and at least one repo allowlisted. */
@@ -177,6 +184,11 @@ public record Config(
             errors.add("AFK_LABEL_READY, AFK_LABEL_IN_PROGRESS and AFK_LABEL_HUMAN must not be blank");
         } else if (new java.util.HashSet<>(List.of(labels.ready(), labels.inProgress(), labels.human())).size() != 3) {
             errors.add("AFK_LABEL_READY, AFK_LABEL_IN_PROGRESS and AFK_LABEL_HUMAN must be three different labels");
+        }
+        if (holds.label().isBlank()) {
+            errors.add("AFK_LABEL_HOLD must not be blank");
+        } else if (List.of(labels.ready(), labels.inProgress(), labels.human()).contains(holds.label())) {
+            errors.add("AFK_LABEL_HOLD must differ from AFK_LABEL_READY, AFK_LABEL_IN_PROGRESS and AFK_LABEL_HUMAN");
         }
         if (!armed()) {
             return List.copyOf(errors);
@@ -273,6 +285,25 @@ public record Config(
         int ciInfraGraceMinutes = parseInt(get.apply("afk.ci-infra-grace-minutes"),
                 (int) RunStateMachine.DEFAULT_CI_INFRA_GRACE.toMinutes(), 0, "AFK_CI_INFRA_GRACE_MINUTES", problems);
 
+        RepoRef controlRepo = null;
+        String control = get.apply("afk.control-repo");
+        if (!control.isEmpty()) {
+            try {
+                controlRepo = RepoRef.parse(control);
+            } catch (IllegalArgumentException e) {
+                problems.add("AFK_CONTROL_REPO '" + control + "' is not owner/repo");
+            }
+        }
+        Holds holds = new Holds(
+                orDefault(get.apply("afk.label-hold"), Holds.DEFAULT.label()),
+                controlRepo,
+                Duration.ofMinutes(parseInt(get.apply("afk.breaker-check-minutes"),
+                        (int) Holds.DEFAULT.checkEvery().toMinutes(), 1, "AFK_BREAKER_CHECK_MINUTES", problems)),
+                parseInt(get.apply("afk.breaker-escalations"), Holds.DEFAULT.escalations(), 0,
+                        "AFK_BREAKER_ESCALATIONS", problems),
+                Duration.ofMinutes(parseInt(get.apply("afk.breaker-window-minutes"),
+                        (int) Holds.DEFAULT.window().toMinutes(), 1, "AFK_BREAKER_WINDOW_MINUTES", problems)));
+
         return new Config(
                 killSwitch,
                 allowlist,
@@ -296,6 +327,7 @@ public record Config(
                 maxBody,
                 budget,
                 Duration.ofMinutes(ciInfraGraceMinutes),
+                holds,
                 problems);
     }
 

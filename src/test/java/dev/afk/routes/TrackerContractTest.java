@@ -7,6 +7,7 @@ import dev.afk.adapter.AfkComment;
 import dev.afk.adapter.CommentQuery;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.IssueCreate;
 import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
@@ -371,6 +372,34 @@ abstract class TrackerContractTest extends RouteTestSupport {
         assertThat(listing("in-progress", true).issues()).extracting(i -> i.key().number() + ":" + i.open())
                 .containsExactlyInAnyOrder("1:true", "2:false");
         assertThat(listing("in-progress", false).issues()).extracting(i -> i.key().number()).containsExactly(1);
+    }
+
+    @Test
+    void createIssueOpensOneIssueWithTitleBodyAndLabelAndAnswersIt() {
+        model().ensureLabel(repo, "afk-hold");
+        model().createIssue(repo, "an older issue", "", "alice", false, "bug");
+
+        Issue created = call(TrackerOp.CREATE_ISSUE, new IssueCreate(repoRef(), "AFK hold: main is red",
+                "<!-- afk:hold kind=red-main repo=" + repo + " -->\nthe evidence", "afk-hold"));
+
+        assertThat(created.key()).isEqualTo(key(2));
+        assertThat(created.open()).isTrue();
+        assertThat(created.labels()).contains("afk-hold");
+        assertThat(created.title()).isEqualTo("AFK hold: main is red");
+        TrackerModel.Issue stored = model().issue(repo, 2).orElseThrow();
+        assertThat(stored.labels()).containsExactly("afk-hold");
+        assertThat(stored.body()).startsWith("<!-- afk:hold kind=red-main");
+        assertThat(stored.author()).as("opened as AFK's login").isEqualTo(BOT);
+        assertThat(listing("afk-hold", false).issues()).extracting(Issue::key).containsExactly(key(2));
+        assertThat(simulator().requests().stream().filter(r -> r.method().equals("POST")
+                && r.path().endsWith("/repos/" + repo + "/issues"))).as("one POST, never repeated").hasSize(1);
+    }
+
+    @Test
+    void createIssueInAMissingRepositoryIsNotFound() {
+        AdapterFailure f = failure(TrackerOp.CREATE_ISSUE, new IssueCreate(RepoRef.parse("acme/no-such-repo"), "t",
+                "", "afk-hold"));
+        assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.NOT_FOUND);
     }
 
     @Test

@@ -525,7 +525,35 @@ public final class GitHubSimulator extends SimServer {
         if (method.equals("PATCH") && matches(rest, "issues", "#")) {
             return editIssue(where, repo, Integer.parseInt(rest[1]), body);
         }
+        if (method.equals("POST") && matches(rest, "issues")) {
+            return createIssue(where, repo, body);
+        }
         return unknown(where);
+    }
+
+    /**
+     * {@code POST /repos/{o}/{r}/issues {"title", "body"?, "labels"?: [names]}} → 201 Issue, as its author the token's
+     * user; unknown label names are created, as on GitHub.
+     */
+    private Reply createIssue(String where, String repo, JsonNode body) {
+        if (body == null || !body.isObject() || !body.path("title").isTextual() || body.path("title").asText().isBlank()) {
+            return violation(where + ": body must be {\"title\": \"…\", …}", 422, "Validation Failed");
+        }
+        List<String> labels = new ArrayList<>();
+        if (body.has("labels")) {
+            if (!body.path("labels").isArray()) {
+                return violation(where + ": labels must be a list of names", 422, "Validation Failed");
+            }
+            for (JsonNode l : body.path("labels")) {
+                if (!l.isTextual() || l.asText().isBlank()) {
+                    return violation(where + ": labels must be names", 422, "Validation Failed");
+                }
+                labels.add(l.asText());
+            }
+        }
+        TrackerModel.Issue created = model.createIssue(repo, body.path("title").asText(),
+                body.path("body").asText(""), actorLogin, false, labels.toArray(String[]::new));
+        return json(201, GitHubSimJson.issue(model, baseUrl(), created));
     }
 
     private Reply addLabels(String where, String repo, int n, JsonNode body) {
