@@ -39,6 +39,8 @@ public enum TrackerOp {
             "creates the AFK comment (never retried) or, given its id, edits it in place"),
     CLOSE_ISSUE("close-issue", IssueKey.class, Void.class,
             "closes the issue; answers null"),
+    CREATE_ISSUE("create-issue", IssueCreate.class, Issue.class,
+            "opens an issue with the title, body and the one label (never retried) and answers it, the label on it"),
     LABELER("labeler", LabelerQuery.class, String.class,
             "login of whoever most recently added the label, or null when it was never added"),
     DEFAULT_HEAD("default-head", RepoRef.class, String.class,

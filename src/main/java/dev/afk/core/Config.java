@@ -42,6 +42,8 @@ public record Config(
         Set<String> trustedLabelers,
         int promptMaxBodyChars,
         Budget budget,
+        Duration ciInfraGrace,
+        Holds holds,
         List<String> problems) {
 
     public enum Tracker { FORGEJO, GITHUB }
@@ -100,6 +102,12 @@ public record Config(
         v.put("afk.max-turns", "AFK_MAX_TURNS");
         v.put("afk.run-max-minutes", "AFK_RUN_MAX_MINUTES");
         v.put("afk.issue-max-tokens", "AFK_ISSUE_MAX_TOKENS");
+        v.put("afk.ci-infra-grace-minutes", "AFK_CI_INFRA_GRACE_MINUTES");
+        v.put("afk.label-hold", "AFK_LABEL_HOLD");
+        v.put("afk.control-repo", "AFK_CONTROL_REPO");
+        v.put("afk.breaker-check-minutes", "AFK_BREAKER_CHECK_MINUTES");
+        v.put("afk.breaker-escalations", "AFK_BREAKER_ESCALATIONS");
+        v.put("afk.breaker-window-minutes", "AFK_BREAKER_WINDOW_MINUTES");
         VARIABLES = Collections.unmodifiableMap(v);
     }
 
@@ -110,6 +118,8 @@ public record Config(
         t3Projects = Collections.unmodifiableMap(new TreeMap<>(t3Projects));
         trustedLabelers = Collections.unmodifiableSet(new LinkedHashSet<>(trustedLabelers));
         budget = budget == null ? Budget.DEFAULT : budget;
+        ciInfraGrace = ciInfraGrace == null ? RunStateMachine.DEFAULT_CI_INFRA_GRACE : ciInfraGrace;
+        holds = holds == null ? Holds.DEFAULT : holds;
         problems = List.copyOf(problems);
     }
 
@@ -124,7 +134,8 @@ public record Config(
                 + ", maxInFlight=" + maxInFlight + ", maxFixForward=" + maxFixForward + ", stall=" + stall
                 + ", stopConfirm=" + stopConfirm
                 + ", deployContext=" + deployContext + ", trustedLabelers=" + trustedLabelers
-                + ", promptMaxBodyChars=" + promptMaxBodyChars + ", budget=" + budget + ", problems=" + problems + "]";
+                + ", promptMaxBodyChars=" + promptMaxBodyChars + ", budget=" + budget + ", ciInfraGrace=" + ciInfraGrace
+                + ", holds=" + holds + ", problems=" + problems + "]";
     }
 
     /** Both keys turned: kill switch off and at least one repo allowlisted. */
@@ -173,6 +184,11 @@ public record Config(
             errors.add("AFK_LABEL_READY, AFK_LABEL_IN_PROGRESS and AFK_LABEL_HUMAN must not be blank");
         } else if (new java.util.HashSet<>(List.of(labels.ready(), labels.inProgress(), labels.human())).size() != 3) {
             errors.add("AFK_LABEL_READY, AFK_LABEL_IN_PROGRESS and AFK_LABEL_HUMAN must be three different labels");
+        }
+        if (holds.label().isBlank()) {
+            errors.add("AFK_LABEL_HOLD must not be blank");
+        } else if (List.of(labels.ready(), labels.inProgress(), labels.human()).contains(holds.label())) {
+            errors.add("AFK_LABEL_HOLD must differ from AFK_LABEL_READY, AFK_LABEL_IN_PROGRESS and AFK_LABEL_HUMAN");
         }
         if (!armed()) {
             return List.copyOf(errors);
@@ -265,6 +281,28 @@ public record Config(
                         problems),
                 parseLong(get.apply("afk.issue-max-tokens"), Budget.DEFAULT.maxTokens(), 0, "AFK_ISSUE_MAX_TOKENS",
                         problems));
+        // Issue 12, item 4: how long CI may report an infrastructure error before the run is handed back; 0: at once.
+        int ciInfraGraceMinutes = parseInt(get.apply("afk.ci-infra-grace-minutes"),
+                (int) RunStateMachine.DEFAULT_CI_INFRA_GRACE.toMinutes(), 0, "AFK_CI_INFRA_GRACE_MINUTES", problems);
+
+        RepoRef controlRepo = null;
+        String control = get.apply("afk.control-repo");
+        if (!control.isEmpty()) {
+            try {
+                controlRepo = RepoRef.parse(control);
+            } catch (IllegalArgumentException e) {
+                problems.add("AFK_CONTROL_REPO '" + control + "' is not owner/repo");
+            }
+        }
+        Holds holds = new Holds(
+                orDefault(get.apply("afk.label-hold"), Holds.DEFAULT.label()),
+                controlRepo,
+                Duration.ofMinutes(parseInt(get.apply("afk.breaker-check-minutes"),
+                        (int) Holds.DEFAULT.checkEvery().toMinutes(), 1, "AFK_BREAKER_CHECK_MINUTES", problems)),
+                parseInt(get.apply("afk.breaker-escalations"), Holds.DEFAULT.escalations(), 0,
+                        "AFK_BREAKER_ESCALATIONS", problems),
+                Duration.ofMinutes(parseInt(get.apply("afk.breaker-window-minutes"),
+                        (int) Holds.DEFAULT.window().toMinutes(), 1, "AFK_BREAKER_WINDOW_MINUTES", problems)));
 
         return new Config(
                 killSwitch,
@@ -288,6 +326,8 @@ public record Config(
                 new LinkedHashSet<>(splitList(get.apply("afk.trusted-labelers"))),
                 maxBody,
                 budget,
+                Duration.ofMinutes(ciInfraGraceMinutes),
+                holds,
                 problems);
     }
 

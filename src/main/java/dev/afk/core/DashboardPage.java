@@ -44,6 +44,7 @@ public final class DashboardPage {
                 .append("border-bottom:1px solid #eaeef2;vertical-align:top;overflow-wrap:anywhere}")
                 .append("</style></head><body>\n");
         header(h, v);
+        holds(h, v);
         runs(h, v);
         queue(h, v);
         ended(h, v);
@@ -67,6 +68,29 @@ public final class DashboardPage {
                         : escape(v.lastPoll()))
                 .append("<br>last watch: ").append(v.lastWatch().isEmpty() ? "none yet" : escape(v.lastWatch()))
                 .append("</p></header>\n");
+    }
+
+    /** Only when something holds dispatch: each hold with its scope, what opened it, its evidence and since when. */
+    private static void holds(StringBuilder h, DashboardView v) {
+        if (v.holds().isEmpty()) {
+            return;
+        }
+        h.append("<section id=\"holds\"><h2>Holds (").append(v.holds().size()).append(")</h2>\n");
+        for (BreakerPolicy.Hold hold : v.holds()) {
+            h.append("<div class=\"card hold\"><strong>")
+                    .append(hold.repo() == null ? "whole fleet" : escape(hold.scope())).append("</strong> · ")
+                    .append(escape(hold.kind())).append(" · ")
+                    .append(hold.marker() == null ? "opened by a person" : "opened by AFK").append(" · since ")
+                    .append(time(hold.since())).append(" (").append(age(Duration.between(hold.since(), v.now())))
+                    .append(")<div>");
+            if (hold.issue() != null) {
+                issueLine(h, hold.issue().toString(), hold.evidence(), hold.url());
+            } else {
+                h.append("<div class=\"evidence\">").append(escape(hold.evidence())).append("</div>");
+            }
+            h.append("</div></div>\n");
+        }
+        h.append("</section>\n");
     }
 
     private static void runs(StringBuilder h, DashboardView v) {

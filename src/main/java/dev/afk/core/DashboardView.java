@@ -22,10 +22,19 @@ import java.util.Objects;
  * @param queue      issues waiting, per repo in allowlist order
  * @param ended      the last ended runs, newest first, at most {@link #MAX_ENDED}
  * @param history    empty when the ended runs were rebuilt from the tracker, else what is missing and why
+ * @param holds      every active hold (issue 12), fleet first; the hold issue's title is tracker text
  */
 public record DashboardView(String state, String reason, String tracker, List<String> allowlist, int maxInFlight,
                             int maxFixForward, Instant now, String lastPoll, String lastWatch, List<InFlight> runs,
-                            List<Queued> queue, List<Ended> ended, String history) {
+                            List<Queued> queue, List<Ended> ended, String history, List<BreakerPolicy.Hold> holds) {
+
+    /** A view without holds. */
+    public DashboardView(String state, String reason, String tracker, List<String> allowlist, int maxInFlight,
+                         int maxFixForward, Instant now, String lastPoll, String lastWatch, List<InFlight> runs,
+                         List<Queued> queue, List<Ended> ended, String history) {
+        this(state, reason, tracker, allowlist, maxInFlight, maxFixForward, now, lastPoll, lastWatch, runs, queue,
+                ended, history, List.of());
+    }
 
     /** The ended runs kept (in memory for the life of the process, rebuilt from the tracker at start). */
     public static final int MAX_ENDED = 50;
@@ -42,6 +51,7 @@ public record DashboardView(String state, String reason, String tracker, List<St
         queue = queue == null ? List.of() : List.copyOf(queue);
         ended = ended == null ? List.of() : List.copyOf(ended);
         history = history == null ? "" : history;
+        holds = holds == null ? List.of() : List.copyOf(holds);
     }
 
     /**

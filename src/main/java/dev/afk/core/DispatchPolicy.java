@@ -17,8 +17,9 @@ import java.util.TreeMap;
  * re-derives everything from the label listings, so a restart or a second replica decides the same.
  *
  * <p>The ladder, per issue: disarmed → not allowlisted → pull request → closed → {@code ready-for-human} →
- * half-finished stamp (finish it) → running → not ready → untrusted labeler → repo locked → global cap →
- * dispatch, oldest first.
+ * half-finished stamp (finish it) → running → not ready → held (an open hold issue, docs/ARCHITECTURE.md §3.1)
+ * → untrusted labeler → repo locked → global cap → dispatch, oldest first. A hold never stops a half-finished stamp
+ * (the run is already in flight).
  */
 public final class DispatchPolicy {
 
@@ -31,16 +32,25 @@ public final class DispatchPolicy {
      * @param blind    repos whose lock AFK cannot see this tick (a listing failed, or an in-progress item could not
      *                 be read): each counts as locked and as holding one run, the most the repo lock allows, so a
      *                 failed read can never let the cap be exceeded
+     * @param held     repos that may not dispatch this tick ({@link BreakerPolicy.Decision#heldBy}), each with the
+     *                 skip detail naming its hold
      */
     public record Snapshot(Config config,
                            List<Issue> issues,
                            Map<IssueKey, String> labelers,
-                           Set<RepoRef> blind) {
+                           Set<RepoRef> blind,
+                           Map<RepoRef, String> held) {
         public Snapshot {
             Objects.requireNonNull(config, "config");
             issues = issues == null ? List.of() : List.copyOf(issues);
             labelers = withoutNulls(labelers);
             blind = blind == null ? Set.of() : Set.copyOf(blind);
+            held = withoutNulls(held);
+        }
+
+        /** A tick without holds. */
+        public Snapshot(Config config, List<Issue> issues, Map<IssueKey, String> labelers, Set<RepoRef> blind) {
+            this(config, issues, labelers, blind, Map.of());
         }
 
         /** A tick where every listing was read. */
@@ -182,7 +192,10 @@ public final class DispatchPolicy {
         for (Issue issue : ready) {
             IssueKey key = issue.key();
             String lock = repoLock.get(issue.repo());
-            if (!trusted.isEmpty() && !isTrusted(trusted, s.labelers().get(key))) {
+            String hold = s.held().get(issue.repo());
+            if (hold != null) {
+                skipped.add(new Skip(key, SkipReason.HELD, hold));
+            } else if (!trusted.isEmpty() && !isTrusted(trusted, s.labelers().get(key))) {
                 skipped.add(new Skip(key, SkipReason.UNTRUSTED_LABELER,
                         untrustedDetail(labels.ready(), s.labelers().get(key))));
             } else if (lock != null) {

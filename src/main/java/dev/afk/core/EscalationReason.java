@@ -19,5 +19,17 @@ public enum EscalationReason {
      * The run crossed a limit of its issue's budget ({@link Budget}: turns, minutes or tokens); the evidence names the
      * limit and every figure ({@link Budget#limitOf} reads the limit back from the record).
      */
-    BUDGET_EXHAUSTED
+    BUDGET_EXHAUSTED,
+    /**
+     * A fix-forward round's checks failed with the same fingerprint ({@link CiFingerprint}: the failing contexts and
+     * their descriptions, normalised) as the failure that round was sent to fix: the agent's fix changed nothing, so
+     * AFK hands the issue back at once instead of spending another round. The evidence names the repeated contexts.
+     */
+    CI_REPEATED,
+    /**
+     * CI reported an infrastructure error (a commit status {@code error}, a check run cancelled, timed out or waiting
+     * for an action) on the run's commit for longer than {@code AFK_CI_INFRA_GRACE_MINUTES}: not the agent's failure,
+     * so it never got a fix-forward turn; a person must look at the CI system.
+     */
+    CI_INFRA
 }

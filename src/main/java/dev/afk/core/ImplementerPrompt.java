@@ -204,7 +204,11 @@ public final class ImplementerPrompt {
                 : EscalationReason.CI_EXHAUSTED.name().equals(reason)
                         ? " (CI or deploy still failing after the last fix-forward round)"
                         : EscalationReason.RECORD_UNREADABLE.name().equals(reason)
-                                ? " (AFK's record of the run could not be read)" : "";
+                                ? " (AFK's record of the run could not be read)"
+                        : EscalationReason.CI_REPEATED.name().equals(reason)
+                                ? " (a fix-forward round failed the same checks exactly as before it)"
+                        : EscalationReason.CI_INFRA.name().equals(reason)
+                                ? " (CI itself failed on the commit: an infrastructure error)" : "";
         return "handed to a human — `" + named + "`" + why;
     }
 

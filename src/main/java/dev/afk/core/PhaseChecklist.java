@@ -142,7 +142,42 @@ public final class PhaseChecklist {
                 + ",\"evidence\":" + FlatJson.quote(r.evidence())
                 + stopFields(r.stop())
                 + tallyFields(r)
+                + ciFields(r)
                 + "} " + MARKER_END;
+    }
+
+    /**
+     * The CI memory's fields (issue 12, item 4), each only when set: a record without it renders byte-identically to
+     * an older writer's.
+     */
+    private static String ciFields(RunRecord r) {
+        StringBuilder b = new StringBuilder();
+        if (r.ciFingerprint() != null) {
+            b.append(",\"ciFingerprint\":").append(FlatJson.quote(r.ciFingerprint()));
+        }
+        if (r.ciFingerprintSha() != null) {
+            b.append(",\"ciFingerprintSha\":").append(FlatJson.quote(r.ciFingerprintSha()));
+        }
+        if (r.ciInfraSince() != null) {
+            b.append(",\"ciInfraSince\":").append(FlatJson.quote(r.ciInfraSince().toString()));
+        }
+        return b.toString();
+    }
+
+    /**
+     * The CI memory fields: each absent (null) or present with its type (a string; a time); empty (unreadable) when
+     * one has the wrong type.
+     */
+    private static Optional<RunRecord.CiMemory> ciMemory(Map<String, Object> f) {
+        Optional<Optional<Instant>> since = f.containsKey("ciInfraSince") ? nullableInstant(f, "ciInfraSince")
+                : Optional.of(Optional.empty());
+        boolean fingerprintOk = (!f.containsKey("ciFingerprint") || nullableString(f, "ciFingerprint"))
+                && (!f.containsKey("ciFingerprintSha") || nullableString(f, "ciFingerprintSha"));
+        if (since.isEmpty() || !fingerprintOk) {
+            return Optional.empty();
+        }
+        return Optional.of(new RunRecord.CiMemory((String) f.get("ciFingerprint"), (String) f.get("ciFingerprintSha"),
+                since.get().orElse(null)));
     }
 
     /** The tally's marker fields, in this order; all present or all absent. */
@@ -330,14 +365,15 @@ public final class PhaseChecklist {
         }
         Optional<Optional<RunRecord.Stop>> stop = stop(f);
         Optional<Optional<RunRecord.Tally>> tally = tally(f);
-        if (stop.isEmpty() || tally.isEmpty()) {
+        Optional<RunRecord.CiMemory> ci = ciMemory(f);
+        if (stop.isEmpty() || tally.isEmpty() || ci.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of(new RunRecord(attempt.get(), thread.get(), dispatchedAt.get(), turnAt.get(),
                 fixForward.get(), phase.get(), (String) f.get("sha"), progressAt.get(), ended.get(),
                 (String) f.get("endReason"), Boolean.TRUE.equals(f.get("bellRung")), (String) f.get("base"),
                 Boolean.TRUE.equals(f.get("closeSent")), (String) f.get("evidence"), stop.get().orElse(null),
-                tally.get().orElse(null)));
+                tally.get().orElse(null), ci.get()));
     }
 
     /**
@@ -410,6 +446,10 @@ public final class PhaseChecklist {
             why = " (the operator halted AFK: `AFK_KILL_SWITCH_FILE` says `halt`)";
         } else if (EscalationReason.BUDGET_EXHAUSTED.name().equals(reason)) {
             why = " (the run crossed a limit of the issue's budget; the evidence names it)";
+        } else if (EscalationReason.CI_REPEATED.name().equals(reason)) {
+            why = " (a fix-forward round's checks failed exactly as before it, so another round would not help)";
+        } else if (EscalationReason.CI_INFRA.name().equals(reason)) {
+            why = " (CI itself failed on the commit and did not recover: not the agent's failure)";
         } else if (EscalationReason.RECORD_UNREADABLE.name().equals(reason)) {
             why = " (this comment's machine state could not be read, so AFK could not tell what the run did)";
         } else if (RunStateMachine.RELEASED.equals(reason)) {

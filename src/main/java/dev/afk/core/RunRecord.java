@@ -30,6 +30,8 @@ import java.util.Objects;
  *                    a close whose agent had already settled, and in records written before AFK stopped agents
  * @param tally       turns, relayed comments and tokens of the budget and the relay, see {@link Tally}; a record
  *                    written before AFK kept one reads as {@link Tally#legacy}
+ * @param ciMemory    what AFK remembers of this attempt's CI between ticks, see {@link CiMemory}; null when there is
+ *                    nothing (every record before a fix-forward or an infrastructure error, and older records)
  */
 public record RunRecord(
         int attempt,
@@ -47,7 +49,30 @@ public record RunRecord(
         boolean closeSent,
         String evidence,
         Stop stop,
-        Tally tally) {
+        Tally tally,
+        CiMemory ciMemory) {
+
+    /**
+     * What the watch remembers of the attempt's CI between ticks (issue 12, item 4), kept in the marker, never in
+     * memory.
+     *
+     * @param fingerprint the {@link CiFingerprint} of the failure the latest fix-forward round was sent to fix: the
+     *                    round's own failure with the same fingerprint ends the run
+     *                    {@link EscalationReason#CI_REPEATED}; null before the first round
+     * @param fingerprintSha the commit that failure was reported on: only a failure of another commit can repeat it
+     *                    (a round decided again after a lost record write judges the same commit twice, which is no
+     *                    repeat); null with {@code fingerprint}
+     * @param infraSince  when AFK first saw CI report an infrastructure error ({@link CiVerdict.State#INFRA}) on the
+     *                    run's commit; the grace {@code AFK_CI_INFRA_GRACE_MINUTES} counts from here; null when CI
+     *                    does not report one (a later green, failure or pending clears it, and so does a new commit)
+     */
+    public record CiMemory(String fingerprint, String fingerprintSha, Instant infraSince) {
+
+        /** All null is no memory at all: {@link RunRecord} keeps null instead. */
+        boolean empty() {
+            return fingerprint == null && fingerprintSha == null && infraSince == null;
+        }
+    }
 
     /**
      * What the run has spent and been told, for the per-issue budget and the comment relay (issue 10). Issue-wide
@@ -171,9 +196,18 @@ public record RunRecord(
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(progressAt, "progressAt");
         tally = tally == null ? Tally.legacy(fixForward) : tally;
+        ciMemory = ciMemory == null || ciMemory.empty() ? null : ciMemory;
         if (evidence != null && evidence.length() > MAX_EVIDENCE) {
             evidence = evidence.substring(0, MAX_EVIDENCE - 1) + "…";
         }
+    }
+
+    /** A record without CI memory (records written before AFK kept it, and every record before it has any). */
+    public RunRecord(int attempt, String thread, Instant dispatchedAt, Instant turnAt, int fixForward, Phase phase,
+                     String sha, Instant progressAt, boolean ended, String endReason, boolean bellRung, String base,
+                     boolean closeSent, String evidence, Stop stop, Tally tally) {
+        this(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended, endReason, bellRung,
+                base, closeSent, evidence, stop, tally, null);
     }
 
     /** A record without a tally (records written before AFK kept one: the first turn plus its fix-forwards). */
@@ -232,12 +266,15 @@ public record RunRecord(
 
     public RunRecord withPhase(Phase p, Instant at) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, p, sha, at, ended, endReason,
-                bellRung, base, closeSent, evidence, stop, tally);
+                bellRung, base, closeSent, evidence, stop, tally, ciMemory);
     }
 
     public RunRecord withSha(String confirmedSha, Instant at) {
+        // An infrastructure error belongs to the commit it was reported on: a new commit's grace starts afresh.
+        CiMemory ci = ciMemory == null || Objects.equals(confirmedSha, sha) ? ciMemory
+                : new CiMemory(ciMemory.fingerprint(), ciMemory.fingerprintSha(), null);
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, confirmedSha, at, ended,
-                endReason, bellRung, base, closeSent, evidence, stop, tally);
+                endReason, bellRung, base, closeSent, evidence, stop, tally, ci);
     }
 
     /** Fix-forward round {@code round} was sent at {@code at}: one more turn of this attempt. */
@@ -246,48 +283,48 @@ public record RunRecord(
                 tally.relaying(), tally.bodyHash(), tally.relayingBodyHash(), tally.attemptTokens(),
                 tally.earlierTokens(), tally.granted()) : tally;
         return new RunRecord(attempt, thread, dispatchedAt, at, round, phase, sha, at, ended, endReason, bellRung,
-                base, closeSent, evidence, stop, t);
+                base, closeSent, evidence, stop, t, ciMemory);
     }
 
     /** The turn AFK waits on was recorded by T3 at {@code t3Time} (a re-sent turn is answered as the original). */
     public RunRecord withTurnAt(Instant t3Time) {
         return new RunRecord(attempt, thread, dispatchedAt, t3Time, fixForward, phase, sha, progressAt, ended,
-                endReason, bellRung, base, closeSent, evidence, stop, tally);
+                endReason, bellRung, base, closeSent, evidence, stop, tally, ciMemory);
     }
 
     public RunRecord ended(String reason) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, true,
-                reason, bellRung, base, closeSent, evidence, stop, tally);
+                reason, bellRung, base, closeSent, evidence, stop, tally, ciMemory);
     }
 
     /** The evidence of the hand-off, kept on the issue where the person lands. */
     public RunRecord withEvidence(String why) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                endReason, bellRung, base, closeSent, why, stop, tally);
+                endReason, bellRung, base, closeSent, why, stop, tally, ciMemory);
     }
 
     /** AFK's close of the issue went through. */
     public RunRecord withCloseSent() {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                endReason, bellRung, base, true, evidence, stop, tally);
+                endReason, bellRung, base, true, evidence, stop, tally, ciMemory);
     }
 
     /** The hand-off's doorbell rang: a resumed hand-off must not ring it again. */
     public RunRecord withBellRung() {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                endReason, true, base, closeSent, evidence, stop, tally);
+                endReason, true, base, closeSent, evidence, stop, tally, ciMemory);
     }
 
     /** The stop this end requested, as it stands now (null: none). */
     public RunRecord withStop(Stop s) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                endReason, bellRung, base, closeSent, evidence, s, tally);
+                endReason, bellRung, base, closeSent, evidence, s, tally, ciMemory);
     }
 
     /** The tally as it stands now. */
     public RunRecord withTally(Tally t) {
         return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
-                endReason, bellRung, base, closeSent, evidence, stop, t);
+                endReason, bellRung, base, closeSent, evidence, stop, t, ciMemory);
     }
 
     /**
@@ -320,7 +357,41 @@ public record RunRecord(
                 tally.relayingBodyHash() != null ? tally.relayingBodyHash() : tally.bodyHash(), null,
                 tally.attemptTokens(), tally.earlierTokens(), tally.granted());
         return new RunRecord(attempt, thread, dispatchedAt, t3TurnTime, fixForward, phase, sha, t3TurnTime, ended,
-                endReason, bellRung, base, closeSent, evidence, stop, t);
+                endReason, bellRung, base, closeSent, evidence, stop, t, ciMemory);
+    }
+
+    /** The CI memory as it stands now (null or both fields null: none). */
+    public RunRecord withCiMemory(CiMemory c) {
+        return new RunRecord(attempt, thread, dispatchedAt, turnAt, fixForward, phase, sha, progressAt, ended,
+                endReason, bellRung, base, closeSent, evidence, stop, tally, c);
+    }
+
+    /** The fingerprint of the failure the latest fix-forward round was sent to fix; null before the first. */
+    public String ciFingerprint() {
+        return ciMemory == null ? null : ciMemory.fingerprint();
+    }
+
+    /** When AFK first saw CI report an infrastructure error on the run's commit; null when it does not. */
+    public Instant ciInfraSince() {
+        return ciMemory == null ? null : ciMemory.infraSince();
+    }
+
+    /** The commit whose failure {@link #ciFingerprint()} is; null before the first round. */
+    public String ciFingerprintSha() {
+        return ciMemory == null ? null : ciMemory.fingerprintSha();
+    }
+
+    /**
+     * The record with {@code fingerprint}, reported on {@code onSha}, as the failure the latest fix-forward round was
+     * sent to fix.
+     */
+    public RunRecord withCiFingerprint(String fingerprint, String onSha) {
+        return withCiMemory(new CiMemory(fingerprint, onSha, ciInfraSince()));
+    }
+
+    /** The record with the infrastructure error first seen at {@code since} (null: CI reports none now). */
+    public RunRecord withCiInfraSince(Instant since) {
+        return withCiMemory(new CiMemory(ciFingerprint(), ciFingerprintSha(), since));
     }
 
     /** A relay's intent was written and its turn not yet recorded as sent ({@link #withRelaying}). */

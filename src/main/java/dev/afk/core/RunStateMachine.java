@@ -53,6 +53,8 @@ public final class RunStateMachine {
 
     /** Default of {@code AFK_STOP_CONFIRM_SECONDS}. */
     public static final Duration DEFAULT_STOP_CONFIRM = Duration.ofSeconds(60);
+    /** Default of {@code AFK_CI_INFRA_GRACE_MINUTES}. */
+    public static final Duration DEFAULT_CI_INFRA_GRACE = Duration.ofMinutes(30);
     /** Interrupt rounds before the bound: a queued steer needs a second one (docs/reference/t3-control.md §3.4). */
     static final int MAX_INTERRUPTS = 2;
 
@@ -61,6 +63,7 @@ public final class RunStateMachine {
     private final Duration stall;
     private final Duration stopConfirm;
     private final Budget budget;
+    private final Duration ciInfraGrace;
 
     public RunStateMachine(Labels labels, int maxFixForward, Duration stall) {
         this(labels, maxFixForward, stall, DEFAULT_STOP_CONFIRM);
@@ -79,6 +82,16 @@ public final class RunStateMachine {
      *                    {@code AFK_ISSUE_MAX_TOKENS}; attempts are checked at admission, {@link Budget#admit})
      */
     public RunStateMachine(Labels labels, int maxFixForward, Duration stall, Duration stopConfirm, Budget budget) {
+        this(labels, maxFixForward, stall, stopConfirm, budget, DEFAULT_CI_INFRA_GRACE);
+    }
+
+    /**
+     * @param ciInfraGrace {@code AFK_CI_INFRA_GRACE_MINUTES}: how long after AFK first saw CI report an
+     *                     infrastructure error on the run's commit it re-reads the checks before handing the issue
+     *                     back {@link EscalationReason#CI_INFRA}; zero hands it back at once
+     */
+    public RunStateMachine(Labels labels, int maxFixForward, Duration stall, Duration stopConfirm, Budget budget,
+                           Duration ciInfraGrace) {
         this.labels = Objects.requireNonNull(labels, "labels");
         if (maxFixForward < 0) {
             throw new IllegalArgumentException("maxFixForward must be >= 0: " + maxFixForward);
@@ -95,6 +108,11 @@ public final class RunStateMachine {
         }
         this.stopConfirm = stopConfirm;
         this.budget = Objects.requireNonNull(budget, "budget");
+        Objects.requireNonNull(ciInfraGrace, "ciInfraGrace");
+        if (ciInfraGrace.isNegative()) {
+            throw new IllegalArgumentException("ciInfraGrace must not be negative: " + ciInfraGrace);
+        }
+        this.ciInfraGrace = ciInfraGrace;
     }
 
     /** The budget this machine enforces. */
@@ -235,14 +253,20 @@ public final class RunStateMachine {
 
         // 8: CI and deploy on the confirmed commit.
         String ciWhy = null;
+        boolean infraWaits = false;
         if (lagWhy == null && next.sha() != null && next.phase().atLeast(Phase.PUSHED)) {
             if (s.ci().state() == CiVerdict.State.SUCCESS && !next.phase().atLeast(Phase.CI_GREEN)) {
                 next = next.withPhase(Phase.CI_GREEN, s.now());
             }
             boolean ciFailed = s.ci().state() == CiVerdict.State.FAILURE;
+            boolean ciInfra = s.ci().state() == CiVerdict.State.INFRA;
             boolean deployFailed = s.deploy().state() == DeployVerdict.State.FAILURE;
+            boolean ours = progress.pushConfirmedThisTurn() || relaySettledOnSha;
+            if (!ciInfra && next.ciInfraSince() != null) {
+                // A later green, a real failure or a re-run (pending) supersedes the infrastructure error.
+                next = next.withCiInfraSince(null);
+            }
             if (ciFailed || deployFailed) {
-                boolean ours = progress.pushConfirmedThisTurn() || relaySettledOnSha;
                 if (ours && health == ThreadHealth.RUNNING
                         && next.fixForward() < maxFixForward) {
                     // A second turn.start on a busy thread would be recorded as a second prompt mid-turn:
@@ -255,6 +279,23 @@ public final class RunStateMachine {
                     ciWhy = "checks on " + next.sha() + " are red; fix-forward round " + next.fixForward()
                             + " has not pushed yet";
                 }
+            } else if (ciInfra && ours) {
+                // 8b: CI itself failed (issue 12, item 4): never a fix-forward turn; re-read on later ticks for the
+                //     grace, counted from when AFK first saw it (kept in the marker), then hand the issue back.
+                Instant since = next.ciInfraSince() != null ? next.ciInfraSince() : s.now();
+                if (next.ciInfraSince() == null) {
+                    next = next.withCiInfraSince(since);
+                }
+                Duration errored = Duration.between(since, s.now());
+                if (errored.compareTo(ciInfraGrace) >= 0) {
+                    return escalate(s, EscalationReason.CI_INFRA, "CI reported an infrastructure error on "
+                            + next.sha() + " for " + errored.toMinutes() + " minutes (first seen " + since
+                            + "; AFK_CI_INFRA_GRACE_MINUTES " + ciInfraGrace.toMinutes() + "), not the agent's "
+                            + "failure, so no fix-forward turn was sent: " + describeAll(s.ci().evidence()), next);
+                }
+                infraWaits = true;
+                ciWhy = "CI reported an infrastructure error on " + next.sha() + " since " + since
+                        + "; no fix-forward, re-reading until " + since.plus(ciInfraGrace);
             } else if (s.ci().state() == CiVerdict.State.SUCCESS
                     && s.deploy().state() == DeployVerdict.State.SUCCESS) {
                 // A successful close also stops an agent that is still working; a settled one is left as it is.
@@ -264,8 +305,8 @@ public final class RunStateMachine {
             }
         }
 
-        // 9: nothing moved for too long.
-        if (stalled(next, s.now())) {
+        // 9: nothing moved for too long (not while CI's own error is within its grace: that is not the agent's).
+        if (!infraWaits && stalled(next, s.now())) {
             return escalate(s, EscalationReason.AGENT_FAILED, "no progress for " + minutesSince(next.progressAt(), s.now())
                     + " minutes (stall limit " + stall.toMinutes() + " minutes) at phase " + next.phase().wire()
                     + " on thread " + record.thread(), next);
@@ -427,20 +468,33 @@ public final class RunStateMachine {
                     ? s.deploy().evidence()
                     : new CheckEvidence("deploy", "failure", "deploy failed", ""));
         }
+        String fingerprint = CiFingerprint.of(evidence);
+        if (next.fixForward() > 0 && fingerprint.equals(next.ciFingerprint())
+                && !Objects.equals(next.sha(), next.ciFingerprintSha())) {
+            // The round's commit failed exactly as the one before it (issue 12, item 4): another round would not
+            // help. (The same commit judged again, after a lost record write, is no repeat.)
+            return escalate(s, EscalationReason.CI_REPEATED, "the same checks failed again on " + next.sha()
+                    + " after fix-forward round " + next.fixForward() + " of " + maxFixForward + " (fingerprint "
+                    + fingerprint + "): " + describeAll(evidence), next);
+        }
         if (next.fixForward() < maxFixForward) {
             if (budget.wouldCross(next, s.now(), Budget.Limit.TURNS, null, true)) {
                 return budgetExhausted(s, next, Budget.Limit.TURNS);
             }
             int round = next.fixForward() + 1;
-            return new Decision(new FixForward(round, evidence), next.withFixForward(round, s.now()));
+            return new Decision(new FixForward(round, evidence),
+                    next.withFixForward(round, s.now()).withCiFingerprint(fingerprint, next.sha()));
         }
+        return escalate(s, EscalationReason.CI_EXHAUSTED, "checks still failing on " + next.sha() + " after "
+                + next.fixForward() + " of " + maxFixForward + " fix-forward rounds: " + describeAll(evidence), next);
+    }
+
+    private static String describeAll(List<CheckEvidence> evidence) {
         List<String> contexts = new ArrayList<>();
         for (CheckEvidence e : evidence) {
             contexts.add(describe(e));
         }
-        return escalate(s, EscalationReason.CI_EXHAUSTED, "checks still failing on " + next.sha() + " after "
-                + next.fixForward() + " of " + maxFixForward + " fix-forward rounds: "
-                + String.join("; ", contexts), next);
+        return contexts.isEmpty() ? "(no context named)" : String.join("; ", contexts);
     }
 
     /**

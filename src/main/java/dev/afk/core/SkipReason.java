@@ -15,6 +15,8 @@ public enum SkipReason {
     GLOBAL_CAP("AFK_MAX_IN_FLIGHT reached"),
     UNTRUSTED_LABELER("ready-for-agent was not applied by a trusted labeler"),
     NOT_READY("carries neither ready-for-agent nor in-progress"),
+    /** An open hold issue (or a fleet pause) holds the repo; the detail names it (docs/ARCHITECTURE.md §3.1). */
+    HELD("dispatch is held by a hold issue"),
     /**
      * The next attempt would exceed {@code AFK_MAX_ATTEMPTS} plus the {@code /afk budget +1} grants: decided when
      * the attempt is admitted ({@link Budget#admit}), after the plan, so the plan's ladder never yields it.

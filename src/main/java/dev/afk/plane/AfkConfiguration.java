@@ -62,11 +62,16 @@ public class AfkConfiguration implements CamelConfiguration {
                 metrics.register(ctx, config);
             }
         });
-        registry.bind("pollSteps", new PollSteps(config, onceLog, status, metrics));
+        Breakers breakers = new Breakers(config,
+                context.getPropertiesComponent().resolveProperty("afk.tracker-login").orElse(""), clock);
+        status.breakers(breakers);
+        metrics.breakers(breakers);
+        registry.bind("breakers", breakers);
+        registry.bind("pollSteps", new PollSteps(config, onceLog, status, metrics, breakers));
         registry.bind("dispatchSteps", new DispatchSteps(config, clock, status, onceLog));
         registry.bind("watchSteps", new WatchSteps(config, clock,
                 new RunStateMachine(config.labels(), config.maxFixForward(), config.stall(),
-                        config.stopConfirm(), config.budget()), new DetailCache(), status,
+                        config.stopConfirm(), config.budget(), config.ciInfraGrace()), new DetailCache(), status,
                 onceLog));
         registry.bind("handBackSteps", new HandBackSteps(config, status, onceLog));
         registry.bind("stopAskSteps", new StopAskSteps(config, onceLog));

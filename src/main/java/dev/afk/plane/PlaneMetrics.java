@@ -54,6 +54,23 @@ public final class PlaneMetrics {
     private final Map<String, AtomicLong> lastTickMillis = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> queueDepth = new ConcurrentHashMap<>();
 
+    private volatile Breakers breakers;
+
+    /** Where {@code afk.holds} reads the active holds. */
+    void breakers(Breakers b) {
+        this.breakers = b;
+    }
+
+    /** Active holds of {@code scope} ({@code o/r} or {@code *}) and {@code kind}, as of the last poll tick. */
+    long holds(String scope, String kind) {
+        Breakers b = breakers;
+        return b == null ? 0 : b.last().holds().stream()
+                .filter(h -> h.scope().equals(scope) && h.kind().equals(kind)).count();
+    }
+
+    /** The hold kinds, {@code BreakerPolicy.Hold#kind}. */
+    static final List<String> HOLD_KINDS = List.of("human", "red-main", "escalations");
+
     public PlaneMetrics(Clock clock) {
         this.clock = clock;
         TICKS.forEach(t -> lastTickMillis.put(t, new AtomicLong()));
@@ -126,6 +143,21 @@ public final class PlaneMetrics {
                             + "listing keeps the last value; 0 before the first")
                     .tag("repo", slug)
                     .register(registry);
+        }
+        List<String> scopes = new java.util.ArrayList<>(config.allowlist().stream().map(dev.afk.core.RepoRef::slug)
+                .toList());
+        scopes.add("*");
+        for (String scope : scopes) {
+            for (String kind : HOLD_KINDS) {
+                Gauge.builder("afk.holds", this, m -> m.holds(scope, kind))
+                        .description("Active holds (issue 12) by scope (a repo, or * for the fleet) and kind: human "
+                                + "(a person's hold issue), red-main (AFK's, the default branch's CI is failing), "
+                                + "escalations (AFK's, consecutive escalations with one reason; for * without "
+                                + "AFK_CONTROL_REPO a fleet-wide pause with no issue), as of the last poll tick")
+                        .tag("repo", scope)
+                        .tag("kind", kind)
+                        .register(registry);
+            }
         }
         counter(registry, "afk.dispatches", "Runs dispatched: T3 thread started, AFK comment written, issue moved from the queue to in-progress", base);
         counter(registry, "afk.dispatch.failures", "Dispatches that failed part-way (finished or undone by a later "

@@ -130,6 +130,41 @@ public class PlaneStatus {
         }
     }
 
+    private Breakers breakers;
+
+    /** Where the holds come from (the status view, the dashboard); unset: no holds shown. */
+    void breakers(Breakers b) {
+        this.breakers = b;
+    }
+
+    /** Every active hold as of the last poll tick, fleet first (docs/ARCHITECTURE.md §3.1). */
+    public List<dev.afk.core.BreakerPolicy.Hold> holds() {
+        Breakers b = breakers;
+        return b == null ? List.of() : b.last().holds();
+    }
+
+    /**
+     * The escalations the breaker counts: ended runs handed back to a person (live, and rebuilt from the tracker's
+     * records at start), except a person's own stop and an operator's halt, which say nothing about the fleet.
+     */
+    synchronized List<dev.afk.core.BreakerPolicy.Escalation> escalations() {
+        List<dev.afk.core.BreakerPolicy.Escalation> out = new ArrayList<>();
+        for (DashboardView.Ended e : ended) {
+            if (!"handed back".equals(e.kind()) || "STOPPED_BY_PERSON".equals(e.reason())
+                    || "HALTED".equals(e.reason())) {
+                continue;
+            }
+            try {
+                int hash = e.issue().lastIndexOf('#');
+                IssueKey key = IssueKey.of(e.issue().substring(0, hash), Integer.parseInt(e.issue().substring(hash + 1)));
+                out.add(new dev.afk.core.BreakerPolicy.Escalation(key, e.reason(), e.endedAt()));
+            } catch (RuntimeException ignored) {
+                // an entry without a well-formed key cannot be counted
+            }
+        }
+        return out;
+    }
+
     /** The poll's plan, with the issues it was made from (their titles and links). */
     synchronized void pollPlanned(DispatchPolicy.Plan plan, Set<RepoRef> failedRepos, List<Issue> listed) {
         inFlight.set(plan.inFlight());
@@ -434,6 +469,20 @@ public class PlaneStatus {
         counts.put("stopsPending", stopsPending.size());
         counts.put("ended", ended.size());
         v.put("counts", counts);
+        List<Map<String, Object>> holdView = new ArrayList<>();
+        for (dev.afk.core.BreakerPolicy.Hold h : holds()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("scope", h.scope());
+            e.put("kind", h.kind());
+            e.put("issue", h.issue() == null ? "" : h.issue().toString());
+            e.put("url", h.url());
+            e.put("since", h.since().toString());
+            e.put("evidence", h.evidence());
+            e.put("openedBy", h.marker() == null ? "person" : "afk");
+            holdView.add(e);
+        }
+        counts.put("holds", holdView.size());
+        v.put("holds", holdView);
         Map<String, Object> runView = new TreeMap<>();
         runs.forEach((k, r) -> runView.put(k, runJson(r, lastActions.get(k))));
         v.put("runs", runView);
@@ -510,7 +559,7 @@ public class PlaneStatus {
         return new DashboardView(state.mode().wire(), state.reason(), config.tracker().name().toLowerCase(),
                 config.allowlist().stream().map(RepoRef::slug).toList(), config.maxInFlight(),
                 config.maxFixForward(), clock.instant(), tickLine(lastPoll), tickLine(lastWatch), inFlightRuns, queue,
-                ended, historyText());
+                ended, historyText(), holds());
     }
 
     /** The dashboard page (HTML). */

@@ -33,6 +33,7 @@ public class PollSteps {
     private final OnceLog onceLog;
     private final PlaneStatus status;
     private final PlaneMetrics metrics;
+    private final Breakers breakers;
 
     public PollSteps(Config config, OnceLog onceLog, PlaneStatus status) {
         this(config, onceLog, status, null);
@@ -40,20 +41,39 @@ public class PollSteps {
 
     /** @param metrics where the queue depth per repo goes ({@code afk.queue.depth}); null for none */
     public PollSteps(Config config, OnceLog onceLog, PlaneStatus status, PlaneMetrics metrics) {
+        this(config, onceLog, status, metrics, new Breakers(config, "", java.time.Clock.systemUTC()));
+    }
+
+    /** @param breakers the hold and breaker state of the plane ({@link Breakers}) */
+    public PollSteps(Config config, OnceLog onceLog, PlaneStatus status, PlaneMetrics metrics, Breakers breakers) {
         this.config = config;
         this.onceLog = onceLog;
         this.status = status;
         this.metrics = metrics;
+        this.breakers = breakers;
     }
 
-    /** Two listings per allowlisted repo: the queue and the locks. */
+    /**
+     * Three listings per allowlisted repo: the queue, the locks and the holds (open issues labelled
+     * {@code AFK_LABEL_HOLD}); plus the control repo's holds when {@code AFK_CONTROL_REPO} is set and not allowlisted.
+     */
     public List<ListIssues> listings() {
         List<ListIssues> out = new ArrayList<>();
         for (RepoRef repo : config.allowlist()) {
             out.add(new ListIssues(repo, config.labels().ready()));
             out.add(new ListIssues(repo, config.labels().inProgress()));
+            out.add(new ListIssues(repo, config.holds().label()));
+        }
+        RepoRef control = config.holds().controlRepo();
+        if (control != null && !config.allowlist().contains(control)) {
+            out.add(new ListIssues(control, config.holds().label()));
         }
         return out;
+    }
+
+    /** The breaker state (cached checks, what was decided); shared with the hold steps. */
+    public Breakers breakers() {
+        return breakers;
     }
 
     /**
@@ -119,9 +139,21 @@ public class PollSteps {
                 who.put(a.key(), a.login());
             }
         }
+        List<ListingResult> holdResults = new ArrayList<>();
+        List<ListingResult> runResults = new ArrayList<>();
+        for (ListingResult r : results) {
+            if (r != null && r.query().label().equals(config.holds().label())) {
+                holdResults.add(r);
+            } else if (r != null) {
+                runResults.add(r);
+            }
+        }
+        results = runResults;
+        Map<RepoRef, String> held = config.armed() ? breakers.decide(holdResults, status.escalations())
+                : Map.of();
         List<Issue> issues = healthy(results);
         DispatchPolicy.Plan plan = DispatchPolicy.plan(
-                new DispatchPolicy.Snapshot(config, issues, who, blindRepos(results)));
+                new DispatchPolicy.Snapshot(config, issues, who, blindRepos(results), held));
         for (DispatchPolicy.Skip skip : plan.skipped()) {
             if (skip.reason() != dev.afk.core.SkipReason.RUNNING) {
                 onceLog.log(skip.key().toString(), skip.reason().name(), "skip issue=" + skip.key() + " reason=" + skip.reason()

@@ -21,7 +21,10 @@ public final class ForgejoVerdicts {
 
     private ForgejoVerdicts() {}
 
-    /** CI verdict of every context but {@code deployContext}: any error/failure fails, else any pending waits. */
+    /**
+     * CI verdict of every context but {@code deployContext}: any failure fails; else any error or warning is CI's own
+     * failure ({@link CiVerdict.State#INFRA}, issue 12, item 4); else any pending waits.
+     */
     public static CiVerdict ci(JsonNode combined, String deployContext) {
         Map<String, JsonNode> latest = latestPerContext(combined);
         latest.remove(deployContext);
@@ -29,12 +32,14 @@ public final class ForgejoVerdicts {
             return CiVerdict.NONE;
         }
         boolean failed = false;
+        boolean infra = false;
         boolean pending = false;
         List<CheckEvidence> evidence = new ArrayList<>();
         for (JsonNode s : latest.values()) {
             String state = state(s);
             switch (outcome(state)) {
                 case FAILURE -> failed = true;
+                case INFRA -> infra = true;
                 case PENDING -> pending = true;
                 default -> { }
             }
@@ -42,7 +47,7 @@ public final class ForgejoVerdicts {
                 evidence.add(evidence(s));
             }
         }
-        CiVerdict.State verdict = failed ? CiVerdict.State.FAILURE
+        CiVerdict.State verdict = failed ? CiVerdict.State.FAILURE : infra ? CiVerdict.State.INFRA
                 : pending ? CiVerdict.State.PENDING : CiVerdict.State.SUCCESS;
         return new CiVerdict(verdict, evidence);
     }
@@ -53,25 +58,29 @@ public final class ForgejoVerdicts {
         if (s == null) {
             return DeployVerdict.NONE;
         }
-        DeployVerdict.State state = switch (outcome(state(s))) {
-            case FAILURE -> DeployVerdict.State.FAILURE;
-            case PENDING -> DeployVerdict.State.PENDING;
-            case SUCCESS -> DeployVerdict.State.SUCCESS;
+        // The deploy job's own error is a failed deploy, and a warning does not hold a deploy back (as before).
+        DeployVerdict.State state = switch (state(s)) {
+            case "error", "failure" -> DeployVerdict.State.FAILURE;
+            case "success", "warning" -> DeployVerdict.State.SUCCESS;
+            default -> DeployVerdict.State.PENDING;
         };
         return new DeployVerdict(state, evidence(s));
     }
 
-    private enum Outcome { SUCCESS, PENDING, FAILURE }
+    private enum Outcome { SUCCESS, PENDING, FAILURE, INFRA }
 
     /**
-     * Forgejo's states are error, failure, warning, pending and success. A warning does not block (Forgejo
-     * Actions never writes one; external CI uses it for advisory checks). An unknown state waits rather than
-     * triggering a fix-forward round on a value we do not understand; the stall timeout bounds the wait.
+     * Forgejo's states are error, failure, warning, pending and success (the swagger's {@code CommitStatusState}).
+     * Only {@code failure} is the code's failure; {@code error} and {@code warning} are CI's own trouble (Forgejo
+     * Actions writes {@code error} for a job result it cannot map, docs/reference/trackers.md §8), which gets no
+     * fix-forward turn. An unknown state waits rather than triggering a fix-forward round on a value we do not
+     * understand; the stall timeout bounds the wait.
      */
     private static Outcome outcome(String state) {
         return switch (state) {
-            case "error", "failure" -> Outcome.FAILURE;
-            case "success", "warning" -> Outcome.SUCCESS;
+            case "failure" -> Outcome.FAILURE;
+            case "error", "warning" -> Outcome.INFRA;
+            case "success" -> Outcome.SUCCESS;
             default -> Outcome.PENDING;
         };
     }

@@ -10,6 +10,7 @@ import dev.afk.adapter.AfkComment;
 import dev.afk.adapter.CommentQuery;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.IssueCreate;
 import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
@@ -134,6 +135,32 @@ public final class ForgejoWire {
         }
         return HttpCall.send(SYSTEM, "write-afk-comment", "PATCH",
                 repoPath(write.key().repo()) + "/issues/comments/" + write.commentId(), body, true);
+    }
+
+    /**
+     * {@code POST /repos/{o}/{r}/issues {"title","body"}} → 201 Issue; not idempotent, never retried. The label is
+     * added by name afterwards ({@link #createdLabel}): {@code CreateIssueOption.labels} takes ids only.
+     */
+    public static HttpCall createIssue(IssueCreate create) {
+        String body = JSON.createObjectNode().put("title", create.title()).put("body", create.body()).toString();
+        return HttpCall.send(SYSTEM, "create-issue", "POST", repoPath(create.repo()) + "/issues", body, false);
+    }
+
+    /** The issue just created, from the 201 reply. */
+    public static Issue created(String body, IssueCreate create) {
+        return issue(parse(body, "create-issue"), create.repo(), "create-issue");
+    }
+
+    /** The label of a created issue: {@code POST …/issues/{n}/labels {"labels":[name]}} (idempotent). */
+    public static HttpCall createdLabel(Issue created, IssueCreate create) {
+        return addLabel(new LabelChange(created.key(), create.label()));
+    }
+
+    /** The created issue with the labels now on it; an unknown label is REJECTED (Forgejo drops it silently). */
+    public static Issue labelled(String body, Issue created, IssueCreate create) {
+        Set<String> names = addedLabels(body, new LabelChange(created.key(), create.label()));
+        return new Issue(created.key(), created.title(), created.body(), names, created.author(), created.createdAt(),
+                created.open(), created.pullRequest(), created.htmlUrl());
     }
 
     /** {@code PATCH …/issues/{n} {"state":"closed"}} → 201 (Forgejo has no {@code state_reason}). */

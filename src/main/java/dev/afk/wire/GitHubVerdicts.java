@@ -15,17 +15,22 @@ import java.util.Set;
 public final class GitHubVerdicts {
 
     private static final Set<String> GREEN_CONCLUSIONS = Set.of("success", "skipped", "neutral");
+    /** Conclusions that say the CI system, not the code, failed (issue 12, item 4): no fix-forward turn. */
+    private static final Set<String> INFRA_CONCLUSIONS = Set.of("cancelled", "timed_out", "action_required");
 
     private GitHubVerdicts() {}
 
     /**
      * SUCCESS: every check run completed green and the statuses (if any) all success. FAILURE: a run completed
-     * otherwise, or a status is failure/error. NONE: neither runs nor statuses. Else PENDING. An Actions-only repo
-     * has no statuses (its combined state is "pending" with total_count 0 for ever), so only real statuses count.
+     * otherwise (failure, stale, …), or a status is failure. INFRA (none failed): a run completed
+     * {@code cancelled}, {@code timed_out} or {@code action_required}, or a status is {@code error} (the CI system
+     * itself failed). NONE: neither runs nor statuses. Else PENDING. An Actions-only repo has no statuses (its
+     * combined state is "pending" with total_count 0 for ever), so only real statuses count.
      */
     public static CiVerdict ci(List<JsonNode> checkRuns, JsonNode combinedStatus, String deployContext) {
         List<CheckEvidence> notGreen = new ArrayList<>();
         boolean failed = false;
+        boolean infra = false;
         boolean pending = false;
         int counted = 0;
         for (JsonNode run : checkRuns) {
@@ -39,7 +44,9 @@ public final class GitHubVerdicts {
             if (status.equals("completed") && GREEN_CONCLUSIONS.contains(conclusion)) {
                 continue;
             }
-            if (status.equals("completed")) {
+            if (status.equals("completed") && INFRA_CONCLUSIONS.contains(conclusion)) {
+                infra = true;
+            } else if (status.equals("completed")) {
                 failed = true;
             } else {
                 pending = true;
@@ -57,8 +64,10 @@ public final class GitHubVerdicts {
             if (state.equals("success")) {
                 continue;
             }
-            if (state.equals("failure") || state.equals("error")) {
+            if (state.equals("failure")) {
                 failed = true;
+            } else if (state.equals("error")) {
+                infra = true;
             } else {
                 pending = true;
             }
@@ -68,7 +77,7 @@ public final class GitHubVerdicts {
         if (counted == 0) {
             return CiVerdict.NONE;
         }
-        CiVerdict.State state = failed ? CiVerdict.State.FAILURE
+        CiVerdict.State state = failed ? CiVerdict.State.FAILURE : infra ? CiVerdict.State.INFRA
                 : pending ? CiVerdict.State.PENDING : CiVerdict.State.SUCCESS;
         return new CiVerdict(state, notGreen);
     }

@@ -10,6 +10,7 @@ import dev.afk.adapter.AfkComment;
 import dev.afk.adapter.CommentQuery;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.IssueCreate;
 import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
@@ -167,6 +168,22 @@ public final class GitHubWire {
         }
         return HttpCall.send(SYSTEM, "write-afk-comment", "PATCH",
                 repoPath(write.key().repo()) + "/issues/comments/" + write.commentId(), body.toString(), true);
+    }
+
+    /**
+     * {@code POST /repos/{o}/{r}/issues {"title","body","labels":[name]}} → 201 Issue (an unknown label is created);
+     * not idempotent, never retried.
+     */
+    public static HttpCall createIssue(IssueCreate create) {
+        ObjectNode body = JSON.createObjectNode().put("title", create.title()).put("body", create.body());
+        body.putArray("labels").add(create.label());
+        return HttpCall.send(SYSTEM, "create-issue", "POST", repoPath(create.repo()) + "/issues", body.toString(),
+                false);
+    }
+
+    /** The issue just created, from the 201 reply (parsed JSON). */
+    public static Issue created(JsonNode item, IssueCreate create) {
+        return issue(item, create.repo(), "create-issue");
     }
 
     /** {@code PATCH …/issues/{n} {"state":"closed","state_reason":"completed"}}. */

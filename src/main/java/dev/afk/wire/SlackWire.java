@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.afk.adapter.Handoff;
+import dev.afk.adapter.HoldBell;
 import dev.afk.core.EscalationReason;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -62,6 +63,48 @@ public final class SlackWire {
         return m;
     }
 
+    /**
+     * A hold's doorbell (issue 12): one per trip, naming the hold issue; its text starts {@code AFK hold <issue>} so it
+     * is never read as a hand-off of that issue.
+     */
+    public static ObjectNode message(HoldBell b) {
+        ObjectNode m = JSON.createObjectNode();
+        m.put("text", text(b));
+        ArrayNode blocks = m.putArray("blocks");
+        blocks.addObject().put("type", "header").set("text", textObject("plain_text",
+                bound("AFK paused dispatch: " + ("*".equals(b.scope()) ? "the whole fleet" : b.scope()),
+                        HEADER_MAX_CHARS)));
+        blocks.addObject().put("type", "section").set("text", textObject("mrkdwn", escape(b.text())
+                + "\nClose " + holdLink(b) + " to resume; the evidence is on it."));
+        return m;
+    }
+
+    public static String json(HoldBell b) {
+        try {
+            return JSON.writeValueAsString(message(b));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static String text(HoldBell b) {
+        return bound(escape("AFK hold " + b.hold() + ": " + b.text()), TEXT_MAX_CHARS);
+    }
+
+    public static String logContext(HoldBell b) {
+        return "hold=" + b.hold() + " scope=" + b.scope();
+    }
+
+    private static String holdLink(HoldBell b) {
+        String url = b.issueUrl().strip();
+        String label = escape(b.hold().toString());
+        if (!url.toLowerCase(Locale.ROOT).matches("https?://\\S+")) {
+            return label;
+        }
+        return "<" + url.replace("|", "%7C").replace("<", "%3C").replace(">", "%3E").replace("&", "&amp;") + "|"
+                + label + ">";
+    }
+
     /** {@link #message} as the JSON body of the webhook POST. */
     public static String json(Handoff h) {
         try {
@@ -90,6 +133,10 @@ public final class SlackWire {
             case STOPPED_BY_PERSON -> "a person asked AFK to stop with /afk stop, so AFK stopped the agent";
             case HALTED -> "the operator halted AFK (AFK_KILL_SWITCH_FILE says halt), so AFK stopped the agent";
             case BUDGET_EXHAUSTED -> "the run crossed a limit of the issue's budget, so AFK stopped the agent";
+            case CI_REPEATED -> "a fix-forward round's checks failed exactly as before it, so AFK stopped instead of "
+                    + "spending another round";
+            case CI_INFRA -> "CI itself failed on the agent's commit (an infrastructure error) and did not recover "
+                    + "within the grace; the agent got no fix-forward turn";
         };
     }
 

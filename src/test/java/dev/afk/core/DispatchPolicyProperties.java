@@ -162,7 +162,7 @@ class DispatchPolicyProperties {
     void samePlanForTheSameSnapshotInAnyListingOrder(@ForAll("snapshots") Snapshot s, @ForAll long seed) {
         List<Issue> shuffled = new ArrayList<>(s.issues());
         Collections.shuffle(shuffled, new Random(seed));
-        Snapshot reordered = new Snapshot(s.config(), shuffled, s.labelers(), s.blind());
+        Snapshot reordered = new Snapshot(s.config(), shuffled, s.labelers(), s.blind(), s.held());
 
         Plan plan = DispatchPolicy.plan(s);
 
@@ -217,6 +217,15 @@ class DispatchPolicyProperties {
                 assertThat(trusted).contains(labeler.strip().toLowerCase(Locale.ROOT));
             }
         }
+    }
+
+    /** No new dispatch into a held repo (issue 12); each of its ready issues is skipped HELD, naming the hold. */
+    @Property(tries = 1000)
+    void neverANewDispatchIntoAHeldRepo(@ForAll("snapshots") Snapshot s) {
+        Plan plan = DispatchPolicy.plan(s);
+        fresh(plan).forEach(d -> assertThat(s.held()).doesNotContainKey(d.issue().repo()));
+        plan.skipped().stream().filter(k -> k.reason() == SkipReason.HELD)
+                .forEach(k -> assertThat(k.detail()).isEqualTo(s.held().get(k.key().repo())));
     }
 
     /** Guards the generators: a property over snapshots that never reach a rung would pass vacuously. */

@@ -96,7 +96,11 @@ final class PolicyFixturesArbitraries {
                         Arbitraries.maps(keys(), Arbitraries.of(LOGINS)).ofMaxSize(12),
                         Arbitraries.frequencyOf(
                                 Tuple.of(3, Arbitraries.just(Set.<RepoRef>of())),
-                                Tuple.of(1, Arbitraries.of(REPOS).map(RepoRef::parse).set().ofMaxSize(2))))
+                                Tuple.of(1, Arbitraries.of(REPOS).map(RepoRef::parse).set().ofMaxSize(2))),
+                        Arbitraries.frequencyOf(
+                                Tuple.of(3, Arbitraries.just(java.util.Map.<RepoRef, String>of())),
+                                Tuple.of(1, Arbitraries.maps(Arbitraries.of(REPOS).map(RepoRef::parse),
+                                        Arbitraries.of("held by acme/ops#1", "held by acme/a#2")).ofMaxSize(2))))
                 .as(DispatchPolicy.Snapshot::new);
     }
 }

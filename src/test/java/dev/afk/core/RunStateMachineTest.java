@@ -395,6 +395,8 @@ class RunStateMachineTest {
         Decision d = m.next(state().record(r).thread(finished(pushed(SHA1, 8))).confirmed().ci(red)
                 .atMinute(10).build());
         assertThat(d.action()).isEqualTo(new FixForward(1, red.evidence()));
+        assertThat(d.next().ciFingerprint()).as("the failure round 1 fixes, in the marker")
+                .isEqualTo(CiFingerprint.of(red.evidence()));
         r = d.next();
 
         // Round 1 is working; the red on SHA1 belongs to the commit it is fixing.
@@ -402,18 +404,21 @@ class RunStateMachineTest {
         d = m.next(state().record(r).thread(round1).confirmed().ci(red).atMinute(15).build());
         assertThat(d.action()).isInstanceOf(Wait.class);
 
+        // Round 1's commit fails differently: the agent moved the failure, so round 2 is spent.
+        CiVerdict red2 = ciRed(check("build", "2 tests failed"));
         ThreadView round1Pushed = thread("ready", "completed", min(10), pushed(SHA1, 8), pushed(SHA2, 20));
-        d = m.next(state().record(r).thread(round1Pushed).confirmed().ci(red).atMinute(21).build());
-        assertThat(d.action()).isEqualTo(new FixForward(2, red.evidence()));
+        d = m.next(state().record(r).thread(round1Pushed).confirmed().ci(red2).atMinute(21).build());
+        assertThat(d.action()).isEqualTo(new FixForward(2, red2.evidence()));
         assertThat(d.next().sha()).isEqualTo(SHA2);
         r = d.next();
 
+        CiVerdict red3 = ciRed(check("test", "still failing"));
         ThreadView round2Pushed = thread("ready", "completed", min(21), pushed(SHA2, 20),
                 pushed(RunFixtures.SHA3, 30));
-        d = m.next(state().record(r).thread(round2Pushed).confirmed().ci(red).atMinute(31).build());
+        d = m.next(state().record(r).thread(round2Pushed).confirmed().ci(red3).atMinute(31).build());
         assertThat(d.action()).isInstanceOf(Escalate.class);
         assertThat(((Escalate) d.action()).reason()).isEqualTo(CI_EXHAUSTED);
-        assertThat(((Escalate) d.action()).evidence()).contains("build (failure: compile error)");
+        assertThat(((Escalate) d.action()).evidence()).contains("test (failure: still failing)");
         assertThat(d.next().fixForward()).isEqualTo(2);
         assertThat(d.next().endReason()).isEqualTo("CI_EXHAUSTED");
     }

@@ -71,13 +71,15 @@ import java.util.regex.Pattern;
  * <li>One doorbell per escalation: per issue, the Slack posts naming it (the {@code owner/repo#N} its text starts
  *     with) equal AFK's hand-offs of it (AFK adding {@code ready-for-human}); every post must name an issue. When the
  *     test says Slack was down ({@link #slackWasDown()}), a lost doorbell is allowed: posts may be fewer than
- *     hand-offs, never more.</li>
+ *     hand-offs, never more. A hold's doorbell ({@code AFK hold owner/repo#N: …}, issue 12) is one per hold issue
+ *     AFK opened (the issue AFK's login created), never two.</li>
  * </ol>
  */
 final class FleetInvariants {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern TITLE = Pattern.compile("(\\S+/\\S+)#(\\d+)");
+    private static final Pattern HOLD_KEY = Pattern.compile("^AFK hold (\\S+/\\S+?#\\d+):");
     private static final Pattern POST_KEY = Pattern.compile("^\\s*(\\S+/\\S+?#\\d+)\\b");
     private static final int MAX_ATTEMPT_SEARCHED = 1000;
     private static final int MAX_LINES_PER_RULE = 15;
@@ -352,8 +354,36 @@ final class FleetInvariants {
             }
         }
         Map<String, List<SlackSimulator.Post>> rung = new TreeMap<>();
+        // A trip's hold (issue 12): one doorbell per hold issue AFK opened, its text "AFK hold owner/repo#N: …".
+        Map<String, Integer> holdPosts = new TreeMap<>();
+        Set<String> afkOpened = new LinkedHashSet<>();
+        for (Change c : changes) {
+            if (c.kind() == ChangeKind.ISSUE_CREATED && afkLogin.equals(c.actor())) {
+                afkOpened.add(issue(c));
+            }
+        }
+        for (SlackSimulator.Post p : posts) {
+            Matcher hold = HOLD_KEY.matcher(p.message().path("text").asText(""));
+            if (hold.find()) {
+                holdPosts.merge(hold.group(1), 1, Integer::sum);
+            }
+        }
+        holdPosts.forEach((issue, n) -> {
+            if (!afkOpened.contains(issue) || n > 1) {
+                out.add("(d) " + issue + ": " + n + " hold doorbell(s), " + (afkOpened.contains(issue)
+                        ? "one per hold issue AFK opened" : "but AFK did not open it"));
+            }
+        });
+        for (String issue : afkOpened) {
+            if (!slackDown && !holdPosts.containsKey(issue)) {
+                out.add("(d) " + issue + ": AFK opened this hold issue without its doorbell");
+            }
+        }
         for (SlackSimulator.Post p : posts) {
             String text = p.message().path("text").asText("");
+            if (HOLD_KEY.matcher(text).find()) {
+                continue;
+            }
             Matcher m = POST_KEY.matcher(text);
             if (!m.find()) {
                 out.add("(d) a doorbell at " + p.at() + " names no issue: '" + text + "'");

@@ -300,8 +300,10 @@ class GitHubRoutesTest extends GitHubRoutesBaseTest {
         assertThat(call("ci-verdict", commit(SHA), CiVerdict.class).state()).isEqualTo(CiVerdict.State.SUCCESS);
         model.addStatus(repo, SHA, "ci/jenkins", "error", "broke", "https://jenkins/2");
         CiVerdict v = call("ci-verdict", commit(SHA), CiVerdict.class);
-        assertThat(v.state()).isEqualTo(CiVerdict.State.FAILURE);
+        assertThat(v.state()).as("error: the CI system failed, not the code").isEqualTo(CiVerdict.State.INFRA);
         assertThat(v.evidence()).containsExactly(new CheckEvidence("ci/jenkins", "error", "broke", "https://jenkins/2"));
+        model.addStatus(repo, SHA, "ci/jenkins", "failure", "3 tests failed", "https://jenkins/3");
+        assertThat(call("ci-verdict", commit(SHA), CiVerdict.class).state()).isEqualTo(CiVerdict.State.FAILURE);
     }
 
     @Test

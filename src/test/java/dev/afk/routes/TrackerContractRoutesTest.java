@@ -77,7 +77,7 @@ class TrackerContractRoutesTest {
     void theOpListHasOneEntryPerSuffixEachWithItsMessageTypes() {
         assertThat(OPS).doesNotHaveDuplicates().hasSize(TrackerOp.values().length).containsExactly(
                 "list-issues", "list-closed", "get-issue", "add-label", "remove-label", "find-afk-comment",
-                "write-afk-comment", "close-issue", "labeler", "default-head", "commit-exists", "ci-verdict", "deploy-verdict",
+                "write-afk-comment", "close-issue", "create-issue", "labeler", "default-head", "commit-exists", "ci-verdict", "deploy-verdict",
                 "list-comments", "permission");
         for (TrackerOp op : TrackerOp.values()) {
             assertThat(op.request()).as(op.suffix()).isNotNull();

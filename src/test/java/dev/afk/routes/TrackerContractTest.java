@@ -7,6 +7,7 @@ import dev.afk.adapter.AfkComment;
 import dev.afk.adapter.CommentQuery;
 import dev.afk.adapter.CommentWrite;
 import dev.afk.adapter.CommitRef;
+import dev.afk.adapter.IssueCreate;
 import dev.afk.adapter.IssueListing;
 import dev.afk.adapter.LabelChange;
 import dev.afk.adapter.LabelerQuery;
@@ -374,6 +375,34 @@ abstract class TrackerContractTest extends RouteTestSupport {
     }
 
     @Test
+    void createIssueOpensOneIssueWithTitleBodyAndLabelAndAnswersIt() {
+        model().ensureLabel(repo, "afk-hold");
+        model().createIssue(repo, "an older issue", "", "alice", false, "bug");
+
+        Issue created = call(TrackerOp.CREATE_ISSUE, new IssueCreate(repoRef(), "AFK hold: main is red",
+                "<!-- afk:hold kind=red-main repo=" + repo + " -->\nthe evidence", "afk-hold"));
+
+        assertThat(created.key()).isEqualTo(key(2));
+        assertThat(created.open()).isTrue();
+        assertThat(created.labels()).contains("afk-hold");
+        assertThat(created.title()).isEqualTo("AFK hold: main is red");
+        TrackerModel.Issue stored = model().issue(repo, 2).orElseThrow();
+        assertThat(stored.labels()).containsExactly("afk-hold");
+        assertThat(stored.body()).startsWith("<!-- afk:hold kind=red-main");
+        assertThat(stored.author()).as("opened as AFK's login").isEqualTo(BOT);
+        assertThat(listing("afk-hold", false).issues()).extracting(Issue::key).containsExactly(key(2));
+        assertThat(simulator().requests().stream().filter(r -> r.method().equals("POST")
+                && r.path().endsWith("/repos/" + repo + "/issues"))).as("one POST, never repeated").hasSize(1);
+    }
+
+    @Test
+    void createIssueInAMissingRepositoryIsNotFound() {
+        AdapterFailure f = failure(TrackerOp.CREATE_ISSUE, new IssueCreate(RepoRef.parse("acme/no-such-repo"), "t",
+                "", "afk-hold"));
+        assertThat(f.kind()).isEqualTo(AdapterFailure.Kind.NOT_FOUND);
+    }
+
+    @Test
     void getIssueReadsTheIssueAndAMissingOneIsNotFound() {
         model().createIssue(repo, "first", "the text", "alice", false, "in-progress", "bug");
         Issue i = call(TrackerOp.GET_ISSUE, key(1));
@@ -643,7 +672,13 @@ abstract class TrackerContractTest extends RouteTestSupport {
         assertThat(ci()).as("a rerun that passed is green").isEqualTo(CiVerdict.SUCCESS);
 
         model().addStatus(repo, A, "ci/build", "error", "runner lost", "http://ci/6");
-        assertThat(ci().state()).as("error is red").isEqualTo(CiVerdict.State.FAILURE);
+        CiVerdict errored = ci();
+        assertThat(errored.state()).as("error is CI's own failure, not the code's").isEqualTo(CiVerdict.State.INFRA);
+        assertThat(errored.evidence()).containsExactly(new CheckEvidence("ci/build", "error", "runner lost",
+                "http://ci/6"));
+
+        model().addStatus(repo, A, "ci/test", "failure", "3 tests failed", "http://ci/7");
+        assertThat(ci().state()).as("a real failure beats an error").isEqualTo(CiVerdict.State.FAILURE);
     }
 
     // ---- deploy-verdict ----

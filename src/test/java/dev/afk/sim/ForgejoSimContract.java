@@ -1,6 +1,8 @@
 package dev.afk.sim;
 
 import com.atlassian.oai.validator.OpenApiInteractionValidator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.atlassian.oai.validator.model.Request;
 import com.atlassian.oai.validator.model.SimpleRequest;
 import com.atlassian.oai.validator.model.SimpleResponse;
@@ -17,6 +19,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Checks a request against Forgejo's API description ({@code contracts/forgejo-swagger.json}, Swagger 2.0, basePath
@@ -74,6 +78,38 @@ final class ForgejoSimContract {
                         && m.getMessage().contains("Instance type (null)")))
                 .map(m -> m.getKey() + ": " + m.getMessage())
                 .toList();
+    }
+
+    private static volatile Set<String> statusStates;
+
+    /**
+     * The commit status states the description defines: {@code CommitStatusState} names them only in its text
+     * ("pending", "success", "error" and "failure"), so the enum is read from the statuses listing's {@code state}
+     * filter, which also has {@code warning} (docs/reference/trackers.md §8: error &lt; failure &lt; warning &lt;
+     * pending &lt; success).
+     */
+    static Set<String> commitStatusStates() {
+        Set<String> s = statusStates;
+        if (s == null) {
+            try {
+                JsonNode params = new ObjectMapper().readTree(load()).path("paths")
+                        .path("/repos/{owner}/{repo}/commits/{ref}/statuses").path("get").path("parameters");
+                Set<String> states = new TreeSet<>();
+                for (JsonNode p : params) {
+                    if (p.path("name").asText().equals("state")) {
+                        p.path("enum").forEach(e -> states.add(e.asText()));
+                    }
+                }
+                if (states.isEmpty()) {
+                    throw new IllegalStateException(SPEC + " defines no commit status states");
+                }
+                s = Set.copyOf(states);
+                statusStates = s;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return s;
     }
 
     /** Loads the description now (e.g. before a test's clock starts). */

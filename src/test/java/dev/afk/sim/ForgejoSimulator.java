@@ -85,6 +85,7 @@ public class ForgejoSimulator extends SimServer {
         on("GET", repo + "/branches/(.+)", this::branch);
         on("GET", repo + "/compare/([^/]+)", this::compare);
         on("GET", repo + "/issues", this::listIssues);
+        on("POST", repo + "/issues", this::createIssue);
         on("GET", repo + "/issues/(\\d+)", c -> withIssue(c, i -> Reply.json(200, issueJson(i).toString())));
         on("PATCH", repo + "/issues/(\\d+)", this::editIssue);
         on("GET", repo + "/issues/(\\d+)/labels", c -> withIssue(c, i -> Reply.json(200, issueLabels(i).toString())));
@@ -337,6 +338,28 @@ public class ForgejoSimulator extends SimServer {
         return Reply.json(200, json.permission(login, mode).toString());
     }
 
+    /**
+     * {@code POST …/issues} (CreateIssueOption: {@code title} required, {@code labels} are ids) → 201 Issue, as its
+     * author the token's user; an unknown label id is 422.
+     */
+    private Reply createIssue(Call c) {
+        if (!model.hasRepo(c.repo())) {
+            return notFound();
+        }
+        JsonNode b = parse(c.body());
+        List<String> labels = new ArrayList<>();
+        for (JsonNode id : b.path("labels")) {
+            Optional<TrackerModel.Label> l = model.repoLabelById(c.repo(), id.asLong());
+            if (l.isEmpty()) {
+                return Reply.json(422, ForgejoSimJson.message("label does not exist", ROOT_URL + "api/swagger"));
+            }
+            labels.add(l.get().name());
+        }
+        TrackerModel.Issue created = model.createIssue(c.repo(), b.path("title").asText(), b.path("body").asText(""),
+                actorLogin, false, labels.toArray(String[]::new));
+        return Reply.json(201, issueJson(created).toString());
+    }
+
     private Reply createComment(Call c) {
         return withIssue(c, issue -> {
             String body = parse(c.body()).path("body").asText("");
@@ -431,6 +454,13 @@ public class ForgejoSimulator extends SimServer {
         List<TrackerModel.Status> all = model.statuses(c.repo(), sha);
         Map<String, TrackerModel.Status> latest = new LinkedHashMap<>();
         all.forEach(s -> latest.put(s.context(), s));
+        for (TrackerModel.Status s : latest.values()) {
+            if (!ForgejoSimContract.commitStatusStates().contains(s.state())) {
+                // Forgejo stores only the states its API defines: a test that sets another one tests nothing real.
+                violation("commit status '" + s.context() + "' of " + sha + " has state '" + s.state()
+                        + "', which is not one of the swagger's " + ForgejoSimContract.commitStatusStates());
+            }
+        }
         if (c.query().containsKey("page") || c.query().containsKey("limit")) {
             // Paged only when asked, and then the combined state covers the page alone (as Forgejo does).
             List<TrackerModel.Status> page = page(c.query(), new ArrayList<>(latest.values()));

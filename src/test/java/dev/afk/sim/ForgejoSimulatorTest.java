@@ -295,6 +295,34 @@ class ForgejoSimulatorTest {
     }
 
     @Test
+    void errorAndWarningStatusesAreServedAsTheSwaggerDefinesThem() throws Exception {
+        assertThat(ForgejoSimContract.commitStatusStates())
+                .containsExactlyInAnyOrder("pending", "success", "error", "failure", "warning");
+        String sha = "e".repeat(40);
+        model.addStatus(repo, sha, "ci / test (push)", "success", "green", "http://ci/1");
+        model.addStatus(repo, sha, "ci / lint (push)", "warning", "advisory", "http://ci/2");
+        model.addStatus(repo, sha, "ci / e2e (push)", "error", "runner lost", "http://ci/3");
+        Res r = send("GET", "/repos/" + repo + "/commits/" + sha + "/status", null);
+        assertThat(ForgejoSimContract.replyViolations("GET", "/api/v1/repos/" + repo + "/commits/" + sha + "/status",
+                r.status(), r.body())).isEmpty();
+        JsonNode combined = r.json();
+        assertThat(combined.path("state").asText()).as("error < failure < warning < pending < success")
+                .isEqualTo("error");
+        assertThat(names(combined.path("statuses"), "status")).containsExactly("success", "warning", "error");
+        assertThat(dev.afk.wire.ForgejoWire.ciVerdict(r.body(), "deploy").state())
+                .isEqualTo(dev.afk.core.CiVerdict.State.INFRA);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Tag("violation")
+    void aStatusStateTheSwaggerDoesNotDefineIsAViolation() throws Exception {
+        String sha = "f".repeat(40);
+        model.addStatus(repo, sha, "ci / test (push)", "cancelled", "GitHub's word, not Forgejo's", "http://ci/1");
+        send("GET", "/repos/" + repo + "/commits/" + sha + "/status", null);
+        assertThat(forgejo.violations()).singleElement().asString().contains("'cancelled'", "swagger");
+    }
+
+    @Test
     void theStateFilterIsOpenClosedOrAllWithTheLabelFilterStillApplied() throws Exception {
         model.createIssue(repo, "open", "", "alice", false, "in-progress");
         model.createIssue(repo, "closed", "", "alice", false, "in-progress");

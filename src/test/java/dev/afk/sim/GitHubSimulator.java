@@ -42,6 +42,11 @@ public final class GitHubSimulator extends SimServer {
     private static final Set<String> STATE_REASONS = Set.of("completed", "not_planned", "reopened", "duplicate");
     private static final Set<String> CHECK_STATUSES = Set.of("queued", "in_progress", "completed", "waiting",
             "requested", "pending");
+    /** A completed check run's conclusions (docs/reference/trackers.md §8); null until completed. */
+    static final Set<String> CHECK_CONCLUSIONS = Set.of("success", "failure", "neutral", "cancelled", "skipped",
+            "timed_out", "action_required", "stale");
+    /** A commit status's states (docs/reference/trackers.md §8): error, failure, pending, success. */
+    static final Set<String> STATUS_STATES = Set.of("error", "failure", "pending", "success");
     private static final Set<String> PATCH_FIELDS = Set.of("title", "body", "state", "state_reason", "labels",
             "assignees", "assignee", "milestone", "type");
 
@@ -90,6 +95,9 @@ public final class GitHubSimulator extends SimServer {
             String conclusion, String url, String title) {
         if (!CHECK_STATUSES.contains(status)) {
             throw new IllegalArgumentException("not a check run status: " + status);
+        }
+        if (status.equals("completed") ? !CHECK_CONCLUSIONS.contains(conclusion) : conclusion != null) {
+            throw new IllegalArgumentException("not a conclusion of a " + status + " check run: " + conclusion);
         }
         GitHubSimJson.CheckRun run = new GitHubSimJson.CheckRun(nextCheckRunId++, repo, sha, name, status,
                 conclusion, url, title, clock.instant());
@@ -299,6 +307,12 @@ public final class GitHubSimulator extends SimServer {
             return withLink(json(200, out), page.link());
         }
         if (matches(rest, "commits", "*", "status")) {
+            for (TrackerModel.Status s : model.statuses(repo, rest[1])) {
+                if (!STATUS_STATES.contains(s.state())) {
+                    violation("commit status '" + s.context() + "' of " + rest[1] + " has state '" + s.state()
+                            + "', which GitHub does not have " + STATUS_STATES);
+                }
+            }
             return json(200, GitHubSimJson.combinedStatus(repo, rest[1], model.statuses(repo, rest[1])));
         }
         if (matches(rest, "deployments")) {
@@ -511,7 +525,35 @@ public final class GitHubSimulator extends SimServer {
         if (method.equals("PATCH") && matches(rest, "issues", "#")) {
             return editIssue(where, repo, Integer.parseInt(rest[1]), body);
         }
+        if (method.equals("POST") && matches(rest, "issues")) {
+            return createIssue(where, repo, body);
+        }
         return unknown(where);
+    }
+
+    /**
+     * {@code POST /repos/{o}/{r}/issues {"title", "body"?, "labels"?: [names]}} → 201 Issue, as its author the token's
+     * user; unknown label names are created, as on GitHub.
+     */
+    private Reply createIssue(String where, String repo, JsonNode body) {
+        if (body == null || !body.isObject() || !body.path("title").isTextual() || body.path("title").asText().isBlank()) {
+            return violation(where + ": body must be {\"title\": \"…\", …}", 422, "Validation Failed");
+        }
+        List<String> labels = new ArrayList<>();
+        if (body.has("labels")) {
+            if (!body.path("labels").isArray()) {
+                return violation(where + ": labels must be a list of names", 422, "Validation Failed");
+            }
+            for (JsonNode l : body.path("labels")) {
+                if (!l.isTextual() || l.asText().isBlank()) {
+                    return violation(where + ": labels must be names", 422, "Validation Failed");
+                }
+                labels.add(l.asText());
+            }
+        }
+        TrackerModel.Issue created = model.createIssue(repo, body.path("title").asText(),
+                body.path("body").asText(""), actorLogin, false, labels.toArray(String[]::new));
+        return json(201, GitHubSimJson.issue(model, baseUrl(), created));
     }
 
     private Reply addLabels(String where, String repo, int n, JsonNode body) {

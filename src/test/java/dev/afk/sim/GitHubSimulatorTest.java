@@ -404,6 +404,42 @@ class GitHubSimulatorTest {
     }
 
     @Test
+    void errorStatesAreServedAsGitHubDocumentsThem() {
+        // The CI system itself failed: an error status makes the combined state failure, the context keeps error.
+        model.addStatus(REPO, "abc", "ci/jenkins", "error", "agent lost", "https://j/9");
+        model.addStatus(REPO, "abc", "ci/sonar", "success", "ok", "https://s/1");
+        JsonNode combined = get("/repos/acme/widgets/commits/abc/status").body();
+        assertThat(combined.path("state").asText()).isEqualTo("failure");
+        assertThat(combined.path("statuses")).extracting(n -> n.path("context").asText() + "=" + n.path("state").asText())
+                .containsExactlyInAnyOrder("ci/jenkins=error", "ci/sonar=success");
+        // Check runs that CI, not the code, ended.
+        sim.addCheckRun(REPO, "abc", "build", "completed", "cancelled", "https://ci/1");
+        sim.addCheckRun(REPO, "abc", "test", "completed", "timed_out", "https://ci/2");
+        sim.addCheckRun(REPO, "abc", "deploy-gate", "completed", "action_required", "https://ci/3");
+        JsonNode runs = get("/repos/acme/widgets/commits/abc/check-runs?filter=latest&per_page=100").body();
+        assertThat(runs.path("check_runs")).extracting(r -> r.path("status").asText() + "/" + r.path("conclusion").asText())
+                .containsExactlyInAnyOrder("completed/cancelled", "completed/timed_out", "completed/action_required");
+        List<JsonNode> runList = new ArrayList<>();
+        runs.path("check_runs").forEach(runList::add);
+        assertThat(dev.afk.wire.GitHubVerdicts.ci(runList, combined, "deploy").state())
+                .isEqualTo(dev.afk.core.CiVerdict.State.INFRA);
+        assertThat(sim.violations()).isEmpty();
+    }
+
+    @Test
+    void aStateOrConclusionGitHubDoesNotHaveIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> sim.addCheckRun(REPO, "abc", "build", "completed", "errored", "https://ci/1"))
+                .isInstanceOf(IllegalArgumentException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                () -> sim.addCheckRun(REPO, "abc", "build", "in_progress", "failure", "https://ci/1"))
+                .isInstanceOf(IllegalArgumentException.class);
+        model.addStatus(REPO, "abc", "ci/jenkins", "warning", "Forgejo's, not GitHub's", "https://j/1");
+        get("/repos/acme/widgets/commits/abc/status");
+        assertThat(sim.violations()).singleElement().asString().contains("'warning'", "GitHub does not have");
+    }
+
+    @Test
     void deploymentsOfAShaAndTheirStatuses() {
         TrackerModel.Deployment d = model.addDeployment(REPO, "abc", "production", "success");
         JsonNode list = get("/repos/acme/widgets/deployments?sha=abc").body();

@@ -60,7 +60,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** Creates a repository with AFK's labels and a T3 project for it. */
     public void repo(String repo) {
-        model.createRepo(repo, "ready-for-agent", "in-progress", "ready-for-human", "bug");
+        model.createRepo(repo, "ready-for-agent", "in-progress", "ready-for-human", "afk-hold", "bug");
         // A repository with a history: the default branch's head is the base every run's push must be new to.
         model.pushCommit(repo, model.defaultBranch(repo), SandboxScript.sha(repo + "/initial-commit"));
         String projectId = "project-" + repo.replace('/', '-');

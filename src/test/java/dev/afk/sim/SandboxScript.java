@@ -126,7 +126,7 @@ public final class SandboxScript {
                     case 1: t3.addAssistantMessage(id, "Reproduced it with a test.\nAFK-PHASE: tests-red"); return true;
                     case 2: t3.addAssistantMessage(id, "AFK-PHASE: green"); return true;
                     case 3: push(run); return true;
-                    case 4: ci(run, run.behaviour == Behaviour.SUCCEEDS); return true;
+                    case 4: ci(run); return true;
                     case 5:
                         if (run.behaviour == Behaviour.SUCCEEDS) {
                             deploy(run);
@@ -144,7 +144,7 @@ public final class SandboxScript {
             case 0: t3.startTurn(id); return true;
             case 1: t3.addAssistantMessage(id, "Fixed the failing check.\nAFK-PHASE: green"); return true;
             case 2: push(run); return true;
-            case 3: ci(run, green); return true;
+            case 3: ci(run); return true;
             case 4:
                 if (green) {
                     deploy(run);
@@ -168,10 +168,27 @@ public final class SandboxScript {
         t3.completeTurn(run.threadId);
     }
 
-    private void ci(Run run, boolean green) {
-        tracker.addStatus(run.repo, run.sha, CI_CONTEXT, green ? "success" : "failure",
-                green ? "all 42 tests passed" : "WidgetCacheTest.evictsOldest failed: expected 3 but was 4",
-                "http://ci.sandbox/" + run.sha);
+    /** The tests CI_RED_FOREVER fails in turn, one per push: each push fails differently. */
+    private static final List<String> FAILING_TESTS = List.of("WidgetCacheTest.evictsOldest",
+            "WidgetCacheTest.keepsTheNewest", "WidgetCacheTest.sizesTheCache", "WidgetCacheTest.expiresEntries");
+
+    /** The CI result of the run's latest push, by its behaviour (the first turn of SUCCEEDS, CI_RED_ONCE's fix: green). */
+    private void ci(Run run) {
+        String url = "http://ci.sandbox/" + run.sha;
+        boolean green = run.behaviour == Behaviour.SUCCEEDS
+                || run.behaviour == Behaviour.CI_RED_ONCE && run.turn > 1;
+        if (green) {
+            tracker.addStatus(run.repo, run.sha, CI_CONTEXT, "success", "all 42 tests passed", url);
+        } else if (run.behaviour == Behaviour.CI_ERRORS) {
+            tracker.addStatus(run.repo, run.sha, CI_CONTEXT, "error", "runner lost: the CI system failed (job "
+                    + (4000 + run.turn) + ")", url);
+        } else if (run.behaviour == Behaviour.CI_RED_SAME) {
+            tracker.addStatus(run.repo, run.sha, CI_CONTEXT, "failure", "WidgetCacheTest.evictsOldest failed: "
+                    + "expected 3 but was 4 after " + (run.turn * 1.7) + "s (run " + (81_000 + run.turn * 37) + ")", url);
+        } else {
+            String test = FAILING_TESTS.get((run.turn - 1) % FAILING_TESTS.size());
+            tracker.addStatus(run.repo, run.sha, CI_CONTEXT, "failure", test + " failed: expected 3 but was 4", url);
+        }
     }
 
     private void deploy(Run run) {

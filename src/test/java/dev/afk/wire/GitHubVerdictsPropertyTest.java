@@ -22,6 +22,7 @@ class GitHubVerdictsPropertyTest {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final Set<String> GREEN = Set.of("success", "skipped", "neutral");
+    static final Set<String> INFRA = Set.of("cancelled", "timed_out", "action_required");
 
     record Run(String status, String conclusion) {}
 
@@ -56,12 +57,16 @@ class GitHubVerdictsPropertyTest {
 
         CiVerdict v = GitHubVerdicts.ci(runNodes, combined, "deploy");
 
-        boolean anyRed = runs.stream().anyMatch(r -> r.status().equals("completed") && !GREEN.contains(r.conclusion()))
-                || statuses.stream().anyMatch(s -> s.equals("failure") || s.equals("error"));
+        boolean anyRed = runs.stream().anyMatch(r -> r.status().equals("completed") && !GREEN.contains(r.conclusion())
+                        && !INFRA.contains(r.conclusion()))
+                || statuses.stream().anyMatch(s -> s.equals("failure"));
+        boolean anyInfra = runs.stream().anyMatch(r -> r.status().equals("completed") && INFRA.contains(r.conclusion()))
+                || statuses.stream().anyMatch(s -> s.equals("error"));
         boolean allGreen = runs.stream().allMatch(r -> r.status().equals("completed") && GREEN.contains(r.conclusion()))
                 && statuses.stream().allMatch(s -> s.equals("success"));
         CiVerdict.State expected = runs.isEmpty() && statuses.isEmpty() ? CiVerdict.State.NONE
-                : anyRed ? CiVerdict.State.FAILURE : allGreen ? CiVerdict.State.SUCCESS : CiVerdict.State.PENDING;
+                : anyRed ? CiVerdict.State.FAILURE : anyInfra ? CiVerdict.State.INFRA
+                : allGreen ? CiVerdict.State.SUCCESS : CiVerdict.State.PENDING;
         assertThat(v.state()).isEqualTo(expected);
         long notGreen = runs.stream().filter(r -> !(r.status().equals("completed") && GREEN.contains(r.conclusion())))
                 .count() + statuses.stream().filter(s -> !s.equals("success")).count();
