@@ -42,6 +42,8 @@ public record Config(
         Set<String> trustedLabelers,
         int promptMaxBodyChars,
         Budget budget,
+        int t3BreakerFailures,
+        RateReserve rateReserve,
         List<String> problems) {
 
     public enum Tracker { FORGEJO, GITHUB }
@@ -100,6 +102,8 @@ public record Config(
         v.put("afk.max-turns", "AFK_MAX_TURNS");
         v.put("afk.run-max-minutes", "AFK_RUN_MAX_MINUTES");
         v.put("afk.issue-max-tokens", "AFK_ISSUE_MAX_TOKENS");
+        v.put("afk.t3-breaker-failures", "AFK_T3_BREAKER_FAILURES");
+        v.put("afk.ratelimit-reserve", "AFK_RATELIMIT_RESERVE");
         VARIABLES = Collections.unmodifiableMap(v);
     }
 
@@ -110,6 +114,8 @@ public record Config(
         t3Projects = Collections.unmodifiableMap(new TreeMap<>(t3Projects));
         trustedLabelers = Collections.unmodifiableSet(new LinkedHashSet<>(trustedLabelers));
         budget = budget == null ? Budget.DEFAULT : budget;
+        t3BreakerFailures = t3BreakerFailures < 1 ? T3Breaker.DEFAULT_THRESHOLD : t3BreakerFailures;
+        rateReserve = rateReserve == null ? RateReserve.DEFAULT : rateReserve;
         problems = List.copyOf(problems);
     }
 
@@ -124,7 +130,9 @@ public record Config(
                 + ", maxInFlight=" + maxInFlight + ", maxFixForward=" + maxFixForward + ", stall=" + stall
                 + ", stopConfirm=" + stopConfirm
                 + ", deployContext=" + deployContext + ", trustedLabelers=" + trustedLabelers
-                + ", promptMaxBodyChars=" + promptMaxBodyChars + ", budget=" + budget + ", problems=" + problems + "]";
+                + ", promptMaxBodyChars=" + promptMaxBodyChars + ", budget=" + budget
+                + ", t3BreakerFailures=" + t3BreakerFailures + ", rateReserve=" + rateReserve
+                + ", problems=" + problems + "]";
     }
 
     /** Both keys turned: kill switch off and at least one repo allowlisted. */
@@ -265,6 +273,15 @@ public record Config(
                         problems),
                 parseLong(get.apply("afk.issue-max-tokens"), Budget.DEFAULT.maxTokens(), 0, "AFK_ISSUE_MAX_TOKENS",
                         problems));
+        // The fleet breakers (issue 12).
+        int t3BreakerFailures = parseInt(get.apply("afk.t3-breaker-failures"), T3Breaker.DEFAULT_THRESHOLD, 1,
+                "AFK_T3_BREAKER_FAILURES", problems);
+        String reserveText = get.apply("afk.ratelimit-reserve");
+        RateReserve rateReserve = RateReserve.parse(reserveText).orElse(null);
+        if (rateReserve == null) {
+            problems.add("AFK_RATELIMIT_RESERVE must be a share of the limit such as 10% or a number of requests "
+                    + "such as 500 (got '" + reserveText + "')");
+        }
 
         return new Config(
                 killSwitch,
@@ -288,6 +305,8 @@ public record Config(
                 new LinkedHashSet<>(splitList(get.apply("afk.trusted-labelers"))),
                 maxBody,
                 budget,
+                t3BreakerFailures,
+                rateReserve,
                 problems);
     }
 

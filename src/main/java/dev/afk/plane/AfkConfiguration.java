@@ -48,6 +48,9 @@ public class AfkConfiguration implements CamelConfiguration {
         PlaneStatus status = new PlaneStatus(config, clock, gate);
         OnceLog onceLog = new OnceLog();
         registry.bind("planeStatus", status);
+        T3BreakerSteps t3Breaker = new T3BreakerSteps(config.t3BreakerFailures(), clock, status);
+        status.breaker(t3Breaker::view);
+        registry.bind("t3Breaker", t3Breaker);
         registry.bind("tickGate", new TickGate(gate, status, clock, context,
                 context.getPropertiesComponent().resolveProperty("afk.leader-prefix").orElse("")));
         context.addStartupListener(new org.apache.camel.StartupListener() {
@@ -60,10 +63,13 @@ public class AfkConfiguration implements CamelConfiguration {
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
                 status.registerGauges(ctx);
                 metrics.register(ctx, config);
+                t3Breaker.register(PlaneMetrics.registry(ctx));
             }
         });
         registry.bind("pollSteps", new PollSteps(config, onceLog, status, metrics));
-        registry.bind("dispatchSteps", new DispatchSteps(config, clock, status, onceLog));
+        DispatchSteps dispatchSteps = new DispatchSteps(config, clock, status, onceLog);
+        dispatchSteps.t3Breaker(t3Breaker);
+        registry.bind("dispatchSteps", dispatchSteps);
         registry.bind("watchSteps", new WatchSteps(config, clock,
                 new RunStateMachine(config.labels(), config.maxFixForward(), config.stall(),
                         config.stopConfirm(), config.budget()), new DetailCache(), status,

@@ -77,12 +77,24 @@ public class PlaneStatus {
     private final Set<String> historyClosedOnly = new HashSet<>();
 
     private final ArmedGate gate;
+    /** The fleet breakers (issue 12), read live by the views. */
+    private final List<java.util.function.Supplier<DashboardView.Breaker>> breakers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public PlaneStatus(Config config, Clock clock, ArmedGate gate) {
         this.config = config;
         this.clock = clock;
         this.gate = gate;
         gate.onHeldTick(this::tickHeld);
+    }
+
+    /** Shows a fleet breaker (issue 12) in the status view and on the dashboard. */
+    void breaker(java.util.function.Supplier<DashboardView.Breaker> breaker) {
+        breakers.add(breaker);
+    }
+
+    private List<DashboardView.Breaker> breakerViews() {
+        return breakers.stream().map(java.util.function.Supplier::get).toList();
     }
 
     /** Runs in flight as of the last poll (the value behind the {@code afk.runs.in.flight} gauge). */
@@ -454,6 +466,18 @@ public class PlaneStatus {
         v.put("lastPoll", lastPoll);
         v.put("lastWatch", lastWatch);
         v.put("failures", new TreeMap<>(failures));
+        Map<String, Object> breakerView = new LinkedHashMap<>();
+        for (DashboardView.Breaker b : breakerViews()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("open", b.open());
+            if (b.open()) {
+                e.put("since", b.since() == null ? null : b.since().toString());
+                e.put("evidence", b.evidence());
+                e.put("resumes", b.resumes());
+            }
+            breakerView.put(b.name(), e);
+        }
+        v.put("breakers", breakerView);
         v.put("now", clock.instant().toString());
         return v;
     }
@@ -510,7 +534,7 @@ public class PlaneStatus {
         return new DashboardView(state.mode().wire(), state.reason(), config.tracker().name().toLowerCase(),
                 config.allowlist().stream().map(RepoRef::slug).toList(), config.maxInFlight(),
                 config.maxFixForward(), clock.instant(), tickLine(lastPoll), tickLine(lastWatch), inFlightRuns, queue,
-                ended, historyText());
+                ended, historyText(), breakerViews());
     }
 
     /** The dashboard page (HTML). */
