@@ -94,7 +94,10 @@ public class RateLimitGuard {
     public synchronized DashboardView.Breaker view() {
         boolean open = low();
         GitHubRateLimit rl = open ? rateLimit.get() : null;
-        return new DashboardView.Breaker(NAME, open, open ? since : null, open ? evidence(rl) : "",
+        String idle = config.allowlist().stream().filter(r -> Boolean.FALSE.equals(busy.get(r)))
+                .map(RepoRef::slug).collect(java.util.stream.Collectors.joining(", "));
+        return new DashboardView.Breaker(NAME, open, open ? since : null, open ? evidence(rl)
+                + (idle.isEmpty() ? "" : "; the poll does not list (nothing in flight): " + idle) : "",
                 open ? "GitHub's window resets at " + Instant.ofEpochSecond(rl.resetEpochSecond()) : "");
     }
 

@@ -81,7 +81,7 @@ class GitHubRateLimitGuardE2ETest extends E2eSupport {
             assertThat(log.containing("GitHub rate-limit guard on").get(0)).startsWith("WARN")
                     .contains("AFK_RATELIMIT_RESERVE=100%");
             assertThat(get(port, "/afk/status")).contains("\"ratelimit\" : {", "\"open\" : true",
-                    "requests left in GitHub's window");
+                    "requests left in GitHub's window", "the poll does not list (nothing in flight): acme/idle");
             assertThat(get(port, "/observe/metrics"))
                     .containsPattern("afk_breaker_open\\{[^}]*breaker=\"ratelimit\"[^}]*} 1.0")
                     .containsPattern("afk_breaker_trips_total\\{[^}]*breaker=\"ratelimit\"[^}]*} 1.0");
