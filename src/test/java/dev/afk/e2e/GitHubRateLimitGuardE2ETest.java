@@ -72,8 +72,9 @@ class GitHubRateLimitGuardE2ETest extends E2eSupport {
 
             assertThat(trackerGets("/repos/acme/idle/issues", "") - idleListings).as("idle repo's poll listings")
                     .isEqualTo(1); // only the watch's in-progress listing
+            // Two polls of three listings each (queue, locks, holds) and the watch's in-progress listing.
             assertThat(trackerGets("/repos/acme/busy/issues", "") - busyListings).as("busy repo still listed")
-                    .isEqualTo(5);
+                    .isEqualTo(7);
             assertThat(trackerGets("/repos/acme/busy/issues/1/comments", "since=")).as("no /afk stop read")
                     .isEqualTo(stopReads);
             assertThat(labels("acme/idle", 1)).contains(READY).doesNotContain(IN_PROGRESS);
