@@ -44,6 +44,8 @@ public record Config(
         Budget budget,
         Duration ciInfraGrace,
         Holds holds,
+        int t3BreakerFailures,
+        RateReserve rateReserve,
         List<String> problems) {
 
     public enum Tracker { FORGEJO, GITHUB }
@@ -108,6 +110,8 @@ public record Config(
         v.put("afk.breaker-check-minutes", "AFK_BREAKER_CHECK_MINUTES");
         v.put("afk.breaker-escalations", "AFK_BREAKER_ESCALATIONS");
         v.put("afk.breaker-window-minutes", "AFK_BREAKER_WINDOW_MINUTES");
+        v.put("afk.t3-breaker-failures", "AFK_T3_BREAKER_FAILURES");
+        v.put("afk.ratelimit-reserve", "AFK_RATELIMIT_RESERVE");
         VARIABLES = Collections.unmodifiableMap(v);
     }
 
@@ -120,6 +124,8 @@ public record Config(
         budget = budget == null ? Budget.DEFAULT : budget;
         ciInfraGrace = ciInfraGrace == null ? RunStateMachine.DEFAULT_CI_INFRA_GRACE : ciInfraGrace;
         holds = holds == null ? Holds.DEFAULT : holds;
+        t3BreakerFailures = t3BreakerFailures < 1 ? T3Breaker.DEFAULT_THRESHOLD : t3BreakerFailures;
+        rateReserve = rateReserve == null ? RateReserve.DEFAULT : rateReserve;
         problems = List.copyOf(problems);
     }
 
@@ -135,7 +141,8 @@ public record Config(
                 + ", stopConfirm=" + stopConfirm
                 + ", deployContext=" + deployContext + ", trustedLabelers=" + trustedLabelers
                 + ", promptMaxBodyChars=" + promptMaxBodyChars + ", budget=" + budget + ", ciInfraGrace=" + ciInfraGrace
-                + ", holds=" + holds + ", problems=" + problems + "]";
+                + ", holds=" + holds + ", t3BreakerFailures=" + t3BreakerFailures + ", rateReserve=" + rateReserve
+                + ", problems=" + problems + "]";
     }
 
     /** Both keys turned: kill switch off and at least one repo allowlisted. */
@@ -303,6 +310,15 @@ public record Config(
                         "AFK_BREAKER_ESCALATIONS", problems),
                 Duration.ofMinutes(parseInt(get.apply("afk.breaker-window-minutes"),
                         (int) Holds.DEFAULT.window().toMinutes(), 1, "AFK_BREAKER_WINDOW_MINUTES", problems)));
+        // The fleet breakers (issue 12).
+        int t3BreakerFailures = parseInt(get.apply("afk.t3-breaker-failures"), T3Breaker.DEFAULT_THRESHOLD, 1,
+                "AFK_T3_BREAKER_FAILURES", problems);
+        String reserveText = get.apply("afk.ratelimit-reserve");
+        RateReserve rateReserve = RateReserve.parse(reserveText).orElse(null);
+        if (rateReserve == null) {
+            problems.add("AFK_RATELIMIT_RESERVE must be a share of the limit such as 10% or a number of requests "
+                    + "such as 500 (got '" + reserveText + "')");
+        }
 
         return new Config(
                 killSwitch,
@@ -328,6 +344,8 @@ public record Config(
                 budget,
                 Duration.ofMinutes(ciInfraGraceMinutes),
                 holds,
+                t3BreakerFailures,
+                rateReserve,
                 problems);
     }
 

@@ -45,6 +45,7 @@ public final class DashboardPage {
                 .append("</style></head><body>\n");
         header(h, v);
         holds(h, v);
+        breakers(h, v);
         runs(h, v);
         queue(h, v);
         ended(h, v);
@@ -89,6 +90,27 @@ public final class DashboardPage {
                 h.append("<div class=\"evidence\">").append(escape(hold.evidence())).append("</div>");
             }
             h.append("</div></div>\n");
+        }
+        h.append("</section>\n");
+    }
+
+    /** The open fleet breakers (issue 12), each with since when, why and what closes it; nothing while none is. */
+    private static void breakers(StringBuilder h, DashboardView v) {
+        List<DashboardView.Breaker> open = v.breakers().stream().filter(DashboardView.Breaker::open).toList();
+        if (open.isEmpty()) {
+            return;
+        }
+        h.append("<section id=\"breakers\"><h2>Breakers open (").append(open.size()).append(")</h2>\n");
+        for (DashboardView.Breaker b : open) {
+            h.append("<div class=\"card breaker\"><strong>").append(escape(b.name())).append("</strong>");
+            if (b.since() != null) {
+                h.append(" <span class=\"muted\">since ").append(time(b.since())).append("</span>");
+            }
+            h.append("<p class=\"evidence\">").append(escape(b.evidence())).append("</p>");
+            if (!b.resumes().isEmpty()) {
+                h.append("<p class=\"muted\">resumes on: ").append(escape(b.resumes())).append("</p>");
+            }
+            h.append("</div>\n");
         }
         h.append("</section>\n");
     }

@@ -23,17 +23,19 @@ import java.util.Objects;
  * @param ended      the last ended runs, newest first, at most {@link #MAX_ENDED}
  * @param history    empty when the ended runs were rebuilt from the tracker, else what is missing and why
  * @param holds      every active hold (issue 12), fleet first; the hold issue's title is tracker text
+ * @param breakers   the fleet breakers (issue 12: T3, GitHub's rate limit), open or not
  */
 public record DashboardView(String state, String reason, String tracker, List<String> allowlist, int maxInFlight,
                             int maxFixForward, Instant now, String lastPoll, String lastWatch, List<InFlight> runs,
-                            List<Queued> queue, List<Ended> ended, String history, List<BreakerPolicy.Hold> holds) {
+                            List<Queued> queue, List<Ended> ended, String history, List<BreakerPolicy.Hold> holds,
+                            List<Breaker> breakers) {
 
-    /** A view without holds. */
+    /** A view without holds and breakers. */
     public DashboardView(String state, String reason, String tracker, List<String> allowlist, int maxInFlight,
                          int maxFixForward, Instant now, String lastPoll, String lastWatch, List<InFlight> runs,
                          List<Queued> queue, List<Ended> ended, String history) {
         this(state, reason, tracker, allowlist, maxInFlight, maxFixForward, now, lastPoll, lastWatch, runs, queue,
-                ended, history, List.of());
+                ended, history, List.of(), List.of());
     }
 
     /** The ended runs kept (in memory for the life of the process, rebuilt from the tracker at start). */
@@ -52,6 +54,24 @@ public record DashboardView(String state, String reason, String tracker, List<St
         ended = ended == null ? List.of() : List.copyOf(ended);
         history = history == null ? "" : history;
         holds = holds == null ? List.of() : List.copyOf(holds);
+        breakers = breakers == null ? List.of() : List.copyOf(breakers);
+    }
+
+    /**
+     * A fleet breaker (issue 12).
+     *
+     * @param name     {@code t3} or {@code ratelimit}
+     * @param open     whether it holds AFK back now
+     * @param since    when it opened; null while closed
+     * @param evidence why it is open (counts, the failure or the figures); empty while closed
+     * @param resumes  what closes it; empty while closed
+     */
+    public record Breaker(String name, boolean open, Instant since, String evidence, String resumes) {
+        public Breaker {
+            Objects.requireNonNull(name, "name");
+            evidence = evidence == null ? "" : evidence;
+            resumes = resumes == null ? "" : resumes;
+        }
     }
 
     /**

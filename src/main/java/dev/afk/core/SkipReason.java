@@ -21,7 +21,13 @@ public enum SkipReason {
      * The next attempt would exceed {@code AFK_MAX_ATTEMPTS} plus the {@code /afk budget +1} grants: decided when
      * the attempt is admitted ({@link Budget#admit}), after the plan, so the plan's ladder never yields it.
      */
-    ATTEMPTS_EXHAUSTED("the issue used every attempt AFK_MAX_ATTEMPTS allows (a trusted /afk budget +1 allows one more)");
+    ATTEMPTS_EXHAUSTED("the issue used every attempt AFK_MAX_ATTEMPTS allows (a trusted /afk budget +1 allows one more)"),
+    /**
+     * The T3 breaker is open ({@link T3Breaker}): T3 refused or failed {@code AFK_T3_BREAKER_FAILURES} dispatches in
+     * a row, so no dispatch is attempted until a fleet read succeeds again. Decided when the dispatch starts, after
+     * the plan, so the plan's ladder never yields it.
+     */
+    T3_DOWN("T3 is failing every dispatch; none is attempted until a fleet read succeeds again");
 
     private final String text;
 

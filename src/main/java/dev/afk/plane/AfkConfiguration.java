@@ -48,6 +48,15 @@ public class AfkConfiguration implements CamelConfiguration {
         PlaneStatus status = new PlaneStatus(config, clock, gate);
         OnceLog onceLog = new OnceLog();
         registry.bind("planeStatus", status);
+        T3BreakerSteps t3Breaker = new T3BreakerSteps(config.t3BreakerFailures(), clock, status);
+        status.breaker(t3Breaker::view);
+        registry.bind("t3Breaker", t3Breaker);
+        RateLimitGuard rateLimitGuard = new RateLimitGuard(config, clock, () -> context.getRegistry()
+                .lookupByNameAndType("githubRateLimit", dev.afk.adapter.http.GitHubRateLimit.class));
+        if (config.tracker() == Config.Tracker.GITHUB) {
+            status.breaker(rateLimitGuard::view);
+        }
+        registry.bind("rateLimitGuard", rateLimitGuard);
         registry.bind("tickGate", new TickGate(gate, status, clock, context,
                 context.getPropertiesComponent().resolveProperty("afk.leader-prefix").orElse("")));
         context.addStartupListener(new org.apache.camel.StartupListener() {
@@ -60,6 +69,8 @@ public class AfkConfiguration implements CamelConfiguration {
             public void onCamelContextFullyStarted(CamelContext ctx, boolean alreadyStarted) {
                 status.registerGauges(ctx);
                 metrics.register(ctx, config);
+                t3Breaker.register(PlaneMetrics.registry(ctx));
+                rateLimitGuard.register(PlaneMetrics.registry(ctx));
             }
         });
         Breakers breakers = new Breakers(config,
@@ -67,12 +78,18 @@ public class AfkConfiguration implements CamelConfiguration {
         status.breakers(breakers);
         metrics.breakers(breakers);
         registry.bind("breakers", breakers);
-        registry.bind("pollSteps", new PollSteps(config, onceLog, status, metrics, breakers));
-        registry.bind("dispatchSteps", new DispatchSteps(config, clock, status, onceLog));
-        registry.bind("watchSteps", new WatchSteps(config, clock,
+        PollSteps pollSteps = new PollSteps(config, onceLog, status, metrics, breakers);
+        pollSteps.rateLimitGuard(rateLimitGuard);
+        registry.bind("pollSteps", pollSteps);
+        DispatchSteps dispatchSteps = new DispatchSteps(config, clock, status, onceLog);
+        dispatchSteps.t3Breaker(t3Breaker);
+        registry.bind("dispatchSteps", dispatchSteps);
+        WatchSteps watchSteps = new WatchSteps(config, clock,
                 new RunStateMachine(config.labels(), config.maxFixForward(), config.stall(),
                         config.stopConfirm(), config.budget(), config.ciInfraGrace()), new DetailCache(), status,
-                onceLog));
+                onceLog);
+        watchSteps.rateLimitGuard(rateLimitGuard);
+        registry.bind("watchSteps", watchSteps);
         registry.bind("handBackSteps", new HandBackSteps(config, status, onceLog));
         registry.bind("stopAskSteps", new StopAskSteps(config, onceLog));
         if (config.armed()) {

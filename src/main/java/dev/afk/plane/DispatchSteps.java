@@ -48,12 +48,19 @@ public class DispatchSteps {
     private final Clock clock;
     private final PlaneStatus status;
     private final OnceLog onceLog;
+    /** Told every T3 outcome of a dispatch (issue 12); null for none. */
+    private T3BreakerSteps t3Breaker;
 
     public DispatchSteps(Config config, Clock clock, PlaneStatus status, OnceLog onceLog) {
         this.config = config;
         this.clock = clock;
         this.status = status;
         this.onceLog = onceLog;
+    }
+
+    /** The T3 breaker told of every dispatch T3 accepted, refused or failed. */
+    void t3Breaker(T3BreakerSteps breaker) {
+        this.t3Breaker = breaker;
     }
 
     public DispatchJob start(DispatchPolicy.Dispatch dispatch) {
@@ -249,6 +256,9 @@ public class DispatchSteps {
      * The times are T3's for the turn, so a retry or a restart records the original turn's time, never its own.
      */
     public CommentWrite recordWrite(DispatchJob job, T3Accepted accepted) {
+        if (t3Breaker != null) {
+            t3Breaker.dispatchSucceeded();
+        }
         job.threadId = accepted.threadId();
         RunRecord record = job.previous != null && !job.previous.ended() && job.previous.attempt() == job.attempt
                 ? job.previous
@@ -293,6 +303,9 @@ public class DispatchSteps {
      * {@code in-progress} was added, so until the hand-off is finished the watch lists the issue and finishes it.
      */
     public CommentWrite refusedRecord(DispatchJob job, Exception e) {
+        if (t3Breaker != null) {
+            t3Breaker.dispatchFailed(e);
+        }
         String thread = RunIds.threadId(job.listed.key(), job.attempt);
         job.threadId = thread;
         job.refusal = "T3 refused the dispatch of attempt " + job.attempt + ": " + e.getMessage();
@@ -321,6 +334,9 @@ public class DispatchSteps {
 
     /** One WARN while the same failure repeats (DEBUG on the ticks after); a dispatch that goes through forgets it. */
     public void failed(DispatchJob job, Exception e) {
+        if (t3Breaker != null) {
+            t3Breaker.dispatchFailed(e); // only a T3 failure counts
+        }
         onceLog.warn("dispatch:" + job.listed.key(), "failed", "dispatch failed issue=" + job.listed.key()
                 + " attempt=" + job.attempt + " error=\"" + e.getMessage()
                 + "\"; the next tick retries or finishes it with the same ids");

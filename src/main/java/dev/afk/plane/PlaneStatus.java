@@ -77,12 +77,24 @@ public class PlaneStatus {
     private final Set<String> historyClosedOnly = new HashSet<>();
 
     private final ArmedGate gate;
+    /** The fleet breakers (issue 12), read live by the views. */
+    private final List<java.util.function.Supplier<DashboardView.Breaker>> fleetBreakers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public PlaneStatus(Config config, Clock clock, ArmedGate gate) {
         this.config = config;
         this.clock = clock;
         this.gate = gate;
         gate.onHeldTick(this::tickHeld);
+    }
+
+    /** Shows a fleet breaker (issue 12) in the status view and on the dashboard. */
+    void breaker(java.util.function.Supplier<DashboardView.Breaker> breaker) {
+        fleetBreakers.add(breaker);
+    }
+
+    private List<DashboardView.Breaker> breakerViews() {
+        return fleetBreakers.stream().map(java.util.function.Supplier::get).toList();
     }
 
     /** Runs in flight as of the last poll (the value behind the {@code afk.runs.in.flight} gauge). */
@@ -503,6 +515,18 @@ public class PlaneStatus {
         v.put("lastPoll", lastPoll);
         v.put("lastWatch", lastWatch);
         v.put("failures", new TreeMap<>(failures));
+        Map<String, Object> breakerView = new LinkedHashMap<>();
+        for (DashboardView.Breaker b : breakerViews()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("open", b.open());
+            if (b.open()) {
+                e.put("since", b.since() == null ? null : b.since().toString());
+                e.put("evidence", b.evidence());
+                e.put("resumes", b.resumes());
+            }
+            breakerView.put(b.name(), e);
+        }
+        v.put("breakers", breakerView);
         v.put("now", clock.instant().toString());
         return v;
     }
@@ -559,7 +583,7 @@ public class PlaneStatus {
         return new DashboardView(state.mode().wire(), state.reason(), config.tracker().name().toLowerCase(),
                 config.allowlist().stream().map(RepoRef::slug).toList(), config.maxInFlight(),
                 config.maxFixForward(), clock.instant(), tickLine(lastPoll), tickLine(lastWatch), inFlightRuns, queue,
-                ended, historyText(), holds());
+                ended, historyText(), holds(), breakerViews());
     }
 
     /** The dashboard page (HTML). */

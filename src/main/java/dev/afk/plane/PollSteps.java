@@ -34,6 +34,8 @@ public class PollSteps {
     private final PlaneStatus status;
     private final PlaneMetrics metrics;
     private final Breakers breakers;
+    /** GitHub's rate-limit guard (issue 12); null for none. */
+    private RateLimitGuard rateLimitGuard;
 
     public PollSteps(Config config, OnceLog onceLog, PlaneStatus status) {
         this(config, onceLog, status, null);
@@ -53,13 +55,23 @@ public class PollSteps {
         this.breakers = breakers;
     }
 
+    /** While GitHub's budget is under the reserve, the repos with nothing in flight are not listed. */
+    void rateLimitGuard(RateLimitGuard guard) {
+        this.rateLimitGuard = guard;
+    }
+
     /**
      * Three listings per allowlisted repo: the queue, the locks and the holds (open issues labelled
      * {@code AFK_LABEL_HOLD}); plus the control repo's holds when {@code AFK_CONTROL_REPO} is set and not allowlisted.
+     * While GitHub's budget is under {@code AFK_RATELIMIT_RESERVE} ({@link RateLimitGuard}), none for a repo whose
+     * last in-progress listing showed nothing in flight.
      */
     public List<ListIssues> listings() {
         List<ListIssues> out = new ArrayList<>();
         for (RepoRef repo : config.allowlist()) {
+            if (rateLimitGuard != null && rateLimitGuard.skipsListing(repo)) {
+                continue;
+            }
             out.add(new ListIssues(repo, config.labels().ready()));
             out.add(new ListIssues(repo, config.labels().inProgress()));
             out.add(new ListIssues(repo, config.holds().label()));
@@ -94,6 +106,9 @@ public class PollSteps {
                     ? " and its repo stays locked until it can be read" : ""));
         }
         onceLog.forget(listingSubject(query));
+        if (rateLimitGuard != null && query.label().equals(config.labels().inProgress())) {
+            rateLimitGuard.listed(query.repo(), !listing.issues().isEmpty() || !listing.unreadable().isEmpty());
+        }
         return ListingResult.ok(query, listing);
     }
 
@@ -106,6 +121,9 @@ public class PollSteps {
         onceLog.warn(listingSubject(query), "failed", "listing failed repo=" + query.repo() + " label="
                 + query.label() + " error=\"" + e.getMessage() + "\"; the repo sits out until it can be read, and"
                 + " keeps its lock and its slot under AFK_MAX_IN_FLIGHT");
+        if (rateLimitGuard != null && query.label().equals(config.labels().inProgress())) {
+            rateLimitGuard.unknown(query.repo());
+        }
         return ListingResult.failed(query, e.getMessage());
     }
 
@@ -174,11 +192,17 @@ public class PollSteps {
      */
     Map<RepoRef, Long> queueDepths(List<ListingResult> results, List<Issue> healthy, DispatchPolicy.Plan plan) {
         Set<RepoRef> failed = failedRepos(results);
+        Set<RepoRef> listed = new LinkedHashSet<>(); // a repo the rate-limit guard left out keeps its gauge too
+        results.forEach(r -> {
+            if (r != null) {
+                listed.add(r.query().repo());
+            }
+        });
         Set<IssueKey> dispatched = new LinkedHashSet<>();
         plan.dispatch().forEach(d -> dispatched.add(d.issue().key()));
         Map<RepoRef, Set<IssueKey>> waiting = new LinkedHashMap<>();
         for (RepoRef repo : config.allowlist()) {
-            if (!failed.contains(repo)) {
+            if (!failed.contains(repo) && listed.contains(repo)) {
                 waiting.put(repo, new LinkedHashSet<>());
             }
         }

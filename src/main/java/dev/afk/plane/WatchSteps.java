@@ -59,6 +59,8 @@ public class WatchSteps {
     private final DetailCache details;
     private final PlaneStatus status;
     private final OnceLog onceLog;
+    /** GitHub's rate-limit guard (issue 12); null for none. */
+    private RateLimitGuard rateLimitGuard;
 
     public WatchSteps(Config config, Clock clock, RunStateMachine machine, DetailCache details, PlaneStatus status,
                       OnceLog onceLog) {
@@ -148,7 +150,16 @@ public class WatchSteps {
      * record). The hook in routes/watch.camel.yaml asks this before it reads the comments ({@code direct:afk-stop-ask}).
      */
     public boolean needsStopAsk(WatchJob job) {
-        return job.record != null && !job.record.ended() && !job.recordUnreadable && job.issue.open();
+        return job.record != null && !job.record.ended() && !job.recordUnreadable && job.issue.open()
+                && (rateLimitGuard == null || !rateLimitGuard.low());
+    }
+
+    /**
+     * While GitHub's budget is under {@code AFK_RATELIMIT_RESERVE} the per-run comment read ({@code /afk stop}, the
+     * relay) waits for the reset: the same as a failed read, so nothing is stopped or relayed on a guess.
+     */
+    void rateLimitGuard(RateLimitGuard guard) {
+        this.rateLimitGuard = guard;
     }
 
     /** What {@code direct:afk-stop-ask} reads: the issue's comments since this attempt was dispatched. */

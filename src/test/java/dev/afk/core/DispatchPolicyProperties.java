@@ -250,9 +250,13 @@ class DispatchPolicyProperties {
         }
     }
 
-    /** The reasons the plan's ladder yields: a refused attempt is decided at admission ({@link Budget#admit}). */
+    /**
+     * The reasons the plan's ladder yields: a refused attempt is decided at admission ({@link Budget#admit}), and the
+     * T3 breaker ({@link T3Breaker}) when the dispatch starts.
+     */
     private static List<SkipReason> planReasons() {
-        return java.util.Arrays.stream(SkipReason.values()).filter(r -> r != SkipReason.ATTEMPTS_EXHAUSTED).toList();
+        return java.util.Arrays.stream(SkipReason.values())
+                .filter(r -> r != SkipReason.ATTEMPTS_EXHAUSTED && r != SkipReason.T3_DOWN).toList();
     }
 
     // --- the re-read rule of a dispatch ----------------------------------------------------------------------------
