@@ -27,21 +27,12 @@ public final class BudgetGrants {
 
     /** Case-insensitive for ASCII only: no Kelvin sign passes for a letter of the command. */
     private static final Pattern GRANT = Pattern.compile(Pattern.quote(COMMAND), Pattern.CASE_INSENSITIVE);
-    private static final Pattern LINES = Pattern.compile("\\R");
 
     private BudgetGrants() {}
 
     /** Whether the first non-blank line of {@code body} is exactly {@code /afk budget +1}. */
     public static boolean isGrantCommand(String body) {
-        if (body == null) {
-            return false;
-        }
-        for (String line : LINES.split(body, -1)) {
-            if (!line.isBlank()) {
-                return GRANT.matcher(line.strip()).matches();
-            }
-        }
-        return false;
+        return FirstLine.matches(body, GRANT);
     }
 
     /**

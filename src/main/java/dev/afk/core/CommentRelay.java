@@ -29,7 +29,6 @@ public final class CommentRelay {
 
     /** First non-blank line starts with {@code /afk} followed by white space or the end: an AFK command. */
     private static final Pattern COMMAND = Pattern.compile("(?i)/afk(\\s.*)?");
-    private static final Pattern LINES = Pattern.compile("\\R");
     private static final int HASH_HEX_CHARS = 16;
 
     private CommentRelay() {}
@@ -111,15 +110,7 @@ public final class CommentRelay {
 
     /** Whether the first non-blank line of {@code body} is an {@code /afk ...} command. */
     public static boolean isCommand(String body) {
-        if (body == null) {
-            return false;
-        }
-        for (String line : LINES.split(body, -1)) {
-            if (!line.isBlank()) {
-                return COMMAND.matcher(line.strip()).matches();
-            }
-        }
-        return false;
+        return FirstLine.matches(body, COMMAND);
     }
 
     /**

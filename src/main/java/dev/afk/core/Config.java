@@ -379,20 +379,12 @@ public record Config(
     }
 
     private static int parseInt(String s, int dflt, int min, String variable, List<String> problems) {
-        if (s.isEmpty()) {
+        long v = parseLong(s, dflt, min, variable, problems);
+        if (v > Integer.MAX_VALUE) {
+            problems.add(variable + " must be a whole number up to " + Integer.MAX_VALUE + " (got " + v + ")");
             return dflt;
         }
-        try {
-            int v = Integer.parseInt(s);
-            if (v < min) {
-                problems.add(variable + " must be at least " + min + " (got " + v + ")");
-                return dflt;
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            problems.add(variable + " must be a whole number (got '" + s + "')");
-            return dflt;
-        }
+        return (int) v;
     }
 
     private static long parseLong(String s, long dflt, long min, String variable, List<String> problems) {

@@ -28,7 +28,6 @@ public final class StopAsks {
 
     /** Case-insensitive for ASCII only: no Kelvin sign or long s passes for a letter of the command. */
     private static final Pattern STOP = Pattern.compile("/afk stop", Pattern.CASE_INSENSITIVE);
-    private static final Pattern LINES = Pattern.compile("\\R");
 
     /** The permission levels that may steer a run when {@code AFK_TRUSTED_LABELERS} is empty. */
     public static final Set<String> STEERING_LEVELS = Trust.STEERING_LEVELS;
@@ -37,15 +36,7 @@ public final class StopAsks {
 
     /** Whether the first non-blank line of {@code body} is exactly {@code /afk stop}. */
     public static boolean isStopCommand(String body) {
-        if (body == null) {
-            return false;
-        }
-        for (String line : LINES.split(body, -1)) {
-            if (!line.isBlank()) {
-                return STOP.matcher(line.strip()).matches();
-            }
-        }
-        return false;
+        return FirstLine.matches(body, STOP);
     }
 
     /** The comments that ask to stop this attempt (AFK's own left out, bots kept), oldest first. */

@@ -103,6 +103,29 @@ public final class PlaneMetrics {
         return lastTickMillis.get(tick).get() / 1000.0;
     }
 
+    /**
+     * The two meters of one fleet breaker (issue 12): the gauge {@code afk.breaker.open{breaker}} (1 while
+     * {@code open} says so) and the counter {@code afk.breaker.trips{breaker}} read from {@code trips}. Written once
+     * for the T3 breaker and the rate-limit guard.
+     */
+    static void breakerMeters(MeterRegistry registry, String breaker, java.util.function.BooleanSupplier open,
+                              java.util.concurrent.atomic.AtomicLong trips) {
+        if (registry == null) {
+            return;
+        }
+        io.micrometer.core.instrument.Gauge.builder("afk.breaker.open", open, o -> o.getAsBoolean() ? 1 : 0)
+                .description("1 while a fleet breaker is open (t3: no dispatch until a fleet read succeeds; "
+                        + "ratelimit: GitHub's budget is under AFK_RATELIMIT_RESERVE until its reset), else 0")
+                .tag("breaker", breaker)
+                .strongReference(true) // the supplier is referenced by nothing else
+                .register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("afk.breaker.trips", trips,
+                        java.util.concurrent.atomic.AtomicLong::doubleValue)
+                .description("Times a fleet breaker opened since start, by breaker")
+                .tag("breaker", breaker)
+                .register(registry);
+    }
+
     /** The registry camel-micrometer's producers use, or null when there is none. */
     static MeterRegistry registry(CamelContext context) {
         MeterRegistry registry = context.getRegistry().lookupByNameAndType("metricsRegistry", MeterRegistry.class);

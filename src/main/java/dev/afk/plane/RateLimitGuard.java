@@ -5,8 +5,6 @@ import dev.afk.core.Config;
 import dev.afk.core.DashboardView;
 import dev.afk.core.RateReserve;
 import dev.afk.core.RepoRef;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Instant;
@@ -103,17 +101,6 @@ public class RateLimitGuard {
 
     /** Registers {@code afk.breaker.open{breaker=ratelimit}} and {@code afk.breaker.trips{breaker=ratelimit}}. */
     void register(MeterRegistry registry) {
-        if (registry == null) {
-            return;
-        }
-        Gauge.builder("afk.breaker.open", this, g -> g.low() ? 1 : 0)
-                .description("1 while a fleet breaker is open (t3: no dispatch until a fleet read succeeds; "
-                        + "ratelimit: GitHub's budget is under AFK_RATELIMIT_RESERVE until its reset), else 0")
-                .tag("breaker", NAME)
-                .register(registry);
-        FunctionCounter.builder("afk.breaker.trips", trips, AtomicLong::doubleValue)
-                .description("Times a fleet breaker opened since start, by breaker")
-                .tag("breaker", NAME)
-                .register(registry);
+        PlaneMetrics.breakerMeters(registry, NAME, this::low, trips);
     }
 }

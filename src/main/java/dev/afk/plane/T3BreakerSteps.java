@@ -4,8 +4,6 @@ import dev.afk.adapter.AdapterFailure;
 import dev.afk.core.DashboardView;
 import dev.afk.core.SkipReason;
 import dev.afk.core.T3Breaker;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
@@ -111,17 +109,6 @@ public class T3BreakerSteps {
 
     /** Registers {@code afk.breaker.open{breaker=t3}} and {@code afk.breaker.trips{breaker=t3}}. */
     void register(MeterRegistry registry) {
-        if (registry == null) {
-            return;
-        }
-        Gauge.builder("afk.breaker.open", this, b -> b.breaker().open() ? 1 : 0)
-                .description("1 while a fleet breaker is open (t3: no dispatch until a fleet read succeeds; "
-                        + "ratelimit: GitHub's budget is under AFK_RATELIMIT_RESERVE until its reset), else 0")
-                .tag("breaker", NAME)
-                .register(registry);
-        FunctionCounter.builder("afk.breaker.trips", trips, AtomicLong::doubleValue)
-                .description("Times a fleet breaker opened since start, by breaker")
-                .tag("breaker", NAME)
-                .register(registry);
+        PlaneMetrics.breakerMeters(registry, NAME, () -> breaker().open(), trips);
     }
 }
