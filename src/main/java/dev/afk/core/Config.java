@@ -112,10 +112,27 @@ public record Config(
         v.put("afk.breaker-window-minutes", "AFK_BREAKER_WINDOW_MINUTES");
         v.put("afk.t3-breaker-failures", "AFK_T3_BREAKER_FAILURES");
         v.put("afk.ratelimit-reserve", "AFK_RATELIMIT_RESERVE");
+        // Issue 13: the webhook receiver (WebhookSettings reads these; Config itself does not).
+        v.put("afk.webhook-port", "AFK_WEBHOOK_PORT");
+        v.put("afk.webhook-host", "AFK_WEBHOOK_HOST");
+        v.put("afk.webhook-secret-file", "AFK_WEBHOOK_SECRET_FILE");
+        v.put("afk.webhook-max-bytes", "AFK_WEBHOOK_MAX_BYTES");
+        v.put("afk.webhook-peers", "AFK_WEBHOOK_PEERS");
+        v.put("afk.webhook-coalesce-ms", "AFK_WEBHOOK_COALESCE_MS");
         VARIABLES = Collections.unmodifiableMap(v);
     }
 
+    /** The poll's default: every minute. */
     public static final String DEFAULT_CRON = "0 * * * * ?";
+    /** The watch's default: every minute, at :30 (between two polls). */
+    public static final String DEFAULT_WATCH_CRON = "30 * * * * ?";
+    /**
+     * With the webhook receiver on (issue 13) events kick the ticks, and the periodic ones are only the safety net:
+     * every 5 minutes. The watch on Forgejo keeps its minute: Forgejo sends no commit-status event, so CI and
+     * deploys are still only seen by polling.
+     */
+    public static final String WEBHOOK_POLL_CRON = "0 */5 * * * ?";
+    public static final String WEBHOOK_WATCH_CRON = "30 */5 * * * ?";
 
     public Config {
         allowlist = Collections.unmodifiableSet(new LinkedHashSet<>(allowlist));
@@ -320,6 +337,9 @@ public record Config(
                     + "such as 500 (got '" + reserveText + "')");
         }
 
+        // Issue 13: the default crons are slower while the webhook receiver is on (WebhookSettings).
+        String webhookPort = get.apply("afk.webhook-port");
+        boolean webhooks = !webhookPort.isEmpty() && !"0".equals(webhookPort);
         return new Config(
                 killSwitch,
                 allowlist,
@@ -331,8 +351,9 @@ public record Config(
                 projects,
                 get.apply("afk.t3-model"),
                 get.apply("afk.slack-webhook-url"),
-                orDefault(get.apply("afk.poll-cron"), DEFAULT_CRON),
-                orDefault(get.apply("afk.watch-cron"), DEFAULT_CRON),
+                orDefault(get.apply("afk.poll-cron"), webhooks ? WEBHOOK_POLL_CRON : DEFAULT_CRON),
+                orDefault(get.apply("afk.watch-cron"),
+                        webhooks && tracker == Tracker.GITHUB ? WEBHOOK_WATCH_CRON : DEFAULT_WATCH_CRON),
                 labels,
                 maxInFlight,
                 maxFixForward,
@@ -354,7 +375,7 @@ public record Config(
         return from(values::get);
     }
 
-    private static List<String> splitList(String s) {
+    static List<String> splitList(String s) {
         List<String> out = new ArrayList<>();
         for (String part : s.split(",")) {
             if (!part.isBlank()) {
@@ -378,7 +399,7 @@ public record Config(
         return dflt;
     }
 
-    private static int parseInt(String s, int dflt, int min, String variable, List<String> problems) {
+    static int parseInt(String s, int dflt, int min, String variable, List<String> problems) {
         long v = parseLong(s, dflt, min, variable, problems);
         if (v > Integer.MAX_VALUE) {
             problems.add(variable + " must be a whole number up to " + Integer.MAX_VALUE + " (got " + v + ")");

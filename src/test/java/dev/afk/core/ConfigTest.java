@@ -36,7 +36,7 @@ class ConfigTest {
         assertThat(c.armed()).isFalse();
         assertThat(c.tracker()).isEqualTo(Config.Tracker.FORGEJO);
         assertThat(c.pollCron()).isEqualTo("0 * * * * ?");
-        assertThat(c.watchCron()).isEqualTo("0 * * * * ?");
+        assertThat(c.watchCron()).isEqualTo("30 * * * * ?");
         assertThat(c.labels()).isEqualTo(new Labels("ready-for-agent", "in-progress", "ready-for-human"));
         assertThat(c.maxInFlight()).isEqualTo(3);
         assertThat(c.maxFixForward()).isEqualTo(2);
