@@ -28,6 +28,10 @@ public class AfkConfiguration implements CamelConfiguration {
             throw new IllegalStateException("AFK configuration is invalid: " + String.join("; ", errors));
         }
         Config.retiredSettings(System::getenv).forEach(LOG::warn);
+        // The tick routes' crons read afk.poll-cron / afk.watch-cron; empty means the default, which depends on
+        // whether the webhook receiver is on (Config.WEBHOOK_POLL_CRON), so the effective value is set here.
+        context.getPropertiesComponent().addOverrideProperty("afk.poll-cron", config.pollCron());
+        context.getPropertiesComponent().addOverrideProperty("afk.watch-cron", config.watchCron());
         var registry = context.getRegistry();
         registry.bind("afkConfig", config);
         registry.bind("t3Auth", new TokenFileAuth(config.t3TokenFile(), "AFK_T3_TOKEN_FILE", "Bearer"));
