@@ -259,7 +259,10 @@ public class WebhookSteps {
         counter(dialect, v.outcome());
         String named = (v.repo() == null ? "" : " repo=" + v.repo().slug() + (v.issue() > 0 ? "#" + v.issue() : ""));
         String line = "webhook " + dialect.wire() + " delivery=" + v.deliveryId() + " event=" + v.event() + named
-                + ": " + v.outcome().wire() + (v.why().isEmpty() ? "" : " (" + v.why() + ")");
+                + ": " + v.outcome().wire() + (v.outcome() == WebhookOutcome.KICK
+                        ? " " + (v.isPoll() ? "poll" : "") + (v.isPoll() && v.isWatch() ? "+" : "")
+                        + (v.isWatch() ? "watch" : "")
+                        : v.why().isEmpty() ? "" : " (" + v.why() + ")");
         if (v.getStatus() >= 400) {
             // One WARN while the same refusal repeats (a misconfigured secret refuses every delivery), DEBUG after.
             onceLog.warn("webhook:" + dialect.wire() + ":refused", v.outcome().wire(), line);
