@@ -44,7 +44,7 @@ public final class WebhookPolicy {
     /** Owner and repository names as both trackers allow them (letters, digits, {@code - _ .}). */
     private static final Pattern SLUG = Pattern.compile("[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100}");
 
-    /** Which ticks an event kicks: the poll (dispatch from the ready label, holds) and the watch (runs, CI, deploys). */
+    /** Which ticks an event kicks: the poll (dispatch from the ready label, holds), the watch (runs, CI, deploys). */
     record Ticks(boolean poll, boolean watch) {
         static final Ticks BOTH = new Ticks(true, true);
         static final Ticks WATCH = new Ticks(false, true);
@@ -80,9 +80,10 @@ public final class WebhookPolicy {
                     "unsigned: no " + dialect.signatureHeader() + " header");
         }
         if (!WebhookSignature.matches(dialect, secret, body, signature)) {
-            return WebhookVerdict.of(WebhookOutcome.MISSIGNED, event, id, null, "missigned: " + dialect.signatureHeader()
-                    + " is not " + (dialect.signaturePrefix().isEmpty() ? "" : dialect.signaturePrefix() + " and ")
-                    + "the hex HMAC-SHA256 of this body under the secret");
+            return WebhookVerdict.of(WebhookOutcome.MISSIGNED, event, id, null,
+                    "missigned: " + dialect.signatureHeader() + " is not "
+                            + (dialect.signaturePrefix().isEmpty() ? "" : dialect.signaturePrefix() + " and ")
+                            + "the hex HMAC-SHA256 of this body under the secret");
         }
         if (event == null || id == null) {
             String missing = event == null && id == null ? dialect.eventHeader() + " and " + dialect.deliveryHeader()
