@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
  * The manifests in {@code k8s/} parse as Kubernetes objects and state the facts operating AFK depends on: probes
  * and Jolokia on 9876, Hawtio's annotations, tokens as files the *_FILE variables point at, a disarmed ConfigMap that
  * covers the whole configuration contract, RBAC for the leader-election Lease, and the webhook receiver (issue 13):
- * shipped off, turned on by {@code k8s/webhooks/} at the container port named {@code webhook}, its Services, its
+ * shipped off, turned on by the component {@code k8s/webhooks/} at the container port named {@code webhook}, its Services, its
  * secret file, the NetworkPolicy rule and the Ingress example that routes only the hook paths.
  */
 class K8sManifestsTest {
@@ -234,27 +234,35 @@ class K8sManifestsTest {
     // --- the webhook receiver (issue 13) ------------------------------------------------------------------------
 
     @Test
-    void theReceiverShipsOffAndTheWebhooksOverlayTurnsItOnAtTheContainerPortNamedWebhook() throws IOException {
+    void theReceiverShipsOffAndTheWebhooksComponentTurnsItOnAtTheContainerPortNamedWebhook() throws IOException {
         Map<String, String> base = configMap().getData();
         assertThat(base).as("off like the other disarmed defaults").containsEntry("AFK_WEBHOOK_PORT", "")
                 .containsEntry("AFK_WEBHOOK_PEERS", "").containsEntry("AFK_POLL_CRON", "")
                 .containsEntry("AFK_WATCH_CRON", "");
         assertThat(WebhookSettings.from(property(base)).enabled()).isFalse();
 
-        GenericKubernetesResource overlay = (GenericKubernetesResource) load("webhooks/kustomization.yaml").get(0);
+        GenericKubernetesResource component = (GenericKubernetesResource) load("webhooks/kustomization.yaml").get(0);
+        assertThat(component.getKind()).as("a kustomize Component (an overlay of ../ inside k8s/ would be a cycle)")
+                .isEqualTo("Component");
+        assertThat(component.getApiVersion()).isEqualTo("kustomize.config.k8s.io/v1alpha1");
         @SuppressWarnings("unchecked")
-        List<String> resources = (List<String>) overlay.getAdditionalProperties().get("resources");
-        assertThat(resources).as("the overlay is everything k8s/ applies").containsExactly("../");
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> patches = (List<Map<String, Object>>) overlay.getAdditionalProperties().get("patches");
+        List<Map<String, Object>> patches = (List<Map<String, Object>>) component.getAdditionalProperties()
+                .get("patches");
         assertThat(patches).extracting(m -> m.get("path")).containsExactly("configmap-webhooks.yaml");
+        assertThat(component.getAdditionalProperties()).as("it adds nothing but the ConfigMap patch")
+                .doesNotContainKeys("resources", "components");
+        GenericKubernetesResource kustomization = (GenericKubernetesResource) load("kustomization.yaml").get(0);
+        assertThat(kustomization.getAdditionalProperties()).as("shipped off: the component is not applied")
+                .doesNotContainKey("components");
+        assertThat(Files.readString(DIR.resolve("kustomization.yaml"))).as("but named there, commented out")
+                .contains("# components:\n#   - webhooks\n");
         ConfigMap patch = webhooksPatch();
         assertThat(patch.getMetadata().getName()).isEqualTo(configMap().getMetadata().getName());
-        assertThat(patch.getData()).as("the overlay changes only the receiver's settings")
+        assertThat(patch.getData()).as("the component changes only the receiver's settings")
                 .containsOnlyKeys("AFK_WEBHOOK_PORT", "AFK_WEBHOOK_PEERS");
 
         assertThat(Integer.parseInt(patch.getData().get("AFK_WEBHOOK_PORT")))
-                .as("the port the overlay turns on is the container port named webhook")
+                .as("the port the component turns on is the container port named webhook")
                 .isEqualTo(webhookContainerPort());
 
         Map<String, String> on = new HashMap<>(base);
