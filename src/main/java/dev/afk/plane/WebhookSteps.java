@@ -116,8 +116,12 @@ public class WebhookSteps {
         this.onceLog = onceLog;
     }
 
-    /** Registers {@code afk.webhook.deliveries{dialect,outcome}} and {@code afk.webhook.kicks{tick}} at 0. */
-    public void register(MeterRegistry r) {
+    /**
+     * Registers {@code afk.webhook.deliveries{dialect,outcome}} and {@code afk.webhook.kicks{tick}} at 0; the kick
+     * routes increment the latter through {@code micrometer:counter:}, which adds the {@code camelContext} tag
+     * (PlaneMetrics), so it is registered with that tag.
+     */
+    public void register(MeterRegistry r, String camelContextName) {
         if (r == null) {
             return;
         }
@@ -129,7 +133,7 @@ public class WebhookSteps {
         }
         for (String tick : PlaneMetrics.TICKS) {
             Counter.builder("afk.webhook.kicks").description("Ticks a webhook delivery kicked (after its burst was "
-                    + "coalesced), by tick").tag("tick", tick).register(r);
+                    + "coalesced), by tick").tag("camelContext", camelContextName).tag("tick", tick).register(r);
         }
     }
 
@@ -263,7 +267,10 @@ public class WebhookSteps {
                         ? " " + (v.isPoll() ? "poll" : "") + (v.isPoll() && v.isWatch() ? "+" : "")
                         + (v.isWatch() ? "watch" : "")
                         : v.why().isEmpty() ? "" : " (" + v.why() + ")");
-        if (v.getStatus() >= 400) {
+        if (v.outcome() == WebhookOutcome.NOT_LEADER) {
+            // A follower forwards to every peer, itself included: its own 421 is expected, not a problem.
+            LOG.debug(line);
+        } else if (v.getStatus() >= 400) {
             // One WARN while the same refusal repeats (a misconfigured secret refuses every delivery), DEBUG after.
             onceLog.warn("webhook:" + dialect.wire() + ":refused", v.outcome().wire(), line);
         } else {
