@@ -105,11 +105,16 @@ public class WebhookSteps {
             MemoryIdempotentRepository.memoryIdempotentRepository(SEEN_IDS);
     private final Map<String, Counter> deliveries = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
+    private final java.time.Clock clock;
+    private final Map<String, Long> counts = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private volatile Map<String, Object> lastDelivery;
 
     /**
      * @param leader whether this replica is the leader (always true without {@code AFK_CLUSTER})
      */
-    public WebhookSteps(Config config, WebhookSettings settings, BooleanSupplier leader, OnceLog onceLog) {
+    public WebhookSteps(Config config, WebhookSettings settings, BooleanSupplier leader, OnceLog onceLog,
+            java.time.Clock clock) {
+        this.clock = clock;
         this.config = config;
         this.settings = settings;
         this.leader = leader;
@@ -259,8 +264,33 @@ public class WebhookSteps {
         return out;
     }
 
+    /**
+     * The receiver in the status view: on or off, its port, the deliveries since start by outcome, and the last one
+     * (when, which dialect, delivery id, event, outcome, the repository it named).
+     */
+    public Map<String, Object> view() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("enabled", settings.enabled());
+        if (settings.enabled()) {
+            out.put("port", settings.port());
+            out.put("peers", settings.peers());
+            out.put("deliveries", new java.util.TreeMap<>(counts));
+            out.put("lastDelivery", lastDelivery);
+        }
+        return out;
+    }
+
     private void settled(WebhookDialect dialect, WebhookVerdict v) {
         counter(dialect, v.outcome());
+        counts.merge(v.outcome().wire(), 1L, Long::sum);
+        Map<String, Object> last = new LinkedHashMap<>();
+        last.put("at", clock.instant().toString());
+        last.put("dialect", dialect.wire());
+        last.put("delivery", v.deliveryId());
+        last.put("event", v.event());
+        last.put("outcome", v.outcome().wire());
+        last.put("repo", v.repo() == null ? null : v.repo().slug() + (v.issue() > 0 ? "#" + v.issue() : ""));
+        lastDelivery = last;
         String named = (v.repo() == null ? "" : " repo=" + v.repo().slug() + (v.issue() > 0 ? "#" + v.issue() : ""));
         String line = "webhook " + dialect.wire() + " delivery=" + v.deliveryId() + " event=" + v.event() + named
                 + ": " + v.outcome().wire() + (v.outcome() == WebhookOutcome.KICK

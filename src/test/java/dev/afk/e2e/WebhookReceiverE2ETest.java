@@ -155,6 +155,13 @@ class WebhookReceiverE2ETest extends E2eSupport {
         assertThat(foreign.body()).contains("\"outcome\":\"foreign\"");
         assertThat(deliveries("foreign")).isEqualTo(1);
         assertThat(deliveries("kick")).as("a foreign repo kicks nothing").isEqualTo(1);
+
+        String status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + management
+                + "/afk/status")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        String webhooks = status.substring(status.indexOf("\"webhooks\""));
+        assertThat(webhooks).as("the status view shows the receiver").contains("\"enabled\" : true",
+                "\"port\" : " + hook, "\"kick\" : 1", "\"duplicate\" : 1", "\"foreign\" : 1",
+                "\"delivery\" : \"d-2\"", "\"outcome\" : \"foreign\"", "\"repo\" : \"evil/elsewhere\"");
     }
 
     @Test
