@@ -6,10 +6,7 @@ import dev.afk.plane.WebhookSteps;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,20 +16,10 @@ import org.junit.jupiter.api.Test;
  */
 class WebhookRouteActionsTest {
 
-    private static final Pattern COMPARED = Pattern.compile("\\$\\{variable\\.receipt\\.action} == '([^']*)'");
-
     @Test
     void everyComparedNameIsAnActionAndEveryActionButAnswerHasABranch() throws IOException {
+        Set<String> compared = RouteSwitch.compared("routes/webhook.camel.yaml", "variable.receipt.action");
         String yaml = Files.readString(Path.of("routes/webhook.camel.yaml"));
-        Set<String> compared = new LinkedHashSet<>();
-        int comparisons = 0;
-        Matcher m = COMPARED.matcher(yaml);
-        while (m.find()) {
-            compared.add(m.group(1));
-            comparisons++;
-        }
-        assertThat(yaml.split("variable\\.receipt\\.action", -1).length - 1).as("uses of the receipt's action")
-                .isEqualTo(comparisons).isPositive();
         assertThat(WebhookSteps.ACTIONS).containsAll(compared);
         assertThat(compared).containsExactlyInAnyOrder("KICK", "FORWARD");
         assertThat(WebhookSteps.ACTIONS).containsExactlyInAnyOrder("KICK", "FORWARD", "ANSWER");
