@@ -84,7 +84,7 @@ public class AfkConfiguration implements CamelConfiguration {
                 metrics.register(ctx, config);
                 t3Breaker.register(PlaneMetrics.registry(ctx));
                 rateLimitGuard.register(PlaneMetrics.registry(ctx));
-                webhookSteps.register(PlaneMetrics.registry(ctx));
+                webhookSteps.register(PlaneMetrics.registry(ctx), ctx.getName());
             }
         });
         Breakers breakers = new Breakers(config,

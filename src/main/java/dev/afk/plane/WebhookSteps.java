@@ -116,8 +116,12 @@ public class WebhookSteps {
         this.onceLog = onceLog;
     }
 
-    /** Registers {@code afk.webhook.deliveries{dialect,outcome}} and {@code afk.webhook.kicks{tick}} at 0. */
-    public void register(MeterRegistry r) {
+    /**
+     * Registers {@code afk.webhook.deliveries{dialect,outcome}} and {@code afk.webhook.kicks{tick}} at 0; the kicks
+     * with the {@code camelContext} tag the routes' counter producer adds (PlaneMetrics), so their increments land
+     * here.
+     */
+    public void register(MeterRegistry r, String camelContext) {
         if (r == null) {
             return;
         }
@@ -129,7 +133,7 @@ public class WebhookSteps {
         }
         for (String tick : PlaneMetrics.TICKS) {
             Counter.builder("afk.webhook.kicks").description("Ticks a webhook delivery kicked (after its burst was "
-                    + "coalesced), by tick").tag("tick", tick).register(r);
+                    + "coalesced), by tick").tag("camelContext", camelContext).tag("tick", tick).register(r);
         }
     }
 
