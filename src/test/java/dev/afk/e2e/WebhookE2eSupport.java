@@ -66,6 +66,18 @@ abstract class WebhookE2eSupport extends E2eSupport {
         return "http://127.0.0.1:" + hookPort + "/hooks/" + tracker();
     }
 
+    /**
+     * The body of an {@code issue_comment created} delivery by a person on issue {@code number} of
+     * {@code acme/widgets}, as both trackers shape it (the fields AFK reads: action, issue.number, repository).
+     */
+    static String commentCreated(int number, long commentId, String text) {
+        return "{\"action\":\"created\",\"issue\":{\"number\":" + number + ",\"state\":\"open\"},"
+                + "\"comment\":{\"id\":" + commentId + ",\"body\":\"" + text + "\",\"user\":{\"login\":\""
+                + dev.afk.sim.Sandbox.MAINTAINER + "\"}},\"repository\":{\"full_name\":\"acme/widgets\","
+                + "\"name\":\"widgets\",\"owner\":{\"login\":\"acme\"}},\"sender\":{\"login\":\""
+                + dev.afk.sim.Sandbox.MAINTAINER + "\"}}";
+    }
+
     /** A periodic poll tick: the permit the Quartz trigger takes, then the tick, then the permit back. */
     void periodicPoll() {
         TickGate gate = plane.context().getRegistry().lookupByNameAndType("tickGate", TickGate.class);

@@ -9,13 +9,18 @@ import dev.afk.sim.Sandbox;
 import dev.afk.sim.SimRequest;
 import dev.afk.sim.SimServer;
 import dev.afk.sim.T3Simulator;
+import dev.afk.sim.TrackerModel;
 import dev.afk.sim.WebhookSender;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -44,6 +49,10 @@ class WebhookKickE2ETest extends WebhookE2eSupport {
                 false);
         startWithWebhooks(REPO);
         String thread = RunIds.threadId(key(REPO, 1), 1);
+        // A plane in service has ticked since it started (its first tick pays the plane's cold start: the HTTP
+        // clients, the first connections); the next periodic tick is in 2099.
+        periodicPoll();
+        assertThat(sandbox.t3().threads()).as("nothing was ready yet").isEmpty();
 
         sandbox.model().addLabel(REPO, 1, READY, Sandbox.MAINTAINER);
         long dispatched = seenAt("dispatched: in-progress and the T3 thread", () -> labels(REPO, 1)
@@ -57,8 +66,8 @@ class WebhookKickE2ETest extends WebhookE2eSupport {
         assertThat(sandbox.t3().turnsFor(thread)).hasSize(1);
         assertThat(labels(REPO, 1)).contains(IN_PROGRESS).doesNotContain(READY);
         assertThat(kicks("poll")).as("the poll was kicked").isGreaterThanOrEqualTo(1);
-        assertThat(ticks("poll")).as("every poll tick that ran was a kicked one: no periodic tick came")
-                .isEqualTo(kicks("poll"));
+        assertThat(ticks("poll")).as("every poll tick after the first was a kicked one: no periodic tick came")
+                .isEqualTo(1 + kicks("poll"));
         assertNoContractViolations();
     }
 
@@ -70,25 +79,43 @@ class WebhookKickE2ETest extends WebhookE2eSupport {
         startWithWebhooks(REPO);
         assertThat(kicks("poll") + kicks("watch")).isZero();
 
-        for (int i = 1; i <= 50; i++) {
-            sandbox.model().addComment(REPO, 1, "Another thought on the cache (" + i + ").", Sandbox.MAINTAINER);
+        // 50 comments by a person on the issue; their deliveries, signed, all at once (GitHub delivers in parallel).
+        sender.pause(true);
+        List<TrackerModel.Comment> comments = IntStream.rangeClosed(1, 50).mapToObj(i -> sandbox.model()
+                .addComment(REPO, 1, "Another thought on the cache (" + i + ").", Sandbox.MAINTAINER).orElseThrow())
+                .toList();
+        sender.pause(false);
+        ExecutorService pool = Executors.newFixedThreadPool(10);
+        List<Future<Answer>> answers;
+        long start = System.nanoTime();
+        try {
+            answers = pool.invokeAll(comments.stream().<Callable<Answer>>map(c -> () -> {
+                long sent = System.nanoTime();
+                HttpResponse<String> r = sender.send("issue_comment", commentCreated(1, c.id(), c.body()),
+                        UUID.randomUUID().toString(), null);
+                return new Answer(r.statusCode(), Duration.ofNanos(System.nanoTime() - sent), r.body());
+            }).toList());
+        } finally {
+            pool.shutdown();
         }
+        Duration burst = Duration.ofNanos(System.nanoTime() - start);
         settle();
 
-        List<WebhookSender.Delivery> burst = sender.deliveries();
-        assertThat(burst).hasSize(50).allSatisfy(d -> {
-            assertThat(d.event()).isEqualTo("issue_comment");
-            assertThat(d.status()).as("delivery %s", d.id()).isEqualTo(202);
-            assertThat(Duration.ofNanos(d.answeredNanos() - d.sentNanos())).as("delivery %s answered without "
-                    + "waiting for a tick", d.id()).isLessThan(Duration.ofMillis(500));
-        });
-        assertThat(burst.stream().map(WebhookSender.Delivery::id).distinct()).hasSize(50);
+        for (Future<Answer> f : answers) {
+            Answer a = f.get();
+            assertThat(a.status()).as("answer %s", a.body()).isEqualTo(202);
+            assertThat(a.took()).as("answered quickly").isLessThan(Duration.ofSeconds(1));
+        }
+        // Waiting for the kicked tick (the 500 ms window and the tick) would take 5 rounds of 10 over 2.5 s.
+        assertThat(burst).as("all 50 answered without waiting for a tick").isLessThan(WITHIN);
         assertThat(deliveries("kick")).as("every delivery was judged a kick").isEqualTo(50);
         assertThat(kicks("poll")).as("kicked poll ticks for the burst of 50").isBetween(1.0, 2.0);
         assertThat(kicks("watch")).as("kicked watch ticks for the burst of 50").isBetween(1.0, 2.0);
         assertThat(ticks("poll")).isEqualTo(kicks("poll"));
         assertThat(ticks("watch")).isEqualTo(kicks("watch"));
     }
+
+    private record Answer(int status, Duration took, String body) {}
 
     @Test
     void aDroppedDeliveryDispatchesNothingAndTheNextPeriodicTickDispatchesIt() throws Exception {
