@@ -40,7 +40,7 @@ abstract class WebhookE2eSupport extends E2eSupport {
 
     /**
      * Starts the plane with the webhook receiver on a free loopback port, the secret in a file and the shipped
-     * coalescing window ({@code AFK_WEBHOOK_COALESCE_MS} unset: 500 ms), and points the tracker's webhook at it.
+     * coalescing window ({@code AFK_WEBHOOK_COALESCE_MS} unset: 250 ms), and points the tracker's webhook at it.
      * Inflight browsing is on so a test can see where a kick waits ({@link #kickWaitsForThePermit}).
      */
     WebhookSender startWithWebhooks(String allowlist, Map<String, String> extra) throws Exception {
