@@ -51,10 +51,10 @@ final class WebhookJson {
             return Optional.empty();
         }
         Reader r = new Reader(text);
-        r.blanks();
+        r.c.blanks();
         Object v = r.value(0);
-        r.blanks();
-        if (v == null || r.i != text.length() || !(v instanceof Map<?, ?>)) {
+        r.c.blanks();
+        if (v == null || !r.c.atEnd() || !(v instanceof Map<?, ?>)) {
             return Optional.empty();
         }
         @SuppressWarnings("unchecked")
@@ -74,203 +74,110 @@ final class WebhookJson {
         return Optional.of(here);
     }
 
-    /** A cursor over the text; every method answers null on malformed input instead of throwing. */
+    /** The document grammar over the shared {@link JsonCursor}; every method answers null on malformed input. */
     private static final class Reader {
-        private final String s;
-        private int i;
+        private final JsonCursor c;
 
         Reader(String s) {
-            this.s = s;
+            this.c = new JsonCursor(s, 0);
         }
 
         Object value(int depth) {
-            if (i >= s.length() || depth > MAX_DEPTH) {
+            int next = c.peek();
+            if (next < 0 || depth > MAX_DEPTH) {
                 return null;
             }
-            char c = s.charAt(i);
-            return switch (c) {
+            return switch (next) {
                 case '{' -> object(depth);
                 case '[' -> array(depth);
-                case '"' -> string();
-                case 't' -> word("true", Boolean.TRUE);
-                case 'f' -> word("false", Boolean.FALSE);
-                case 'n' -> word("null", Null.NULL);
-                default -> c == '-' || (c >= '0' && c <= '9') ? number() : null;
+                case '"' -> c.string();
+                case 't' -> c.word("true") ? Boolean.TRUE : null;
+                case 'f' -> c.word("false") ? Boolean.FALSE : null;
+                case 'n' -> c.word("null") ? Null.NULL : null;
+                default -> next == '-' || (next >= '0' && next <= '9') ? number() : null;
             };
         }
 
         private Object object(int depth) {
-            i++; // '{'
+            c.take('{');
             Map<String, Object> fields = new HashMap<>();
-            blanks();
-            if (take('}')) {
+            c.blanks();
+            if (c.take('}')) {
                 return fields;
             }
             while (true) {
-                blanks();
-                String key = i < s.length() && s.charAt(i) == '"' ? string() : null;
-                blanks();
-                if (key == null || !take(':') || fields.containsKey(key)) {
+                c.blanks();
+                String key = c.string();
+                c.blanks();
+                if (key == null || !c.take(':') || fields.containsKey(key)) {
                     return null;
                 }
-                blanks();
+                c.blanks();
                 Object v = value(depth + 1);
                 if (v == null) {
                     return null;
                 }
                 fields.put(key, v);
-                blanks();
-                if (take('}')) {
+                c.blanks();
+                if (c.take('}')) {
                     return fields;
                 }
-                if (!take(',')) {
+                if (!c.take(',')) {
                     return null;
                 }
             }
         }
 
         private Object array(int depth) {
-            i++; // '['
+            c.take('[');
             List<Object> items = new ArrayList<>();
-            blanks();
-            if (take(']')) {
+            c.blanks();
+            if (c.take(']')) {
                 return items;
             }
             while (true) {
-                blanks();
+                c.blanks();
                 Object v = value(depth + 1);
                 if (v == null) {
                     return null;
                 }
                 items.add(v);
-                blanks();
-                if (take(']')) {
+                c.blanks();
+                if (c.take(']')) {
                     return items;
                 }
-                if (!take(',')) {
+                if (!c.take(',')) {
                     return null;
                 }
             }
         }
 
         private Object number() {
-            int start = i;
-            take('-');
-            int intFrom = i;
-            if (!digits()) {
-                return null;
-            }
-            if (i - intFrom > 1 && s.charAt(intFrom) == '0') {
-                return null; // no leading zeros
+            int start = c.index();
+            c.take('-');
+            if (c.integerDigits() < 0) {
+                return null; // no digits, or a leading zero
             }
             boolean integer = true;
-            if (take('.')) {
+            if (c.take('.')) {
                 integer = false;
-                if (!digits()) {
+                if (c.digits() == 0) {
                     return null;
                 }
             }
-            if (take('e') || take('E')) {
+            if (c.take('e') || c.take('E')) {
                 integer = false;
-                if (!take('+')) {
-                    take('-');
+                if (!c.take('+')) {
+                    c.take('-');
                 }
-                if (!digits()) {
+                if (c.digits() == 0) {
                     return null;
                 }
             }
-            if (integer && i - start <= 18) {
-                return Long.parseLong(s.substring(start, i)); // at most 18 characters always fit a long
+            if (integer && c.index() - start <= 18) {
+                return Long.parseLong(c.since(start)); // at most 18 characters always fit a long
             }
             return OtherNumber.NUMBER;
-        }
-
-        private boolean digits() {
-            int from = i;
-            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-            }
-            return i > from;
-        }
-
-        private String string() {
-            i++; // '"'
-            StringBuilder out = new StringBuilder();
-            while (i < s.length()) {
-                char c = s.charAt(i++);
-                if (c == '"') {
-                    return out.toString();
-                }
-                if (c < 0x20) {
-                    return null;
-                }
-                if (c != '\\') {
-                    out.append(c);
-                    continue;
-                }
-                if (i >= s.length()) {
-                    return null;
-                }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case '"', '\\', '/' -> out.append(e);
-                    case 'b' -> out.append('\b');
-                    case 'f' -> out.append('\f');
-                    case 'n' -> out.append('\n');
-                    case 'r' -> out.append('\r');
-                    case 't' -> out.append('\t');
-                    case 'u' -> {
-                        int code = hex4();
-                        if (code < 0) {
-                            return null;
-                        }
-                        out.append((char) code);
-                    }
-                    default -> {
-                        return null;
-                    }
-                }
-            }
-            return null;
-        }
-
-        private int hex4() {
-            if (i + 4 > s.length()) {
-                return -1;
-            }
-            int code = 0;
-            for (int k = 0; k < 4; k++) {
-                int d = Character.digit(s.charAt(i + k), 16);
-                if (d < 0 || s.charAt(i + k) > 0x7f) {
-                    return -1;
-                }
-                code = code * 16 + d;
-            }
-            i += 4;
-            return code;
-        }
-
-        private Object word(String w, Object v) {
-            if (s.startsWith(w, i)) {
-                i += w.length();
-                return v;
-            }
-            return null;
-        }
-
-        private boolean take(char c) {
-            if (i < s.length() && s.charAt(i) == c) {
-                i++;
-                return true;
-            }
-            return false;
-        }
-
-        void blanks() {
-            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\n'
-                    || s.charAt(i) == '\r')) {
-                i++;
-            }
         }
     }
 }
