@@ -50,15 +50,17 @@ import org.junit.jupiter.api.io.TempDir;
  *       delivering the signed event itself. Polling only: a minute per sample cannot be waited out, so it is
  *       modelled: the wait for the next cron firing, uniform over the cron's period (a seeded Random), plus the
  *       measured time from the change to the write when the tick runs right away.</li>
- *   <li>(c) tracker calls and counted GitHub rate-limit points (non-304 requests) per hour of a quiet fleet, by the
- *       per-tick measurement times the ticks the crons fire in an hour, checked against a simulated hour.</li>
+ *   <li>(c) tracker calls and counted GitHub rate-limit points (non-304 requests) per hour of a quiet fleet: every
+ *       tick the crons fire in one simulated hour of the test clock, measured, and shown as ticks × calls per tick
+ *       (by kind of tick: poll, poll with the default-branch checks due, watch).</li>
  *   <li>(d) what one kick costs in the quiet fleet: a kick runs whole ticks.</li>
  * </ul>
  */
 class WebhookBenchmark {
 
     static {
-        // As in TickCostBenchmark: without it the JDK HttpServer's Nagle costs ~40 ms per call on loopback.
+        // As in TickCostBenchmark (SimServer sets it too): without it the JDK HttpServer's Nagle costs ~40 ms per call
+        // on loopback, the simulator's cost and not the plane's.
         System.setProperty("sun.net.httpserver.nodelay", "true");
     }
 
