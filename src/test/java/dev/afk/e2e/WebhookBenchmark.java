@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.afk.core.Config;
+import dev.afk.core.WebhookSettings;
 import dev.afk.sim.Behaviour;
 import dev.afk.sim.GitHubSimulator;
 import dev.afk.sim.Sandbox;
@@ -66,6 +67,8 @@ class WebhookBenchmark {
 
     static final int REPOS = 100;
     private static final int BURST = 10;
+    /** The default coalesce window (AFK_WEBHOOK_COALESCE_MS unset); the latency lines add one with 0 ms. */
+    private static final long COALESCE = WebhookSettings.DEFAULT_COALESCE_MILLIS;
     private static final int SAMPLES = Integer.getInteger("webhookbench.samples", 20);
     private static final long SEED = Long.getLong("webhookbench.seed", 13L);
     private static final boolean FORGEJO_CLOSE = Boolean.getBoolean("webhookbench.forgejoClose");
@@ -116,18 +119,18 @@ class WebhookBenchmark {
                 label.put(tracker + " polling", labelToDispatch(rig));
                 phase(tracker + " polling: label-to-dispatch");
             }
-            try (Rig rig = new Rig(tracker, tmp.resolve(tracker + "-hook"), true, 500)) {
-                phase(tracker + " webhooks 500 ms: start");
+            try (Rig rig = new Rig(tracker, tmp.resolve(tracker + "-hook"), true, COALESCE)) {
+                phase(tracker + " webhooks " + COALESCE + " ms: start");
                 quiet.append(quietHour(rig, hooked, "webhooks on"));
-                phase(tracker + " webhooks 500 ms: quiet hour");
+                phase(tracker + " webhooks " + COALESCE + " ms: quiet hour");
                 kicks.append(oneKick(rig));
-                phase(tracker + " webhooks 500 ms: one kick");
+                phase(tracker + " webhooks " + COALESCE + " ms: one kick");
                 if (tracker.equals("github")) {
-                    close.put(tracker + " webhook 500", greenToClose(rig));
-                    phase(tracker + " webhooks 500 ms: green-to-close");
+                    close.put(tracker + " webhook " + COALESCE, greenToClose(rig));
+                    phase(tracker + " webhooks " + COALESCE + " ms: green-to-close");
                 }
-                label.put(tracker + " webhook 500", labelToDispatch(rig));
-                phase(tracker + " webhooks 500 ms: label-to-dispatch");
+                label.put(tracker + " webhook " + COALESCE, labelToDispatch(rig));
+                phase(tracker + " webhooks " + COALESCE + " ms: label-to-dispatch");
             }
             if (tracker.equals("github")) {
                 try (Rig rig = new Rig(tracker, tmp.resolve(tracker + "-hook0"), true, 0)) {
@@ -165,7 +168,8 @@ class WebhookBenchmark {
         report.append("## (d) the price of one kick in the quiet fleet\n\n")
                 .append("A kick runs whole ticks (every repo of the allowlist, not only the one named). The"
                         + " deliveries' kicked ticks are counted by `afk.webhook.kicks`; calls are every tracker"
-                        + " request made until the plane is idle again. Coalesce window 500 ms.\n\n")
+                        + " request made until the plane is idle again. Coalesce window " + COALESCE
+                        + " ms (the default).\n\n")
                 .append(kicks).append('\n');
         report.append("Wall time by part: ").append(String.join("; ", phases)).append(".\n\n");
         report.append("Run time: ").append(String.format("%.0f", (System.nanoTime() - t0) / 1e9)).append(" s\n");
