@@ -62,6 +62,17 @@ public final class WebhookPolicy {
      * @param allowlist {@code AFK_ALLOWLIST}
      */
     public static WebhookVerdict judge(WebhookDelivery delivery, byte[] secret, int maxBytes, Set<RepoRef> allowlist) {
+        return judge(delivery, secret, maxBytes, allowlist, null);
+    }
+
+    /**
+     * As {@link #judge(WebhookDelivery, byte[], int, Set)}; a delivery that would kick but reports a change made by
+     * {@code ownLogin} ({@code AFK_TRACKER_LOGIN}: its {@code sender.login}, without regard to case) is
+     * {@link WebhookOutcome#IGNORED}: AFK's own label, comment and close writes come back as deliveries, and the
+     * tick that wrote them already acted on what they say. Null or blank: no delivery is AFK's own.
+     */
+    public static WebhookVerdict judge(WebhookDelivery delivery, byte[] secret, int maxBytes, Set<RepoRef> allowlist,
+            String ownLogin) {
         WebhookDialect dialect = delivery.dialect();
         byte[] body = delivery.body();
         String event = token(delivery.event(), TOKEN);
@@ -140,6 +151,13 @@ public final class WebhookPolicy {
                     "ignored: " + what + " on " + allowed.get().slug() + " changes nothing a tick reads");
         }
         Ticks t = ticks.get();
+        if (ownLogin != null && !ownLogin.isBlank()
+                && WebhookJson.at(payload, "sender", "login").filter(l -> l instanceof String login
+                        && login.equalsIgnoreCase(ownLogin.strip())).isPresent()) {
+            return WebhookVerdict.of(WebhookOutcome.IGNORED, event, id, allowed.get(),
+                    "ignored: " + what + " on " + allowed.get().slug() + " is AFK's own change (the sender is "
+                            + "AFK_TRACKER_LOGIN)");
+        }
         return new WebhookVerdict(WebhookOutcome.KICK, event, id, allowed.get(), issue, t.poll(), t.watch(),
                 "kick " + t.wire() + ": " + what + " on " + allowed.get().slug() + (issue > 0 ? " #" + issue : ""));
     }

@@ -70,7 +70,8 @@ public class AfkConfiguration implements CamelConfiguration {
         registry.bind("tickGate", tickGate);
         // Issue 13: the webhook receiver (its own server on AFK_WEBHOOK_PORT) and its steps.
         WebhookReceiver.install(context, webhooks);
-        WebhookSteps webhookSteps = new WebhookSteps(config, webhooks, tickGate::isLeader, onceLog, clock);
+        WebhookSteps webhookSteps = new WebhookSteps(config, webhooks, tickGate::isLeader, onceLog, clock,
+                context.getPropertiesComponent().resolveProperty("afk.tracker-login").orElse(""));
         status.webhooks(webhookSteps::view);
         registry.bind("webhookSteps", webhookSteps);
         context.addStartupListener(new org.apache.camel.StartupListener() {

@@ -106,6 +106,7 @@ public class WebhookSteps {
     private final Map<String, Counter> deliveries = new ConcurrentHashMap<>();
     private volatile MeterRegistry registry;
     private final java.time.Clock clock;
+    private final String ownLogin;
     private final Map<String, Long> counts = new java.util.concurrent.ConcurrentSkipListMap<>();
     private volatile Map<String, Object> lastDelivery;
 
@@ -114,6 +115,13 @@ public class WebhookSteps {
      */
     public WebhookSteps(Config config, WebhookSettings settings, BooleanSupplier leader, OnceLog onceLog,
             java.time.Clock clock) {
+        this(config, settings, leader, onceLog, clock, "");
+    }
+
+    /** @param ownLogin {@code AFK_TRACKER_LOGIN}: a delivery reporting AFK's own change kicks nothing */
+    public WebhookSteps(Config config, WebhookSettings settings, BooleanSupplier leader, OnceLog onceLog,
+            java.time.Clock clock, String ownLogin) {
+        this.ownLogin = ownLogin;
         this.clock = clock;
         this.config = config;
         this.settings = settings;
@@ -149,7 +157,8 @@ public class WebhookSteps {
         WebhookDialect dialect = WebhookDialect.valueOf(dialectName.toUpperCase(Locale.ROOT));
         WebhookDelivery delivery = new WebhookDelivery(dialect, text(headers, dialect.eventHeader()),
                 text(headers, dialect.deliveryHeader()), text(headers, dialect.signatureHeader()), body);
-        WebhookVerdict verdict = WebhookPolicy.judge(delivery, secret(), settings.maxBytes(), config.allowlist());
+        WebhookVerdict verdict = WebhookPolicy.judge(delivery, secret(), settings.maxBytes(), config.allowlist(),
+                ownLogin);
         String action = "ANSWER";
         if (verdict.outcome() == WebhookOutcome.KICK) {
             if (!leader.getAsBoolean()) {
