@@ -17,7 +17,7 @@ final class FlatJson {
     /** Integers are read as longs; more digits than this cannot be a long and are rejected before parsing. */
     private static final int MAX_INTEGER_DIGITS = 18;
 
-    /** ASCII only: {@link Character#digit} would also accept full-width and other Unicode digits. */
+    /** The writer's hex digits (the reader's ASCII-only decoding is {@link JsonCursor}'s). */
     private static final String HEX = "0123456789abcdef";
 
     private FlatJson() {
@@ -54,44 +54,42 @@ final class FlatJson {
         return new Reader(text, from).object();
     }
 
-    /** A cursor over the text; every method returns false/empty on malformed input instead of throwing. */
+    /** The flat-object grammar over the shared {@link JsonCursor}; answers empty on malformed input, never throws. */
     private static final class Reader {
-        private final String s;
-        private int i;
+        private final JsonCursor c;
 
         Reader(String s, int from) {
-            this.s = s;
-            this.i = from;
+            this.c = new JsonCursor(s, from);
         }
 
         Optional<Parsed> object() {
             Map<String, Object> fields = new LinkedHashMap<>();
-            skipBlanks();
-            if (!take('{')) {
+            c.blanks();
+            if (!c.take('{')) {
                 return Optional.empty();
             }
-            skipBlanks();
-            if (take('}')) {
-                return Optional.of(new Parsed(fields, i));
+            c.blanks();
+            if (c.take('}')) {
+                return Optional.of(new Parsed(fields, c.index()));
             }
             while (true) {
-                skipBlanks();
-                Optional<String> key = string();
-                skipBlanks();
-                if (key.isEmpty() || !take(':') || fields.containsKey(key.get())) {
+                c.blanks();
+                String key = c.string();
+                c.blanks();
+                if (key == null || !c.take(':') || fields.containsKey(key)) {
                     return Optional.empty();
                 }
-                skipBlanks();
+                c.blanks();
                 Optional<Value> value = value();
                 if (value.isEmpty()) {
                     return Optional.empty();
                 }
-                fields.put(key.get(), value.get().v());
-                skipBlanks();
-                if (take('}')) {
-                    return Optional.of(new Parsed(fields, i));
+                fields.put(key, value.get().v());
+                c.blanks();
+                if (c.take('}')) {
+                    return Optional.of(new Parsed(fields, c.index()));
                 }
-                if (!take(',')) {
+                if (!c.take(',')) {
                     return Optional.empty();
                 }
             }
@@ -102,127 +100,40 @@ final class FlatJson {
         }
 
         private Optional<Value> value() {
-            if (i >= s.length()) {
+            int next = c.peek();
+            if (next < 0) {
                 return Optional.empty();
             }
-            char c = s.charAt(i);
-            if (c == '"') {
-                return string().map(Value::new);
+            if (next == '"') {
+                return Optional.ofNullable(c.string()).map(Value::new);
             }
-            if (c == '-' || (c >= '0' && c <= '9')) {
+            if (next == '-' || (next >= '0' && next <= '9')) {
                 return integer().map(Value::new);
             }
-            if (word("true")) {
+            if (c.word("true")) {
                 return Optional.of(new Value(Boolean.TRUE));
             }
-            if (word("false")) {
+            if (c.word("false")) {
                 return Optional.of(new Value(Boolean.FALSE));
             }
-            if (word("null")) {
+            if (c.word("null")) {
                 return Optional.of(new Value(null));
             }
             return Optional.empty();
         }
 
         private Optional<Long> integer() {
-            int start = i;
-            take('-');
-            int digitsFrom = i;
-            while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                i++;
-            }
-            int digits = i - digitsFrom;
-            boolean leadingZero = digits > 1 && s.charAt(digitsFrom) == '0';
-            if (digits == 0 || digits > MAX_INTEGER_DIGITS || leadingZero) {
+            int start = c.index();
+            c.take('-');
+            int digits = c.integerDigits();
+            if (digits < 0 || digits > MAX_INTEGER_DIGITS) {
                 return Optional.empty();
             }
-            if (i < s.length() && (s.charAt(i) == '.' || s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+            int next = c.peek();
+            if (next == '.' || next == 'e' || next == 'E') {
                 return Optional.empty(); // the marker holds counts only
             }
-            return Optional.of(Long.parseLong(s.substring(start, i)));
-        }
-
-        private Optional<String> string() {
-            if (!take('"')) {
-                return Optional.empty();
-            }
-            StringBuilder out = new StringBuilder();
-            while (i < s.length()) {
-                char c = s.charAt(i++);
-                if (c == '"') {
-                    return Optional.of(out.toString());
-                }
-                if (c < 0x20) {
-                    return Optional.empty();
-                }
-                if (c != '\\') {
-                    out.append(c);
-                    continue;
-                }
-                if (i >= s.length()) {
-                    return Optional.empty();
-                }
-                char e = s.charAt(i++);
-                switch (e) {
-                    case '"', '\\', '/' -> out.append(e);
-                    case 'b' -> out.append('\b');
-                    case 'f' -> out.append('\f');
-                    case 'n' -> out.append('\n');
-                    case 'r' -> out.append('\r');
-                    case 't' -> out.append('\t');
-                    case 'u' -> {
-                        int code = hex4();
-                        if (code < 0) {
-                            return Optional.empty();
-                        }
-                        out.append((char) code);
-                    }
-                    default -> {
-                        return Optional.empty();
-                    }
-                }
-            }
-            return Optional.empty();
-        }
-
-        private int hex4() {
-            if (i + 4 > s.length()) {
-                return -1;
-            }
-            int code = 0;
-            for (int k = 0; k < 4; k++) {
-                char h = s.charAt(i + k);
-                int d = h < 0x80 ? HEX.indexOf(Character.toLowerCase(h)) : -1;
-                if (d < 0) {
-                    return -1;
-                }
-                code = code * 16 + d;
-            }
-            i += 4;
-            return code;
-        }
-
-        private boolean word(String w) {
-            if (s.startsWith(w, i)) {
-                i += w.length();
-                return true;
-            }
-            return false;
-        }
-
-        private boolean take(char c) {
-            if (i < s.length() && s.charAt(i) == c) {
-                i++;
-                return true;
-            }
-            return false;
-        }
-
-        private void skipBlanks() {
-            while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t' || s.charAt(i) == '\n'
-                    || s.charAt(i) == '\r')) {
-                i++;
-            }
+            return Optional.of(Long.parseLong(c.since(start)));
         }
     }
 }

@@ -2,8 +2,8 @@ package dev.afk.core;
 
 /**
  * The two trackers' webhook dialects (issue 13): where each puts the signature, the delivery id and the event name
- * (docs/reference/webhooks.md). The signature is the hex HMAC-SHA256 of the raw body under the shared secret;
- * GitHub prefixes it with {@code sha256=}.
+ * (docs/reference/webhooks.md §1, §3). The signature is the lower-case hex HMAC-SHA256 of the raw body under the
+ * shared secret; GitHub prefixes it with {@code sha256=}, Forgejo sends it bare ({@link WebhookSignature}).
  */
 public enum WebhookDialect {
     GITHUB("X-Hub-Signature-256", "sha256=", "X-GitHub-Delivery", "X-GitHub-Event"),

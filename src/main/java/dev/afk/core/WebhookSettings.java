@@ -22,7 +22,7 @@ public record WebhookSettings(int port, String host, String secretFile, int maxB
         int coalesceMillis, List<String> problems) {
 
     public static final int DEFAULT_MAX_BYTES = 1024 * 1024;
-    public static final int DEFAULT_COALESCE_MILLIS = 500;
+    public static final int DEFAULT_COALESCE_MILLIS = 250;
 
     public WebhookSettings {
         peers = List.copyOf(peers);

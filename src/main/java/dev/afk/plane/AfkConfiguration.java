@@ -1,6 +1,7 @@
 package dev.afk.plane;
 
 import dev.afk.core.Config;
+import dev.afk.core.WebhookSettings;
 import dev.afk.core.RunStateMachine;
 import java.time.Clock;
 import java.util.List;
@@ -22,7 +23,10 @@ public class AfkConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         Config config = loadConfig(context);
-        List<String> errors = config.validate();
+        WebhookSettings webhooks = WebhookSettings.from(key -> context.getPropertiesComponent().resolveProperty(key)
+                .orElse(null));
+        List<String> errors = new java.util.ArrayList<>(config.validate());
+        errors.addAll(webhooks.problems());
         if (!errors.isEmpty()) {
             errors.forEach(e -> LOG.error("Invalid configuration: {}", e));
             throw new IllegalStateException("AFK configuration is invalid: " + String.join("; ", errors));
@@ -61,8 +65,15 @@ public class AfkConfiguration implements CamelConfiguration {
             status.breaker(rateLimitGuard::view);
         }
         registry.bind("rateLimitGuard", rateLimitGuard);
-        registry.bind("tickGate", new TickGate(gate, status, clock, context,
-                context.getPropertiesComponent().resolveProperty("afk.leader-prefix").orElse("")));
+        TickGate tickGate = new TickGate(gate, status, clock, context,
+                context.getPropertiesComponent().resolveProperty("afk.leader-prefix").orElse(""));
+        registry.bind("tickGate", tickGate);
+        // Issue 13: the webhook receiver (its own server on AFK_WEBHOOK_PORT) and its steps.
+        WebhookReceiver.install(context, webhooks);
+        WebhookSteps webhookSteps = new WebhookSteps(config, webhooks, tickGate::isLeader, onceLog, clock,
+                context.getPropertiesComponent().resolveProperty("afk.tracker-login").orElse(""));
+        status.webhooks(webhookSteps::view);
+        registry.bind("webhookSteps", webhookSteps);
         context.addStartupListener(new org.apache.camel.StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext ctx, boolean alreadyStarted) {
@@ -75,6 +86,7 @@ public class AfkConfiguration implements CamelConfiguration {
                 metrics.register(ctx, config);
                 t3Breaker.register(PlaneMetrics.registry(ctx));
                 rateLimitGuard.register(PlaneMetrics.registry(ctx));
+                webhookSteps.register(PlaneMetrics.registry(ctx), ctx.getName());
             }
         });
         Breakers breakers = new Breakers(config,

@@ -39,6 +39,11 @@ public class Breakers {
     private final Clock clock;
     private final Map<RepoRef, List<BreakerPolicy.Check>> checks = new TreeMap<>();
     private final Map<RepoRef, Instant> lastChecked = new TreeMap<>();
+    /**
+     * When the tick that found a repo due read its clock: a check counts from then, not from when its reads came
+     * back, or a check due every 5 minutes on a 5-minute poll would fall due only every other tick.
+     */
+    private final Map<RepoRef, Instant> dueSince = new TreeMap<>();
     private final Map<String, Instant> resumed = new TreeMap<>();
     /** AFK's escalation holds seen open at the last decision, by scope: one gone means a person closed it. */
     private Map<IssueKey, String> escalationHolds = Map.of();
@@ -62,6 +67,7 @@ public class Breakers {
         for (RepoRef repo : new TreeSet<>(config.allowlist())) {
             if (BreakerPolicy.due(lastChecked.get(repo), now, config.holds().checkEvery())) {
                 due.add(repo);
+                dueSince.put(repo, now);
             }
         }
         return due;
@@ -93,7 +99,8 @@ public class Breakers {
             list.remove(0);
         }
         checks.put(repo, List.copyOf(list));
-        lastChecked.put(repo, check.at());
+        Instant since = dueSince.remove(repo);
+        lastChecked.put(repo, since != null && since.isBefore(check.at()) ? since : check.at());
     }
 
     /**

@@ -88,6 +88,13 @@ public class PlaneStatus {
         gate.onHeldTick(this::tickHeld);
     }
 
+    private volatile java.util.function.Supplier<Map<String, Object>> webhooks = () -> Map.of("enabled", false);
+
+    /** What the webhook receiver (issue 13) shows in the status view. */
+    void webhooks(java.util.function.Supplier<Map<String, Object>> view) {
+        this.webhooks = view;
+    }
+
     /** Shows a fleet breaker (issue 12) in the status view and on the dashboard. */
     void breaker(java.util.function.Supplier<DashboardView.Breaker> breaker) {
         fleetBreakers.add(breaker);
@@ -527,6 +534,7 @@ public class PlaneStatus {
             breakerView.put(b.name(), e);
         }
         v.put("breakers", breakerView);
+        v.put("webhooks", webhooks.get());
         v.put("now", clock.instant().toString());
         return v;
     }

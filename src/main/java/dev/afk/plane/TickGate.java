@@ -80,7 +80,22 @@ public class TickGate {
         return permit(tick).tryAcquire();
     }
 
-    /** Gives back the permit {@link #enter} (or an allowed {@link #ask}) took. */
+    /**
+     * Waits for {@code tick}'s permit (a kicked tick, routes/kick.camel.yaml: it must run after a tick that is
+     * running, which may have read the tracker before the event). False when interrupted (shutting down): then the
+     * tick must not run, and not {@link #exit}.
+     */
+    public boolean await(String tick) {
+        try {
+            permit(tick).acquire();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Gives back the permit {@link #enter}, {@link #await} (or an allowed {@link #ask}) took. */
     public void exit(String tick) {
         permit(tick).release();
     }
@@ -97,7 +112,7 @@ public class TickGate {
             return new Verdict(tick, false, state, state.mode().wire() + ": " + state.reason()
                     + (POLL.equals(tick) && state.watches() ? " (a watch tick is allowed)" : ""));
         }
-        if (!leader()) {
+        if (!isLeader()) {
             return new Verdict(tick, false, state, "this replica is not the leader (AFK_CLUSTER): only the leader "
                     + "ticks; ask the leader's management port");
         }
@@ -131,7 +146,8 @@ public class TickGate {
         return out;
     }
 
-    private boolean leader() {
+    /** Whether this replica is the leader; always true without {@code AFK_CLUSTER}. */
+    public boolean isLeader() {
         if (leaderNamespace.isEmpty()) {
             return true;
         }

@@ -1,6 +1,7 @@
 package dev.afk.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -194,12 +195,21 @@ class ContainerfileManifestsTest {
                 .getJolokiaPath());
 
         assertThat(configMap().getData()).containsEntry("MANAGEMENT_PORT", String.valueOf(port));
-        assertThat(containerfile().last().all("EXPOSE")).containsExactly(String.valueOf(port));
+        int webhook = webhookPort();
+        assertThat(webhook).as("the webhook receiver has its own port").isNotEqualTo(port);
+        assertThat(containerfile().last().all("EXPOSE")).as("the management port, then the webhook receiver's")
+                .containsExactly(String.valueOf(port), String.valueOf(webhook));
 
         Container c = container();
         ContainerPort named = c.getPorts().stream().filter(p -> p.getContainerPort() == port).findFirst()
                 .orElseThrow(() -> new AssertionError("deployment.yaml declares no container port " + port));
         assertThat(named.getName()).isEqualTo("jolokia");
+        assertThat(c.getPorts()).as("deployment.yaml: the management port and the webhook port, nothing else")
+                .extracting(ContainerPort::getName, ContainerPort::getContainerPort)
+                .containsExactlyInAnyOrder(tuple("jolokia", port), tuple("webhook", webhook));
+        assertThat(integrationContainer().getPorts()).as("integration.yaml adds the webhook port to the trait's")
+                .extracting(ContainerPort::getName, ContainerPort::getContainerPort)
+                .containsExactly(tuple("webhook", webhook));
         assertProbe(c.getStartupProbe(), health + "/live", port, named.getName());
         assertProbe(c.getLivenessProbe(), health + "/live", port, named.getName());
         assertProbe(c.getReadinessProbe(), health + "/ready", port, named.getName());
@@ -272,12 +282,21 @@ class ContainerfileManifestsTest {
         Map<String, String> integrationPods = integrationPodLabels();
         Service service = (Service) load("service.yaml").get(0);
         GenericKubernetesResource podMonitor = generic("monitoring/podmonitor.yaml");
-        NetworkPolicy np = (NetworkPolicy) load("networkpolicy.yaml").get(0);
 
         Map<String, Map<String, String>> selectors = new LinkedHashMap<>();
         selectors.put("service.yaml", service.getSpec().getSelector());
+        for (Service s : services()) {
+            selectors.put("Service " + s.getMetadata().getName(), s.getSpec().getSelector());
+        }
         selectors.put("monitoring/podmonitor.yaml", podMonitor.get("spec", "selector", "matchLabels"));
-        selectors.put("networkpolicy.yaml", np.getSpec().getPodSelector().getMatchLabels());
+        for (HasMetadata o : load("networkpolicy.yaml")) {
+            NetworkPolicy np = (NetworkPolicy) o;
+            selectors.put("NetworkPolicy " + np.getMetadata().getName(), np.getSpec().getPodSelector().getMatchLabels());
+            np.getSpec().getIngress().stream().flatMap(r -> r.getFrom().stream())
+                    .filter(peer -> peer.getPodSelector() != null)
+                    .forEach(peer -> selectors.put("NetworkPolicy " + np.getMetadata().getName() + " from pods",
+                            peer.getPodSelector().getMatchLabels()));
+        }
         selectors.put("the Deployment's own selector", deployment().getSpec().getSelector().getMatchLabels());
         selectors.put("leader election (ClusterConfiguration.LABELS)", clusterLabels());
         for (Map.Entry<String, Map<String, String>> s : selectors.entrySet()) {
@@ -319,16 +338,45 @@ class ContainerfileManifestsTest {
                 .isEqualTo(appProperty("camel.metrics.path").orElse(new MainConfigurationProperties().metrics()
                         .getPath()));
 
-        NetworkPolicy np = (NetworkPolicy) load("networkpolicy.yaml").get(0);
-        assertThat(np.getSpec().getIngress()).allSatisfy(rule -> assertThat(rule.getPorts())
-                .allSatisfy(p -> assertThat(p.getPort().getIntVal()).isEqualTo(port)));
+        int webhook = webhookPort();
+        for (HasMetadata o : load("networkpolicy.yaml")) {
+            NetworkPolicy np = (NetworkPolicy) o;
+            assertThat(np.getSpec().getIngress()).as(np.getMetadata().getName()).allSatisfy(rule -> assertThat(rule
+                    .getPorts()).as("each rule admits the management port or the webhook port, not both")
+                    .allSatisfy(p -> assertThat(p.getPort().getIntVal()).isEqualTo(rule.getPorts().get(0).getPort()
+                            .getIntVal()).isIn(port, webhook)));
+        }
+    }
+
+    @Test
+    void theWebhookServicesReachTheWebhookPortOfTheDeploymentAndTheIntegration() throws IOException {
+        int webhook = webhookPort();
+        String managementService = ((Service) load("service.yaml").get(0)).getMetadata().getName();
+        List<Service> hooks = services().stream().filter(s -> !s.getMetadata().getName().equals(managementService))
+                .toList();
+        assertThat(hooks).extracting(s -> s.getMetadata().getName()).containsExactlyInAnyOrder("afk-hooks", "afk-peers");
+        for (Service s : hooks) {
+            ServicePort sp = s.getSpec().getPorts().get(0);
+            assertThat(containerPortNamed(container(), sp.getTargetPort())).as(s.getMetadata().getName())
+                    .isEqualTo(webhook);
+            assertThat(containerPortNamed(integrationContainer(), sp.getTargetPort()))
+                    .as(s.getMetadata().getName() + " in the Integration's pods").isEqualTo(webhook);
+            assertThat(s.getSpec().getType()).as("never a LoadBalancer: the tracker comes in through the Ingress")
+                    .isIn(null, "ClusterIP");
+        }
+        int management = managementPort();
+        assertThat(webhook).isNotEqualTo(management);
+        assertThat(appProperty("afk.webhook-port")).as("application.properties reads AFK_WEBHOOK_PORT, empty = off")
+                .hasValue("{{env:AFK_WEBHOOK_PORT:}}");
     }
 
     @Test
     void noServiceInjectsAVariableTheAppReads() throws IOException {
         Set<String> read = variablesTheAppReads();
         List<String> services = new ArrayList<>();
-        services.add(((Service) load("service.yaml").get(0)).getMetadata().getName());
+        services().forEach(x -> services.add(x.getMetadata().getName()));
+        assertThat(services).as("every Service, the management one included")
+                .contains(((Service) load("service.yaml").get(0)).getMetadata().getName(), "afk-hooks", "afk-peers");
         if (Boolean.TRUE.equals(integration().get("spec", "traits", "container", "expose"))) {
             services.add(integration().getMetadata().getName()); // Camel K names its Service after the Integration
         }
@@ -468,6 +516,25 @@ class ContainerfileManifestsTest {
             }
         }
         return read;
+    }
+
+    /** The receiver's port as k8s/webhooks/ turns it on (the base ConfigMap ships it empty: off). */
+    private static int webhookPort() throws IOException {
+        ConfigMap patch = (ConfigMap) load("webhooks/configmap-webhooks.yaml").get(0);
+        assertThat(configMap().getData()).containsEntry("AFK_WEBHOOK_PORT", "");
+        return Integer.parseInt(patch.getData().get("AFK_WEBHOOK_PORT"));
+    }
+
+    /** Every Service in the k8s/*.yaml files (the management Service included). */
+    private static List<Service> services() throws IOException {
+        List<Service> found = new ArrayList<>();
+        try (Stream<Path> files = Files.list(K8S)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+                load(f.getFileName().toString()).stream().filter(Service.class::isInstance).map(Service.class::cast)
+                        .forEach(found::add);
+            }
+        }
+        return found;
     }
 
     private static int managementPort() throws IOException {

@@ -40,6 +40,14 @@ public class SandboxConfiguration implements CamelConfiguration {
         Sandbox sandbox = new Sandbox(Clock.systemUTC(), tracker, trackerPort, t3Port, slackPort, secrets,
                 deployContext).start();
         sandbox.seedDemo();
+        // Issue 13: the simulated tracker delivers signed webhooks to the plane's receiver, like a configured hook.
+        String webhookPort = pc.resolveProperty("afk.webhook-port").orElse("").strip();
+        String webhookSecret = pc.resolveProperty("afk.webhook-secret-file").orElse("").strip();
+        if (!webhookPort.isEmpty() && !webhookSecret.isEmpty()) {
+            String secret = "sandbox-webhook-secret";
+            java.nio.file.Files.writeString(Path.of(webhookSecret), secret);
+            sandbox.webhooks("http://127.0.0.1:" + webhookPort + "/hooks/" + tracker, secret);
+        }
         ScheduledExecutorService agent = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sandbox-agent");
             t.setDaemon(true);
@@ -61,9 +69,10 @@ public class SandboxConfiguration implements CamelConfiguration {
             }
         });
         String managementPort = pc.resolveProperty("camel.management.port").orElse("9876");
-        LOG.info("SANDBOX: simulated {} tracker on :{}, T3 on :{}, Slack on :{}; seeded one issue per behaviour in "
-                + "acme/widgets, acme/gadgets, acme/tools (and one in other/secret, which is not allowlisted); the "
-                + "scripted agent moves every {} ms. Follow the 'afk' log lines, or GET http://localhost:{}/afk/status",
-                tracker, trackerPort, t3Port, slackPort, stepMillis, managementPort);
+        LOG.info("SANDBOX: simulated {} tracker on :{} (its webhooks to :{}), T3 on :{}, Slack on :{}; seeded one issue "
+                + "per behaviour in acme/widgets, acme/gadgets, acme/tools (and one in other/secret, which is not "
+                + "allowlisted); the scripted agent moves every {} ms. Follow the 'afk' log lines, or GET "
+                + "http://localhost:{}/afk/status", tracker, trackerPort, webhookPort.isEmpty() ? "off" : webhookPort,
+                t3Port, slackPort, stepMillis, managementPort);
     }
 }

@@ -28,7 +28,7 @@ class RouteIdsTest {
     /** The route families: a route (or routeConfiguration) id is one of them or starts with one and a dash. */
     static final List<String> FAMILIES = List.of(
             "afk-hand-back", "afk-stop-ask", "afk-list-repos", "afk-dispatch", "afk-poll", "afk-watch", "afk-status",
-            "afk-shutdown", "afk-tick", "t3", "forgejo", "github", "doorbell", "adapter");
+            "afk-shutdown", "afk-tick", "afk-webhook", "afk-kick", "t3", "forgejo", "github", "doorbell", "adapter");
 
     /** The family of a template's own nodes: their ids are checked again, prefixed, in every instance. */
     private static final String TEMPLATE = "(template)";

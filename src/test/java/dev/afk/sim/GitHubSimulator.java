@@ -103,6 +103,7 @@ public final class GitHubSimulator extends SimServer {
                 conclusion, url, title, clock.instant());
         checkRuns.add(run);
         version++;
+        model.hook(new TrackerModel.HookEvent("CHECK_RUN", repo, 0, status + ":" + conclusion, null, sha));
         return run;
     }
 

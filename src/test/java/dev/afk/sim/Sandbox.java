@@ -29,6 +29,7 @@ public final class Sandbox implements AutoCloseable {
     private final SandboxScript script;
     private final Path secrets;
     private final Map<String, String> projects = new LinkedHashMap<>();
+    private final java.util.List<WebhookSender> senders = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public Sandbox(Clock clock, String tracker, int trackerPort, int t3Port, int slackPort, Path secretsDir,
             String deployContext) {
@@ -119,6 +120,21 @@ public final class Sandbox implements AutoCloseable {
         return model;
     }
 
+    /**
+     * Configures a webhook on the simulated tracker (issue 13): from now on every change is delivered, signed with
+     * {@code secret}, to {@code hookUrl} (the tracker's dialect: {@code /hooks/github} or {@code /hooks/forgejo}).
+     */
+    public WebhookSender webhooks(String hookUrl, String secret) {
+        WebhookSender sender = new WebhookSender(tracker, hookUrl, secret, model);
+        senders.add(sender);
+        return sender;
+    }
+
+    /** The tracker's dialect: {@code forgejo} or {@code github}. */
+    public String tracker() {
+        return tracker;
+    }
+
     public SimServer trackerSim() {
         return trackerSim;
     }
@@ -141,6 +157,7 @@ public final class Sandbox implements AutoCloseable {
 
     @Override
     public void close() {
+        senders.forEach(WebhookSender::close);
         trackerSim.close();
         t3.close();
         slack.close();

@@ -14,7 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 /**
  * Base of every simulator: a JDK HTTP server on loopback (port 0 = any free port) that records each request,
@@ -41,6 +44,44 @@ public abstract class SimServer implements AutoCloseable {
         }
     }
 
+    /**
+     * One request held before it is handled until the test {@link #release}s it: a server slow in the middle of a
+     * tick, for exactly as long as the test says (issue 13: a webhook's kick arriving during a tick). Taken by the
+     * first request matching {@code method} (null = any) and {@code pathRegex}; later ones pass.
+     */
+    public static final class Hold {
+        private final String method;
+        private final Pattern path;
+        private final CountDownLatch reached = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private boolean taken; // guarded by the server
+
+        private Hold(String method, String pathRegex) {
+            this.method = method;
+            this.path = Pattern.compile(pathRegex);
+        }
+
+        /** Waits until a matching request is being held; false when none came within {@code timeout}. */
+        public boolean awaitHeld(java.time.Duration timeout) throws InterruptedException {
+            return reached.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        /** Lets the held request (or the next matching one, when none is held yet) through. */
+        public void release() {
+            released.countDown();
+        }
+
+        private boolean matches(String m, String p) {
+            return (method == null || method.equalsIgnoreCase(m)) && path.matcher(p).matches();
+        }
+
+        private void block() throws InterruptedException {
+            reached.countDown();
+            // Bounded, so a test that forgets to release cannot hang the server for ever.
+            released.await(30, TimeUnit.SECONDS);
+        }
+    }
+
     static {
         // The JDK server leaves Nagle's algorithm on, which adds ~40 ms to every loopback reply (measured in
         // docs/benchmark.md); a simulator must not make AFK look slow. Read once, when the first server starts.
@@ -55,6 +96,7 @@ public abstract class SimServer implements AutoCloseable {
     private final List<SimFault> faults = new ArrayList<>();
     private final Map<SimFault, Integer> faultUses = new LinkedHashMap<>();
     private final Map<SimFault, String> faultBodies = new LinkedHashMap<>();
+    private final List<Hold> holds = new ArrayList<>();
 
     protected SimServer(int port) {
         try {
@@ -121,6 +163,16 @@ public abstract class SimServer implements AutoCloseable {
         faultBodies.put(fault, bodyContains);
     }
 
+    /**
+     * Holds the next request matching {@code method} (null = any) and {@code pathRegex} until released (every hold
+     * is released when the server closes).
+     */
+    public synchronized Hold hold(String method, String pathRegex) {
+        Hold h = new Hold(method, pathRegex);
+        holds.add(h);
+        return h;
+    }
+
     public synchronized void clearFaults() {
         faults.clear();
         faultUses.clear();
@@ -129,6 +181,10 @@ public abstract class SimServer implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            holds.forEach(Hold::release);
+            holds.clear();
+        }
         server.stop(0);
         ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
     }
@@ -148,8 +204,12 @@ public abstract class SimServer implements AutoCloseable {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         Reply reply;
+        Hold hold = takeHold(method, path);
         SimFault fault = takeFault(method, path, body);
         try {
+            if (hold != null) {
+                hold.block();
+            }
             if (fault != null && !fault.delay().isZero()) {
                 Thread.sleep(fault.delay().toMillis()); // simulates a slow server, not test synchronisation
             }
@@ -175,6 +235,16 @@ public abstract class SimServer implements AutoCloseable {
             }
         }
         ex.close();
+    }
+
+    private synchronized Hold takeHold(String method, String path) {
+        for (Hold h : holds) {
+            if (!h.taken && h.matches(method, path)) {
+                h.taken = true;
+                return h;
+            }
+        }
+        return null;
     }
 
     private synchronized SimFault takeFault(String method, String path, String body) {

@@ -590,6 +590,7 @@ public final class TrackerModel {
         Status s = new Status(nextId++, context, state, description, targetUrl, clock.instant());
         statuses.computeIfAbsent(repo + "@" + sha, k -> new ArrayList<>()).add(s);
         version++;
+        hook(new HookEvent("STATUS", repo, 0, state, null, sha));
         return s;
     }
 
@@ -602,6 +603,7 @@ public final class TrackerModel {
         Deployment d = new Deployment(nextId++, sha, environment, state, clock.instant());
         deployments.computeIfAbsent(repo + "@" + sha, k -> new ArrayList<>()).add(d);
         version++;
+        hook(new HookEvent("DEPLOYMENT_STATUS", repo, 0, state, null, sha));
         return d;
     }
 
@@ -652,6 +654,30 @@ public final class TrackerModel {
     }
 
     private void logChange(String repo, int number, ChangeKind kind, String value, String actor, long commentId) {
-        changes.add(new Change(changes.size() + 1L, clock.instant(), repo, number, kind, value, actor, commentId));
+        Change c = new Change(changes.size() + 1L, clock.instant(), repo, number, kind, value, actor, commentId);
+        changes.add(c);
+        hook(new HookEvent(kind.name(), repo, number, value, actor, null));
+    }
+
+    // ---- what a tracker's webhooks would report (issue 13): issue changes, statuses, deployments, check runs ----
+
+    /**
+     * One thing a tracker's webhook reports: {@code kind} is a {@link ChangeKind} name, or {@code STATUS},
+     * {@code DEPLOYMENT_STATUS}, {@code CHECK_RUN}; {@code value} as in {@link Change} (the state or conclusion for
+     * the commit events), {@code sha} for the commit events (number 0).
+     */
+    public record HookEvent(String kind, String repo, int number, String value, String actor, String sha) {}
+
+    private final List<java.util.function.Consumer<HookEvent>> hookListeners =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** Calls {@code listener} with every {@link HookEvent}, in the order of the changes (from the changing thread). */
+    public void onHook(java.util.function.Consumer<HookEvent> listener) {
+        hookListeners.add(listener);
+    }
+
+    /** Reports a commit event (a status, a deployment's status, a check run). */
+    void hook(HookEvent e) {
+        hookListeners.forEach(l -> l.accept(e));
     }
 }

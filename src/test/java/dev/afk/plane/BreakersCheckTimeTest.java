@@ -1,0 +1,71 @@
+package dev.afk.plane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.afk.adapter.CommitRef;
+import dev.afk.core.CiVerdict;
+import dev.afk.core.Config;
+import dev.afk.core.RepoRef;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A default-branch check counts from the tick that found it due, not from when its reads came back: with the
+ * check every 5 minutes and the poll every 5 minutes (the default with webhooks on) every poll checks, instead of
+ * every other one (found by WebhookBenchmark, issue 13).
+ */
+class BreakersCheckTimeTest {
+
+    private static final class MovingClock extends Clock {
+        Instant now = Instant.parse("2026-12-07T00:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void aCheckDueEveryFiveMinutesRunsOnEveryFiveMinutePollEvenWhenItsReadsTakeTime() {
+        MovingClock clock = new MovingClock();
+        Config config = Config.fromMap(Map.of("afk.allowlist", "acme/widgets", "afk.breaker-check-minutes", "5"));
+        Breakers b = new Breakers(config, "afk-bot", clock);
+        RepoRef repo = RepoRef.parse("acme/widgets");
+        Instant tick = clock.now;
+        for (int i = 0; i < 4; i++) {
+            clock.now = tick;
+            assertThat(b.dueChecks()).as("poll %d at %s", i, tick).containsExactly(repo);
+            clock.now = tick.plusSeconds(2); // the head and CI reads take their time
+            b.checked(new CommitRef(repo, "abc" + i), CiVerdict.SUCCESS);
+            clock.now = tick.plus(Duration.ofMinutes(1));
+            assertThat(b.dueChecks()).as("not due a minute later").isEmpty();
+            tick = tick.plus(Duration.ofMinutes(5));
+        }
+    }
+
+    @Test
+    void aFailedCheckLeavesTheRepoDueAtTheNextTick() {
+        MovingClock clock = new MovingClock();
+        Config config = Config.fromMap(Map.of("afk.allowlist", "acme/widgets", "afk.breaker-check-minutes", "5"));
+        Breakers b = new Breakers(config, "afk-bot", clock);
+        assertThat(b.dueChecks()).hasSize(1);
+        b.checkFailed(RepoRef.parse("acme/widgets"), new IllegalStateException("503"));
+        clock.now = clock.now.plusSeconds(60);
+        assertThat(b.dueChecks()).as("no verdict, so still due").hasSize(1);
+    }
+}
