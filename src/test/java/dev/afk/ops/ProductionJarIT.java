@@ -88,7 +88,7 @@ class ProductionJarIT {
                         "org.jolokia.service.serializer.JolokiaSerializer");
         // Camel's component descriptors, one line per jar.
         assertThat(entry("META-INF/services/org/apache/camel/component.properties"))
-                .contains("components=bean", "direct", "quartz", "http", "kubernetes-");
+                .contains("components=bean", "direct", "quartz", "http", "kubernetes-", "seda");
     }
 
     @Test
@@ -99,5 +99,49 @@ class ProductionJarIT {
                 Map.of("MANAGEMENT_PORT", Integer.toString(port)), log);
         StartupProcessTest.assertStartsDisarmedAndStopsOnSigterm(p, log, port);
         assertThat(Files.readString(log)).doesNotContain("SANDBOX").doesNotContain("application-dev.properties");
+    }
+
+    /**
+     * The jar with the webhook receiver on (issue 13): it starts (every component the webhook and kick routes use is
+     * in the jar), answers a signed GitHub ping on its own port with 200 and an unsigned delivery with 401, and the
+     * management port serves no hook.
+     */
+    @Test
+    void javaDashJarWithTheWebhookReceiverOnAnswersOnItsOwnPort() throws Exception {
+        int port = StartupProcessTest.freePort();
+        int hook = StartupProcessTest.freePort();
+        Path secret = workDir.resolve("webhook-secret");
+        Files.writeString(secret, "jar-secret");
+        Path log = workDir.resolve("jar-webhooks.log");
+        Process p = StartupProcessTest.start(List.of("-jar", jar.toAbsolutePath().toString()), workDir,
+                Map.of("MANAGEMENT_PORT", Integer.toString(port), "AFK_WEBHOOK_PORT", Integer.toString(hook),
+                        "AFK_WEBHOOK_HOST", "127.0.0.1", "AFK_WEBHOOK_SECRET_FILE", secret.toString()), log);
+        try {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> Files.readString(log).contains("(afk) started in"));
+            assertThat(Files.readString(log)).contains("Webhook receiver on 127.0.0.1:" + hook).doesNotContain("ERROR");
+            String body = "{\"zen\":\"Keep it logically awesome.\",\"hook_id\":1}";
+            String sig = "sha256=" + dev.afk.core.WebhookSignature.hmacHex("jar-secret".getBytes(
+                    java.nio.charset.StandardCharsets.UTF_8), body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            var http = java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+            var ping = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + hook
+                    + "/hooks/github")).header("X-GitHub-Event", "ping").header("X-GitHub-Delivery", "d-1")
+                    .header("X-Hub-Signature-256", sig).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(ping.statusCode()).as(ping.body()).isEqualTo(200);
+            assertThat(ping.body()).contains("\"outcome\":\"ignored\"");
+            var unsigned = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                    + hook + "/hooks/github")).header("X-GitHub-Event", "ping").header("X-GitHub-Delivery", "d-2")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(unsigned.statusCode()).isEqualTo(401);
+            var onManagement = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:"
+                    + port + "/hooks/github")).POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(onManagement.statusCode()).isEqualTo(404);
+        } finally {
+            p.destroy();
+            p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 }
