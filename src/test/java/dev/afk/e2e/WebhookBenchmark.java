@@ -393,13 +393,7 @@ class WebhookBenchmark {
             long t1 = join(dispatched, key + " dispatched");
             long t0 = join(labelled, key + " labelled");
             s.ms.add((t1 - t0) / 1e6);
-            rig.settle();
-            Tick t = rig.collect();
-            s.calls.add((double) t.tracker());
-            s.points.add((double) t.points());
-            s.kickedPolls.add(rig.kicks("poll") - poll0);
-            s.kickedWatches.add(rig.kicks("watch") - watch0);
-            deliveries(rig, s, t0);
+            settled(rig, s, t0, poll0, watch0);
             if (rig.sender != null) {
                 rig.sender.deliveries().stream()
                         .filter(d -> d.repo().equals(is.repo()) && d.number() == is.number()
@@ -455,13 +449,7 @@ class WebhookBenchmark {
             long t0 = join(deployed, key + " deployed");
             s.ms.add((t1 - t0) / 1e6);
             s.ticksToClose.add((double) ticks);
-            rig.settle();
-            Tick t = rig.collect();
-            s.calls.add((double) t.tracker());
-            s.points.add((double) t.points());
-            s.kickedPolls.add(rig.kicks("poll") - poll0);
-            s.kickedWatches.add(rig.kicks("watch") - watch0);
-            deliveries(rig, s, t0);
+            settled(rig, s, t0, poll0, watch0);
         }
         rig.pause(false);
         s.coalesceMs = rig.coalesceMs;
@@ -496,6 +484,17 @@ class WebhookBenchmark {
     // ---- reporting latencies ----
 
     /** Per-sample latencies of one line, and what the sample cost. */
+    /** After a sample: waits until the plane is idle, then records its calls, points, kicked ticks, deliveries. */
+    private static void settled(Rig rig, Samples s, long t0, double poll0, double watch0) {
+        rig.settle();
+        Tick t = rig.collect();
+        s.calls.add((double) t.tracker());
+        s.points.add((double) t.points());
+        s.kickedPolls.add(rig.kicks("poll") - poll0);
+        s.kickedWatches.add(rig.kicks("watch") - watch0);
+        deliveries(rig, s, t0);
+    }
+
     private static final class Samples {
         final List<Double> ms = new ArrayList<>();
         final List<Double> ticksToClose = new ArrayList<>();

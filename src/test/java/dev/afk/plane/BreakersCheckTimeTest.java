@@ -6,11 +6,9 @@ import dev.afk.adapter.CommitRef;
 import dev.afk.core.CiVerdict;
 import dev.afk.core.Config;
 import dev.afk.core.RepoRef;
-import java.time.Clock;
+import dev.afk.e2e.TestClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -21,51 +19,30 @@ import org.junit.jupiter.api.Test;
  */
 class BreakersCheckTimeTest {
 
-    private static final class MovingClock extends Clock {
-        Instant now = Instant.parse("2026-12-07T00:00:00Z");
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
-
     @Test
     void aCheckDueEveryFiveMinutesRunsOnEveryFiveMinutePollEvenWhenItsReadsTakeTime() {
-        MovingClock clock = new MovingClock();
+        TestClock clock = new TestClock(Instant.parse("2026-12-07T00:00:00Z"));
         Config config = Config.fromMap(Map.of("afk.allowlist", "acme/widgets", "afk.breaker-check-minutes", "5"));
         Breakers b = new Breakers(config, "afk-bot", clock);
         RepoRef repo = RepoRef.parse("acme/widgets");
-        Instant tick = clock.now;
         for (int i = 0; i < 4; i++) {
-            clock.now = tick;
-            assertThat(b.dueChecks()).as("poll %d at %s", i, tick).containsExactly(repo);
-            clock.now = tick.plusSeconds(2); // the head and CI reads take their time
+            assertThat(b.dueChecks()).as("poll %d", i).containsExactly(repo);
+            clock.advance(Duration.ofSeconds(2)); // the head and CI reads take their time
             b.checked(new CommitRef(repo, "abc" + i), CiVerdict.SUCCESS);
-            clock.now = tick.plus(Duration.ofMinutes(1));
+            clock.advance(Duration.ofMinutes(1));
             assertThat(b.dueChecks()).as("not due a minute later").isEmpty();
-            tick = tick.plus(Duration.ofMinutes(5));
+            clock.advance(Duration.ofMinutes(4).minusSeconds(2)); // the next 5-minute poll
         }
     }
 
     @Test
     void aFailedCheckLeavesTheRepoDueAtTheNextTick() {
-        MovingClock clock = new MovingClock();
+        TestClock clock = new TestClock(Instant.parse("2026-12-07T00:00:00Z"));
         Config config = Config.fromMap(Map.of("afk.allowlist", "acme/widgets", "afk.breaker-check-minutes", "5"));
         Breakers b = new Breakers(config, "afk-bot", clock);
         assertThat(b.dueChecks()).hasSize(1);
         b.checkFailed(RepoRef.parse("acme/widgets"), new IllegalStateException("503"));
-        clock.now = clock.now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         assertThat(b.dueChecks()).as("no verdict, so still due").hasSize(1);
     }
 }
