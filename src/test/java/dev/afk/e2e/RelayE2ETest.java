@@ -109,6 +109,31 @@ class RelayE2ETest extends E2eSupport {
         sandbox.t3().completeTurn(thread1());
     }
 
+    /**
+     * The trackers date comments to the second: a comment written right after the dispatch, in its own second, reads
+     * as older than the dispatch's instant. It is relayed all the same (it was not in the first turn either) — with
+     * webhooks a dispatch follows its label within a second, so this is a comment written right after labelling.
+     */
+    @Test
+    void aCommentWrittenInTheDispatchsOwnSecondIsRelayed() {
+        sandbox.repo(REPO);
+        sandbox.model().setRole(REPO, Sandbox.AFK_LOGIN, "admin");
+        sandbox.model().setRole(REPO, "wes", "write");
+        sandbox.readyIssue(REPO, "Refactor the widget cache", "Split it.", Behaviour.STALLS);
+        startPlane(REPO);
+        plane.poll();
+        Comment c = sandbox.model().addComment(REPO, 1, "Keep the old API, please.", "wes").orElseThrow();
+        assertThat(c.createdAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).as("precondition: same second")
+                .isEqualTo(record(REPO, 1).orElseThrow().dispatchedAt()
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        round();
+        firstTurnSettles();
+        ticks(2);
+        assertThat(relayMessages()).as("relayed once").hasSize(1);
+        assertThat(relayMessages().get(0)).contains("Keep the old API, please.");
+        assertThat(tally().relayed()).contains(c.id());
+    }
+
     @Test
     void aTrustedCommentWrittenWhileTheTurnRunsIsRelayedOnceAfterTheTurnSettles() {
         runningAgent();
