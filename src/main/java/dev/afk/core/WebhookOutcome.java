@@ -3,8 +3,9 @@ package dev.afk.core;
 import java.util.Locale;
 
 /**
- * What became of one webhook delivery (issue 13), with the HTTP status the receiver answers. Routes switch on
- * {@link WebhookVerdict#getKind()} (the name), never on a class; WebhookOutcomeTest checks every kind has its branch.
+ * What became of one webhook delivery (issue 13), with the HTTP status the receiver answers and the metric tag
+ * ({@link #wire()}). The receiver's route switches on the receipt's action ({@code WebhookSteps.ACTIONS}, checked by
+ * WebhookRouteActionsTest) and answers with {@link #status()}, never looking at a class.
  */
 public enum WebhookOutcome {
     /** Signed, well-formed, for an allowlisted repo, an event that can change what a tick decides: kick the ticks. */

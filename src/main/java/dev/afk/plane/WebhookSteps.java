@@ -94,7 +94,7 @@ public class WebhookSteps {
         }
     }
 
-    /** The actions of {@link Receipt#getAction()} (WebhookRouteKindsTest checks the route has a branch for each). */
+    /** The actions of {@link Receipt#getAction()} (WebhookRouteActionsTest checks the route has a branch for each). */
     public static final List<String> ACTIONS = List.of("KICK", "FORWARD", "ANSWER");
 
     private final Config config;
