@@ -5,7 +5,8 @@ package dev.afk.core;
  * and what the event named (the repository, and the issue when there is one; 0 when not). The event never decides
  * anything else: the kicked ticks re-read the tracker and the pure cores decide as in any tick.
  *
- * <p>JavaBean getters so a route's choice can read {@code ${body.kind}}, {@code ${body.poll}}, {@code ${body.watch}}.
+ * <p>JavaBean getters ({@code status}, {@code poll}, {@code watch}) for the receiver's route, which reads them through
+ * {@code WebhookSteps.Receipt}.
  */
 public record WebhookVerdict(WebhookOutcome outcome, String event, String deliveryId, RepoRef repo, int issue,
         boolean poll, boolean watch, String why) {
@@ -42,7 +43,10 @@ public record WebhookVerdict(WebhookOutcome outcome, String event, String delive
         return watch;
     }
 
-    /** Signed by the tracker (so its delivery id may be remembered, and it may be forwarded to the leader). */
+    /**
+     * Whether the tracker's signature was verified for this verdict (a malformed body, though signed, counts as not:
+     * nothing of it is believed). The receiver remembers and forwards only kicks, which always are.
+     */
     public boolean isSigned() {
         return switch (outcome) {
             case KICK, IGNORED, FOREIGN, DUPLICATE, FORWARDED, NOT_LEADER -> true;

@@ -112,13 +112,8 @@ public class WebhookSteps {
 
     /**
      * @param leader whether this replica is the leader (always true without {@code AFK_CLUSTER})
+     * @param ownLogin {@code AFK_TRACKER_LOGIN}: a delivery reporting AFK's own change kicks nothing
      */
-    public WebhookSteps(Config config, WebhookSettings settings, BooleanSupplier leader, OnceLog onceLog,
-            java.time.Clock clock) {
-        this(config, settings, leader, onceLog, clock, "");
-    }
-
-    /** @param ownLogin {@code AFK_TRACKER_LOGIN}: a delivery reporting AFK's own change kicks nothing */
     public WebhookSteps(Config config, WebhookSettings settings, BooleanSupplier leader, OnceLog onceLog,
             java.time.Clock clock, String ownLogin) {
         this.ownLogin = ownLogin;

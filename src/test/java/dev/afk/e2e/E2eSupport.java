@@ -6,6 +6,7 @@ import dev.afk.core.Config;
 import dev.afk.core.IssueKey;
 import dev.afk.core.PhaseChecklist;
 import dev.afk.core.RunRecord;
+import dev.afk.sim.Behaviour;
 import dev.afk.sim.Sandbox;
 import dev.afk.sim.TrackerModel;
 import java.nio.file.Path;
@@ -91,6 +92,20 @@ abstract class E2eSupport {
         plane.close();
         plane = null;
         startPlane(allowlist);
+    }
+
+    /**
+     * A run whose agent works on its first turn for ever (never pushes, never finishes): issue 1 of {@code repo},
+     * ready with {@link Behaviour#STALLS}, dispatched by a poll and started by a round. The repo (and any roles)
+     * are set up by the caller; the stop and relay tests start from here.
+     */
+    void startStallingRun(String repo) {
+        sandbox.readyIssue(repo, "Refactor the widget cache", "Split it.", Behaviour.STALLS);
+        startPlane(repo);
+        plane.poll();
+        round();
+        assertThat(sandbox.t3().thread(dev.afk.core.RunIds.threadId(key(repo, 1), 1)).orElseThrow().sessionStatus())
+                .as("precondition: running").isEqualTo("running");
     }
 
     /** One round: the agent makes one step, then a watch tick and a poll tick run. */

@@ -77,12 +77,7 @@ class RelayE2ETest extends E2eSupport {
         sandbox.model().setRole(REPO, "rita", "read");
         sandbox.model().setRole(REPO, BOT, "write");
         sandbox.model().markBot(BOT);
-        sandbox.readyIssue(REPO, "Refactor the widget cache", "Split it.", Behaviour.STALLS);
-        startPlane(REPO);
-        plane.poll();
-        round();
-        assertThat(sandbox.t3().thread(thread1()).orElseThrow().sessionStatus()).as("precondition: running")
-                .isEqualTo("running");
+        startStallingRun(REPO);
         assertThat(turns()).as("precondition: the first turn only").hasSize(1);
     }
 

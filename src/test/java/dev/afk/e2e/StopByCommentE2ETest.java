@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.afk.core.RunIds;
 import dev.afk.core.RunRecord;
-import dev.afk.sim.Behaviour;
 import dev.afk.sim.Sandbox;
 import dev.afk.sim.T3Simulator.ControlCommand;
 import java.util.List;
@@ -35,12 +34,7 @@ class StopByCommentE2ETest extends E2eSupport {
         sandbox.model().setRole(REPO, Sandbox.AFK_LOGIN, "admin");
         sandbox.model().setRole(REPO, "wes", "write");
         sandbox.model().setRole(REPO, "rita", "read");
-        sandbox.readyIssue(REPO, "Refactor the widget cache", "Split it.", Behaviour.STALLS);
-        startPlane(REPO);
-        plane.poll();
-        round();
-        assertThat(sandbox.t3().thread(thread1()).orElseThrow().sessionStatus()).as("precondition: running")
-                .isEqualTo("running");
+        startStallingRun(REPO);
     }
 
     @Test

@@ -32,12 +32,7 @@ class StopE2ETest extends E2eSupport {
     /** A run whose agent works on its first turn for ever (never pushes, never finishes). */
     void runningAgent() {
         sandbox.repo(REPO);
-        sandbox.readyIssue(REPO, "Refactor the widget cache", "Split it.", Behaviour.STALLS);
-        startPlane(REPO);
-        plane.poll();
-        round();
-        assertThat(sandbox.t3().thread(thread1()).orElseThrow().sessionStatus()).as("precondition: running")
-                .isEqualTo("running");
+        startStallingRun(REPO);
     }
 
     List<ControlCommand> controls(String type) {

@@ -37,7 +37,7 @@ class WebhookStepsTest {
         WebhookSettings settings = WebhookSettings.from(Map.of("afk.webhook-port", "8088", "afk.webhook-secret-file",
                 secret.toString(), "afk.webhook-peers", peers)::get);
         assertThat(settings.problems()).isEmpty();
-        return new WebhookSteps(config, settings, leader::get, new OnceLog(), Clock.systemUTC());
+        return new WebhookSteps(config, settings, leader::get, new OnceLog(), Clock.systemUTC(), "");
     }
 
     private static final byte[] BODY = ("{\"action\":\"labeled\",\"issue\":{\"number\":3},"
